@@ -1,0 +1,37 @@
+# Two commands for a new user (see README.md):
+#   make run   - the workstation on a demo database with live simulated traffic
+#   make test  - lint, types, import contracts and the whole test suite
+# Each builds its own virtual environment from python3 and the package registry.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := .demo
+
+.PHONY: run test lint check-env clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	touch $@
+
+check-env: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p $(DEMO)
+	$(BIN)/ohjaus --db $(DEMO)/demo.db db upgrade
+	$(BIN)/ohjaus --db $(DEMO)/demo.db
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,74 @@
+"""The ``ohjaus`` command: global options, error handling, the command groups."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ohjaus_tui.cli import codes, db
+from ohjaus_tui.cli.common import CliContext, err_console, load_settings
+from ohjaus_tui.domain.codes import Language
+from ohjaus_tui.errors import OhjausError
+
+
+class OhjausGroup(TyperGroup):
+    """Turns a user's mistake into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context is private
+        try:
+            return super().invoke(ctx)
+        except OhjausError as exc:
+            err_console.print(f"[bold red]ohjaus:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    name="ohjaus",
+    cls=OhjausGroup,
+    help="Client-guidance desk workstation (asiakasohjaus). Run without a command to open it.",
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(db.app, name="db")
+app.add_typer(codes.app, name="codes")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="SQLite file or postgresql+psycopg:// URL "
+            "[default: $OHJAUS_DATABASE_URL, else a file in the user data directory]",
+            show_default=False,
+        ),
+    ] = None,
+    language: Annotated[
+        Language | None, typer.Option("--lang", help="UI language", show_default=False)
+    ] = None,
+) -> None:
+    settings = load_settings(database_url=database, language=language)
+    context = CliContext(settings=settings)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+    if ctx.invoked_subcommand is None:
+        _open_workstation(ctx)
+
+
+def _open_workstation(ctx: typer.Context) -> None:
+    """Until the Textual workstation lands, show what the desk holds."""
+    from ohjaus_tui.cli.db import status
+
+    status(ctx)
+    err_console.print("The workstation UI is not built yet; see `ohjaus --help`.")
+
+
+def main() -> None:
+    app()

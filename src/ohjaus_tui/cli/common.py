@@ -1,0 +1,70 @@
+"""What every command shares: settings, the database, consoles, output formats."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from sqlalchemy import Engine
+
+from ohjaus_tui.errors import BadInput
+from ohjaus_tui.services.database import open_desk
+from ohjaus_tui.settings import Settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from file and environment with command-line overrides, or BadInput."""
+    try:
+        return Settings().with_overrides(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise BadInput(f"bad setting {where}: {first['msg']}") from exc
+
+
+@dataclass
+class CliContext:
+    """Carried in ``typer.Context.obj``; opens the database on first use."""
+
+    settings: Settings
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def database_url(self) -> str:
+        return self.settings.resolved_database_url
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_desk(self.database_url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def cli_context(ctx: typer.Context) -> CliContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, CliContext), "the root callback sets the context"
+    return obj
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, UTF-8, stable key order as given."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,175 @@
+"""Opening a desk database safely, and keeping its schema current.
+
+:func:`open_database` is what every command calls first. It refuses, in one
+clear sentence and without touching the file, a path that is not a database,
+a database of another program, a server it cannot reach, and a schema newer
+than this program; then it migrates an older schema to the newest one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ohjaus_tui.db.engine import create_sqlite_file, is_sqlite, make_engine
+from ohjaus_tui.db.url import display_url, sqlite_path
+from ohjaus_tui.errors import DatabaseUnavailable
+from ohjaus_tui.paths import migrations_dir
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+VERSION_TABLE = "alembic_version"
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database stands against this program's migrations."""
+
+    revision: str | None
+    head: str
+
+    @property
+    def is_current(self) -> bool:
+        return self.revision == self.head
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def _known(revision: str) -> bool:
+    try:
+        return script_directory().get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for an unknown id
+        return False
+
+
+def _check_revision(revision: str | None, tables: set[str], where: str) -> None:
+    if revision is None and tables - {VERSION_TABLE}:
+        raise DatabaseUnavailable(f"{where} holds tables of another program, not an ohjaus desk")
+    if revision is not None and not _known(revision):
+        raise DatabaseUnavailable(
+            f"{where} has schema revision {revision}, newer than this program knows "
+            f"(newest known: {head_revision()}); upgrade ohjaus before using it"
+        )
+
+
+def _precheck_sqlite_file(path: Path) -> bool:
+    """Check an existing file without writing to it; True when it must be created."""
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{path} is a directory, not a database file")
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise DatabaseUnavailable(f"cannot create {path}: folder {path.parent} does not exist")
+        return True
+    if path.stat().st_size == 0:
+        return False
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot read {path}: {exc.strerror}") from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseUnavailable(f"{path} is not a database (not a SQLite file)")
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if VERSION_TABLE in tables:
+                row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+                revision = row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(f"{path} is not a usable database: {exc}") from exc
+    _check_revision(revision, tables, str(path))
+    return False
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    with engine.connect() as connection:
+        return SchemaState(revision=_current_revision(connection), head=head_revision())
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite batch migrations rebuild tables; keys are checked after, not during."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
+    """Migrate the schema to ``revision`` (default: the newest); returns the new state."""
+    config = alembic_config()
+    with engine.connect() as connection, _foreign_keys_off(connection):
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        if is_sqlite(engine):
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                connection.rollback()
+                raise DatabaseUnavailable(f"migration left {len(broken)} broken references")
+        connection.commit()  # before the keys go back on: PRAGMAs are no-ops in a transaction
+    return schema_state(engine)
+
+
+def open_database(url: str, *, migrate: bool = True) -> Engine:
+    """An engine on a checked database, migrated to the newest schema."""
+    where = display_url(url)
+    path = sqlite_path(url)
+    if path is not None and _precheck_sqlite_file(path):
+        create_sqlite_file(path)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            revision = _current_revision(connection) if VERSION_TABLE in tables else None
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailable(f"cannot open the database {where}: {reason}") from exc
+    try:
+        _check_revision(revision, tables, where)
+    except DatabaseUnavailable:
+        engine.dispose()
+        raise
+    if migrate and revision != head_revision():
+        upgrade(engine)
+    return engine

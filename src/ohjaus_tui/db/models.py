@@ -1,0 +1,279 @@
+"""The tables of the whole desk (DOMAIN.md).
+
+Codes (channel, caller type, reasons ...) are stored as their stable string
+identifiers, checked by the services against the ``code`` table, so that a
+county can extend a list without a schema change. Every instant is a
+timezone-aware UTC ``datetime`` (:class:`UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ohjaus_tui.db.types import UTCDateTime
+from ohjaus_tui.domain.calendar import utcnow
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CODE = 32  # length of a code column
+
+
+def _instant(*, nullable: bool = True, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None) -> Column[int]:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+# --- people -------------------------------------------------------------------
+
+
+class Operator(SQLModel, table=True):
+    """A person at the desk: an operator, a team lead or an admin."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(80), unique=True)
+    role: str = Field(default="operator", sa_type=String(CODE))
+    ui_language: str = Field(default="fi", sa_type=String(8))
+    active: bool = True
+    pin_hash: str | None = Field(default=None, sa_type=String(255))
+    os_user: str | None = Field(default=None, sa_type=String(64), unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
+class ChannelSignOn(SQLModel, table=True):
+    """An operator serving one channel from ``signed_on_at`` until ``signed_off_at``."""
+
+    __tablename__ = "channel_sign_on"
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(sa_column=_fk("operator.id", nullable=False))
+    channel: str = Field(sa_type=String(CODE))
+    signed_on_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    signed_off_at: datetime | None = Field(default=None, sa_column=_instant())
+    last_seen_at: datetime | None = Field(default=None, sa_column=_instant())
+    override_reason: str | None = Field(default=None, sa_type=Text)
+    overridden_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+
+
+# --- the live queue -------------------------------------------------------------
+
+
+class QueueItem(SQLModel, table=True):
+    """A contact request waiting for, or handled by, an operator."""
+
+    __tablename__ = "queue_item"
+    __table_args__ = (
+        Index("ix_queue_item_pick", "status", "channel", "available_at"),
+        UniqueConstraint("external_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(sa_type=String(CODE))
+    external_id: str | None = Field(default=None, sa_type=String(128))
+    received_at: datetime = Field(sa_column=_instant(nullable=False, index=True))
+    available_at: datetime = Field(sa_column=_instant(nullable=False))
+    due_at: datetime | None = Field(default=None, sa_column=_instant())
+    status: str = Field(default="waiting", sa_type=String(CODE))
+    claimed_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    claimed_at: datetime | None = Field(default=None, sa_column=_instant())
+    first_answered_at: datetime | None = Field(default=None, sa_column=_instant())
+    closed_at: datetime | None = Field(default=None, sa_column=_instant())
+    close_reason: str | None = Field(default=None, sa_type=String(CODE))
+    callback_number: str | None = Field(default=None, sa_type=String(32))
+    identified: bool = False
+    on_behalf: bool = False
+    identification_requested_at: datetime | None = Field(default=None, sa_column=_instant())
+    client_left_at: datetime | None = Field(default=None, sa_column=_instant())
+    language: str = Field(default="fi", sa_type=String(CODE))
+    subject: str | None = Field(default=None, sa_type=Text)
+    text: str | None = Field(default=None, sa_type=Text)
+    purged_at: datetime | None = Field(default=None, sa_column=_instant())
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=_instant(nullable=False, index=True)
+    )
+
+
+class CallbackAttempt(SQLModel, table=True):
+    """One try to call a resident back, and how it went."""
+
+    __tablename__ = "callback_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=_fk("queue_item.id", nullable=False, ondelete="CASCADE"))
+    attempt_no: int
+    at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    operator_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    outcome: str = Field(sa_type=String(CODE))
+
+
+class TranscriptLine(SQLModel, table=True):
+    """A line of a chat or message thread, in order."""
+
+    __tablename__ = "transcript_line"
+    __table_args__ = (UniqueConstraint("item_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(sa_column=_fk("queue_item.id", nullable=False, ondelete="CASCADE"))
+    seq: int
+    direction: str = Field(sa_type=String(8))
+    author: str = Field(sa_type=String(80))
+    at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    text: str = Field(sa_type=Text)
+
+
+# --- the contact log ------------------------------------------------------------
+
+
+class ContactLog(SQLModel, table=True):
+    """What was recorded after a contact (DOMAIN.md "The contact log").
+
+    The referral service's code, name and segment are copied at logging time
+    so that a report over an old period does not change with the directory.
+    """
+
+    __tablename__ = "contact_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int | None = Field(default=None, sa_column=_fk("queue_item.id", ondelete="SET NULL"))
+    operator_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    source: str = Field(default="desk", sa_type=String(CODE))
+    started_at: datetime = Field(sa_column=_instant(nullable=False, index=True))
+    logged_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    edited_at: datetime | None = Field(default=None, sa_column=_instant())
+    channel: str = Field(sa_type=String(CODE))
+    caller_type: str = Field(sa_type=String(CODE))
+    segment: str | None = Field(default=None, sa_type=String(CODE))
+    level: str | None = Field(default=None, sa_type=String(CODE))
+    identified: bool = False
+    on_behalf: bool = False
+    language: str = Field(default="fi", sa_type=String(CODE))
+    referral: str = Field(default="none", sa_type=String(CODE))
+    referral_mode: str | None = Field(default=None, sa_type=String(CODE))
+    referral_service_id: int | None = Field(
+        default=None, sa_column=_fk("service.id", ondelete="SET NULL")
+    )
+    referral_service_code: str | None = Field(default=None, sa_type=String(64))
+    referral_service_name: str | None = Field(default=None, sa_type=String(200))
+    referral_segment: str | None = Field(default=None, sa_type=String(CODE))
+    resolved_first_contact: bool | None = None
+    many_services: bool = False
+    many_services_signs: str | None = Field(default=None, sa_type=Text)
+    feedback_scale: int | None = None
+    feedback_score: int | None = None
+    helped: bool | None = None
+    nps: int | None = None
+    feedback_text: str | None = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class ContactReason(SQLModel, table=True):
+    """One of the (several) reasons of a contact."""
+
+    __tablename__ = "contact_reason"
+
+    contact_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("contact_log.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    reason: str = Field(sa_type=String(CODE), primary_key=True)
+
+
+# --- reference data -------------------------------------------------------------
+
+
+class Code(SQLModel, table=True):
+    """An entry of a code list with its labels; see ``data/codelists.toml``."""
+
+    __table_args__ = (UniqueConstraint("list", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    list: str = Field(sa_type=String(CODE))
+    code: str = Field(sa_type=String(CODE))
+    label_fi: str = Field(sa_type=String(120))
+    label_sv: str = Field(sa_type=String(120))
+    label_en: str = Field(sa_type=String(120))
+    report_group: str | None = Field(default=None, sa_type=String(CODE))
+    sort_order: int = 0
+    builtin: bool = False
+    active: bool = True
+
+
+class Service(SQLModel, table=True):
+    """A service of the directory (palveluhakemisto) that contacts are referred to."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(64), unique=True)
+    name_fi: str = Field(sa_type=String(200))
+    name_sv: str | None = Field(default=None, sa_type=String(200))
+    segment: str = Field(sa_type=String(CODE), index=True)
+    provider_type: str = Field(sa_type=String(CODE))
+    municipality: str | None = Field(default=None, sa_type=String(80))
+    phone: str | None = Field(default=None, sa_type=String(32))
+    url: str | None = Field(default=None, sa_type=String(500))
+    email: str | None = Field(default=None, sa_type=String(254))
+    hours: str | None = Field(default=None, sa_type=String(200))
+    description: str | None = Field(default=None, sa_type=Text)
+    keywords: str | None = Field(default=None, sa_type=Text)
+    search_text: str = Field(default="", sa_type=Text)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
+# --- trust ------------------------------------------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when. Rows are only ever added."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False, index=True))
+    operator_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    actor: str = Field(sa_type=String(80))
+    action: str = Field(sa_type=String(64))
+    entity: str | None = Field(default=None, sa_type=String(32))
+    entity_id: str | None = Field(default=None, sa_type=String(64))
+    detail: str | None = Field(default=None, sa_type=Text)
+
+
+class FormDraft(SQLModel, table=True):
+    """A contact-logging form in progress, saved as it is typed."""
+
+    __tablename__ = "form_draft"
+    __table_args__ = (UniqueConstraint("operator_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(sa_column=_fk("operator.id", nullable=False, ondelete="CASCADE"))
+    item_id: int | None = Field(default=None, sa_column=_fk("queue_item.id", ondelete="CASCADE"))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    data: str = Field(sa_type=Text)
+
+
+ALL_TABLES: tuple[type[SQLModel], ...] = (
+    Operator,
+    ChannelSignOn,
+    QueueItem,
+    CallbackAttempt,
+    TranscriptLine,
+    Code,
+    Service,
+    ContactLog,
+    ContactReason,
+    AuditEvent,
+    FormDraft,
+)
+"""Every table, parents before children (the order ``db copy`` writes them in)."""

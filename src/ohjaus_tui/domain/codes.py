@@ -1,0 +1,78 @@
+"""Stable code identifiers of the desk's model (DOMAIN.md).
+
+These enums hold the codes whose *meaning* the program itself depends on:
+channels, queue statuses, roles and the like. The contact-log code lists a
+county may extend (caller types, reasons, segments ...) live as data in
+``data/codelists.json`` and in the ``code`` table; their default codes are
+listed here only where the program needs to name one.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    CHAT = "chat"
+    MESSAGE = "message"
+
+    @property
+    def is_real_time(self) -> bool:
+        return self is not Channel.MESSAGE
+
+
+class QueueStatus(StrEnum):
+    WAITING = "waiting"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+    ABANDONED = "abandoned"
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    LEAD = "lead"
+    ADMIN = "admin"
+
+
+class CallbackOutcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    WRONG_NUMBER = "wrong_number"
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class Language(StrEnum):
+    """UI languages. Contact languages are a code list (fi, sv, en, other)."""
+
+    FI = "fi"
+    SV = "sv"
+    EN = "en"
+
+
+class ProviderType(StrEnum):
+    COUNTY = "county"
+    MUNICIPALITY = "municipality"
+    THIRD_SECTOR = "third_sector"
+    KELA = "kela"
+    PRIVATE = "private"
+    PARISH = "parish"
+
+
+class CodeList(StrEnum):
+    """The code lists a county may extend; names match ``data/codelists.json``."""
+
+    CHANNEL = "channel"
+    CALLER_TYPE = "caller_type"
+    REASON = "reason"
+    REFERRAL = "referral"
+    REFERRAL_MODE = "referral_mode"
+    SEGMENT = "segment"
+    LEVEL = "level"
+    IDENTIFICATION = "identification"
+    LANGUAGE = "language"
+    PROVIDER_TYPE = "provider_type"

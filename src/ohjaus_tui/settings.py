@@ -1,0 +1,120 @@
+"""All settings in one typed place.
+
+Precedence, lowest first: the defaults below, a TOML file (``$OHJAUS_CONFIG``,
+else ``config.toml`` in the user's config directory), environment variables
+``OHJAUS_<FIELD>`` (e.g. ``OHJAUS_DATABASE_URL``), and finally the command
+line's global options (``--db``, ``--lang``), which the CLI applies with
+:meth:`Settings.model_copy`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from ohjaus_tui.db.url import normalise_url
+from ohjaus_tui.domain.calendar import DeskCalendar, OpeningHours
+from ohjaus_tui.domain.codes import Channel, Language
+
+APP_NAME = "ohjaus"
+DEFAULT_HOURS = "mon-fri 09:00-15:00"
+
+
+def default_database_path() -> Path:
+    """The SQLite file used when neither ``--db`` nor the environment names one."""
+    return platformdirs.user_data_path(APP_NAME) / "ohjaus.db"
+
+
+def config_file_path() -> Path:
+    env = os.environ.get("OHJAUS_CONFIG")
+    if env:
+        return Path(env)
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+Hours = Annotated[str, Field(description="opening hours, e.g. 'mon-fri 09:00-15:00'")]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OHJAUS_", extra="ignore", frozen=True)
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL or SQLite file path; default: a file in the user data dir",
+    )
+    language: Language = Field(default=Language.FI, description="UI language: fi, sv or en")
+    timezone: str = Field(default="Europe/Helsinki", description="the desk's time zone")
+    hours_phone: Hours = DEFAULT_HOURS
+    hours_chat: Hours = DEFAULT_HOURS
+    hours_message: Hours = DEFAULT_HOURS
+    callback_attempts: int = Field(
+        default=3, ge=1, le=10, description="failed tries before giving up"
+    )
+    callback_retry_minutes: int = Field(default=10, ge=0, le=240)
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    claim_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+    @field_validator("hours_phone", "hours_chat", "hours_message")
+    @classmethod
+    def _valid_hours(cls, value: str) -> str:
+        return str(OpeningHours.parse(value))
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file_path())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, with a bare path turned into a SQLite URL."""
+        if self.database_url:
+            return normalise_url(self.database_url)
+        return normalise_url(str(default_database_path()), create_parent=True)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def hours(self, channel: Channel) -> OpeningHours:
+        raw = {
+            Channel.PHONE: self.hours_phone,
+            Channel.CHAT: self.hours_chat,
+            Channel.MESSAGE: self.hours_message,
+        }[channel]
+        return OpeningHours.parse(raw)
+
+    def calendar(self) -> DeskCalendar:
+        return DeskCalendar({channel: self.hours(channel) for channel in Channel}, tz=self.zone)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with command-line overrides applied (and validated)."""
+        data = self.model_dump()
+        data.update({key: value for key, value in changes.items() if value is not None})
+        return type(self).model_validate(data)

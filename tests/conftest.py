@@ -1,0 +1,80 @@
+"""Shared fixtures: every test gets its own database, migrated with Alembic.
+
+The suite runs once on SQLite and, with ``OHJAUS_TEST_PG_ADMIN_URL`` set (see
+``tests/pg_cluster.py``), once more on PostgreSQL: each test then gets a fresh
+database on that throwaway cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from ohjaus_tui.services.database import open_desk
+
+PG_ADMIN_URL = os.environ.get("OHJAUS_TEST_PG_ADMIN_URL")
+BACKEND = "postgresql" if PG_ADMIN_URL else "sqlite"
+
+
+def pytest_report_header() -> str:
+    return f"ohjaus database backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    other = "sqlite_only" if BACKEND == "postgresql" else "postgresql_only"
+    skip = pytest.mark.skip(reason=f"not for the {BACKEND} pass")
+    for item in items:
+        if other in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads the developer's own config file or database."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("OHJAUS_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    for name in list(os.environ):
+        if name.startswith("OHJAUS_") and name not in ("OHJAUS_CONFIG", "OHJAUS_TEST_PG_ADMIN_URL"):
+            monkeypatch.delenv(name)
+
+
+def _pg_database(admin_url: str) -> Iterator[str]:
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database of this pass's backend."""
+    if PG_ADMIN_URL:
+        yield from _pg_database(PG_ADMIN_URL)
+    else:
+        yield f"sqlite:///{tmp_path / 'desk.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated desk database with the default code lists."""
+    desk = open_desk(db_url)
+    try:
+        yield desk
+    finally:
+        desk.dispose()

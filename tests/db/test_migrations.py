@@ -1,0 +1,52 @@
+"""The models and the migrations agree, and upgrading keeps what is stored."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
+
+from ohjaus_tui.db.engine import make_engine
+from ohjaus_tui.db.migrate import head_revision, schema_state, script_directory, upgrade
+from ohjaus_tui.services.database import open_desk
+
+
+def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert diff == [], f"run `alembic revision --autogenerate`: models differ: {diff}"
+
+
+def test_a_new_database_is_at_head(engine: Engine) -> None:
+    state = schema_state(engine)
+    assert state.revision == head_revision()
+    assert state.is_current
+
+
+@pytest.mark.parametrize("revision", [rev.revision for rev in script_directory().walk_revisions()])
+def test_upgrading_a_database_with_data_keeps_it(db_url: str, revision: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, revision)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO operator (name, role, ui_language, active, created_at) "
+                    "VALUES ('Anna', 'operator', 'fi', true, '2025-01-02 08:00:00')"
+                )
+            )
+    finally:
+        engine.dispose()
+    desk = open_desk(db_url)  # what every command does on start
+    try:
+        with desk.connect() as connection:
+            names = connection.execute(text("SELECT name FROM operator")).scalars().all()
+        assert names == ["Anna"]
+        assert schema_state(desk).is_current
+    finally:
+        desk.dispose()
