@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
 
-.PHONY: run test lint check-env clean
+.PHONY: run test test-sqlite lint check-env clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs twice: on SQLite, then on a throwaway PostgreSQL cluster that
+# tests/pg_cluster.py starts on loopback and removes (skipped, with a line
+# saying so, where no PostgreSQL server is installed; never skipped in CI).
 test: lint
+	$(BIN)/python -m pytest
+	$(BIN)/python tests/pg_cluster.py -- $(BIN)/python -m pytest
+
+test-sqlite: lint
 	$(BIN)/python -m pytest
 
 clean:
