@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
-from ohjaus_tui.cli import codes, db
+from ohjaus_tui.cli import codes, db, directory
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
 from ohjaus_tui.domain.codes import Language
 from ohjaus_tui.errors import OhjausError
@@ -20,7 +21,9 @@ class OhjausGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except OhjausError as exc:
-            err_console.print(f"[bold red]ohjaus:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[bold red]ohjaus:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -35,6 +38,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(codes.app, name="codes")
+app.add_typer(directory.app, name="directory")
 
 
 @app.callback()

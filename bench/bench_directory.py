@@ -1,0 +1,141 @@
+"""How fast the service directory imports and searches at county scale.
+
+    .venv/bin/python bench/bench_directory.py [--services 10000] [--db URL]
+
+Generates a directory of N services (names, keywords and municipalities in
+the style of ``data/directory_sample.csv``), imports it into a fresh
+temporary SQLite database (or ``--db``, which must be empty), imports it
+again (all unchanged), and then times :class:`DirectorySearch` per keystroke
+as an operator types 1-6 letters of typical words: "cold" is a query on its
+own, "typing" is the sequence k, ko, kot ... that the referral picker sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from ohjaus_tui.domain.directory import COLUMNS
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.database import open_desk
+from ohjaus_tui.services.directory import DirectorySearch, import_directory
+
+MUNICIPALITIES = (
+    ("Kokkola", "Karleby"),
+    ("Kannus", "Kannus"),
+    ("Kaustinen", "Kaustby"),
+    ("Veteli", "Vetil"),
+    ("Perho", "Perho"),
+    ("Halsua", "Halsua"),
+    ("Lestijärvi", "Lestijärvi"),
+    ("Toholampi", "Toholampi"),
+)
+KINDS = (
+    ("Kotihoito", "Hemvård", "older_people", "kotihoito;kotipalvelu;hemvård;lääkehoito"),
+    ("Terveysasema", "Hälsostation", "health", "terveyskeskus;lääkäri;hoitaja;mottagning"),
+    ("Lastenneuvola", "Barnrådgivning", "children_families", "neuvola;rokotus;barnrådgivning"),
+    ("Aikuissosiaalityö", "Socialt arbete för vuxna", "working_age", "toimeentulotuki;asunto"),
+    ("Vammaispalvelut", "Handikappservice", "disability", "vammainen;kuljetuspalvelu;tulkki"),
+    ("Mielenterveyspalvelut", "Mentalvårdstjänster", "mental_substance", "masennus;ahdistus"),
+    ("Päivystys", "Jour", "urgent", "päivystys;kiireellinen;akut;jour"),
+    ("Omaishoidon tuki", "Stöd för närståendevård", "older_people", "omaishoitaja;vapaapäivä"),
+    ("Perheneuvola", "Familjerådgivning", "children_families", "perhe;kasvatus;parisuhde"),
+    ("Fysioterapia", "Fysioterapi", "health", "selkäkipu;kuntoutus;rehabilitering"),
+)
+PROVIDERS = ("county", "municipality", "third_sector", "kela", "private", "parish")
+T = TypeVar("T")
+
+QUERIES = ("kotihoito", "neuvola", "aikuis", "hemvard", "terveys", "kokkola", "päivys", "omais")
+
+
+def generate(path: Path, count: int, rng: random.Random) -> None:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        stream.write(f"# {count} generated services for bench/bench_directory.py\n")
+        writer.writerow(COLUMNS)
+        for n in range(count):
+            name_fi, name_sv, segment, keywords = KINDS[n % len(KINDS)]
+            town_fi, town_sv = MUNICIPALITIES[rng.randrange(len(MUNICIPALITIES))]
+            writer.writerow(
+                [
+                    f"bench-{n:05d}",
+                    f"{name_fi}, {town_fi}, yksikkö {n}",
+                    f"{name_sv}, {town_sv}, enhet {n}",
+                    segment,
+                    PROVIDERS[n % len(PROVIDERS)],
+                    town_fi,
+                    f"06 8{rng.randrange(10**6):06d}",
+                    f"https://palvelut.example/{n}",
+                    f"palvelu{n}@mail.example",
+                    "ma-pe 8-16",
+                    f"{name_fi} palvelee alueen asukkaita ({n}).",
+                    keywords,
+                ]
+            )
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def summary(samples_ms: list[float]) -> str:
+    ordered = sorted(samples_ms)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return f"mean {statistics.fmean(ordered):6.2f} ms, p95 {p95:6.2f} ms, max {ordered[-1]:6.2f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=10_000)
+    parser.add_argument("--db", help="an empty database URL [default: a temporary SQLite file]")
+    args = parser.parse_args()
+    rng = random.Random(20240601)
+    actor = Actor("bench")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "directory.csv"
+        generate(path, args.services, rng)
+        url = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"
+        engine = open_desk(url)
+        try:
+            first, seconds = timed(lambda: import_directory(engine, path, actor=actor))
+            print(f"import {first.rows} services (new):     {seconds:6.2f} s ", end="")
+            print(f"({first.created} created)")
+            again, seconds = timed(lambda: import_directory(engine, path, actor=actor))
+            print(
+                f"import {again.rows} services (again):   {seconds:6.2f} s "
+                f"({again.unchanged} unchanged)"
+            )
+            search, seconds = timed(lambda: DirectorySearch.load(engine))
+            print(f"load DirectorySearch ({len(search)}):   {seconds * 1000:6.0f} ms")
+        finally:
+            engine.dispose()
+
+    prefixes = [word[:n] for word in QUERIES for n in range(1, 7)]
+    cold: list[float] = []
+    for prefix in prefixes:
+        search.search("qqqqqq")  # matches nothing, and no query narrows from it
+        _, seconds = timed(partial(search.search, prefix))
+        cold.append(seconds * 1000)
+    typing: list[float] = []
+    for _ in range(5):
+        for prefix in prefixes:
+            _, seconds = timed(partial(search.search, prefix))
+            typing.append(seconds * 1000)
+    print(f"search, cold query (1-6 letters):   {summary(cold)}")
+    print(f"search, per keystroke while typing: {summary(typing)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""``ohjaus directory``: the service directory (palveluhakemisto)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.measure import Measurement
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ohjaus_tui.cli.common import OutputFormat, cli_context, console, err_console, print_json
+from ohjaus_tui.domain.phones import format_for_dialling
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.directory import (
+    DirectoryImportRejected,
+    DirectorySearch,
+    FileFormat,
+    ImportProgress,
+    ImportResult,
+    StoredService,
+    export_directory,
+    import_directory,
+    list_services,
+    write_directory,
+)
+
+app = typer.Typer(
+    help="The service directory (palveluhakemisto): import, list, search, export.",
+    no_args_is_help=True,
+)
+
+PROGRESS_FROM_ROWS = 500
+"""Files with more rows than this show a progress bar (on a terminal)."""
+
+
+@app.command("import")
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="CSV (UTF-8, header row) or JSON list", show_default=False)
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="check the file and count, write nothing")
+    ] = False,
+    deactivate_missing: Annotated[
+        bool,
+        typer.Option(
+            "--deactivate-missing", help="take services that are not in the file out of use"
+        ),
+    ] = False,
+) -> None:
+    """Import services, matched by code; every error is listed and then nothing is written."""
+    engine = cli_context(ctx).engine
+    try:
+        with _progress_bar() as progress:
+            result = import_directory(
+                engine,
+                file,
+                actor=Actor.os_user(),
+                dry_run=dry_run,
+                deactivate_missing=deactivate_missing,
+                progress=progress,
+            )
+    except DirectoryImportRejected as rejected:
+        for error in rejected.errors:
+            err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
+        raise
+    console.print(_summary(result), highlight=False, markup=False, soft_wrap=True)
+
+
+def _summary(result: ImportResult) -> str:
+    counts = (
+        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
+        f"{result.deactivated} deactivated"
+    )
+    if result.deactivated_in_use:
+        counts += f" ({result.deactivated_in_use} referred to by logged contacts)"
+    if result.dry_run:
+        return f"{result.path.name}: {result.rows} services checked, no errors. Would be: {counts}."
+    return f"{result.path.name}: {result.rows} services: {counts}."
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ImportProgress | None]:
+    """A progress callback drawing a Rich bar on stderr for large files on a terminal."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if total <= PROGRESS_FROM_ROWS:
+                return
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield report
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    segment: Annotated[
+        str | None, typer.Option("--segment", help="e.g. older_people", show_default=False)
+    ] = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider", help="county, municipality, third_sector, kela, private, parish"
+        ),
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="e.g. Kokkola", show_default=False)
+    ] = None,
+    include_inactive: Annotated[
+        bool, typer.Option("--all", help="include services out of use")
+    ] = False,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """List the services, by Finnish name."""
+    services = list_services(
+        cli_context(ctx).engine,
+        segment=segment,
+        provider_type=provider,
+        municipality=municipality,
+        include_inactive=include_inactive,
+    )
+    _print_services(services, output)
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT", help="words to look for, e.g. kotihoito kannus"),
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="at most this many")] = 20,
+    segment: Annotated[
+        str | None, typer.Option("--segment", help="only this segment", show_default=False)
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """Search names (Finnish and Swedish), keywords, municipality; best matches first."""
+    directory = DirectorySearch.load(cli_context(ctx).engine)
+    hits = directory.search(" ".join(text), limit=limit, segment=segment)
+    _print_services([hit.service for hit in hits], output, ranks=[hit.rank for hit in hits])
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file_format: Annotated[FileFormat, typer.Option("--format", "-f")] = FileFormat.CSV,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="file to write [default: standard output]"),
+    ] = None,
+) -> None:
+    """Write the services in use as a file that import reads back unchanged."""
+    records = export_directory(cli_context(ctx).engine)
+    if output is None:
+        write_directory(records, sys.stdout, file_format)
+        return
+    with output.open("w", encoding="utf-8", newline="") as stream:
+        write_directory(records, stream, file_format)
+    err_console.print(f"Wrote {len(records)} services to {output}.", highlight=False, markup=False)
+
+
+# --- output -----------------------------------------------------------------------------
+
+_LISTED = ("code", "name_fi", "name_sv", "segment", "provider_type", "municipality", "phone")
+
+
+def _listed(service: StoredService, rank: int | None) -> dict[str, Any]:
+    record = service.record
+    row: dict[str, Any] = {
+        "id": service.id,
+        "code": record.code,
+        "name_fi": record.name_fi,
+        "name_sv": record.name_sv,
+        "segment": record.segment,
+        "provider_type": record.provider_type,
+        "municipality": record.municipality,
+        "phone": format_for_dialling(record.phone) if record.phone else None,
+        "active": service.active,
+    }
+    if rank is not None:
+        row["rank"] = rank
+    return row
+
+
+def _print_services(
+    services: Sequence[StoredService],
+    output: OutputFormat,
+    *,
+    ranks: Sequence[int] | None = None,
+) -> None:
+    rows = [
+        _listed(service, ranks[i] if ranks is not None else None)
+        for i, service in enumerate(services)
+    ]
+    if output is OutputFormat.JSON:
+        print_json(rows)
+        return
+    if output is OutputFormat.CSV:
+        fields = ["id", *_LISTED, "active"] + (["rank"] if ranks is not None else [])
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if not rows:
+        err_console.print("No services found.")
+        return
+    table = Table("code", "name", "segment", "provider", "municipality", "phone", box=None)
+    for row in rows:
+        name = row["name_fi"] + ("" if row["active"] else " (out of use)")
+        table.add_row(
+            row["code"],
+            name,
+            row["segment"],
+            row["provider_type"],
+            row["municipality"] or "",
+            row["phone"] or "",
+        )
+    # On a terminal the table fits the window; piped into a file or a pager its
+    # rows stay whole instead of being wrapped at 80 columns.
+    if console.is_terminal:
+        console.print(table)
+        return
+    width = Measurement.get(console, console.options.update_width(1000), table).maximum
+    Console(width=max(width, console.width), highlight=False).print(table)

@@ -1,0 +1,426 @@
+"""The service directory (palveluhakemisto) in memory: rows, checks, search.
+
+Pure Python: a directory file's rows come in as ``(line, {column: text})``
+pairs and leave as :class:`ServiceRecord` values or as :class:`RowError` lines
+("line 7, phone: ..."), every error of the file at once. The search helpers
+fold case and accents ("Aikuissosiaalityö" and "aikuissosiaalityo" are the
+same word) and rank a service by where the query's words are found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
+
+COLUMNS: tuple[str, ...] = (
+    "code",
+    "name_fi",
+    "name_sv",
+    "segment",
+    "provider_type",
+    "municipality",
+    "phone",
+    "url",
+    "email",
+    "hours",
+    "description",
+    "keywords",
+)
+"""The columns of a directory file, in the order export writes them."""
+
+REQUIRED: tuple[str, ...] = ("code", "name_fi", "segment", "provider_type")
+_REQUIRED_SET = frozenset(REQUIRED)
+
+MAX_LENGTH: Mapping[str, int] = {
+    "code": 64,
+    "name_fi": 200,
+    "name_sv": 200,
+    "municipality": 80,
+    "url": 500,
+    "email": 254,
+    "hours": 200,
+}
+"""Longest text a column may hold; mirrors the ``service`` table (db/models.py)."""
+
+KEYWORD_SEPARATOR = ";"
+
+HEADER = "header"
+"""The column named in errors about the header row itself."""
+ROW = "row"
+"""The column named in errors about a whole row."""
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s")
+
+
+_COMBINING_MARKS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+"""The combining diacritical marks that NFKD splits off letters ("ä" = "a" + U+0308)."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Hemvård" -> "hemvard", "Työ" -> "tyo"."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def words_of(text: str) -> list[str]:
+    """The folded words of ``text``; punctuation separates words."""
+    return _WORD.findall(fold(text))
+
+
+# --- records and errors -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """One service as a directory file describes it, checked and normalised.
+
+    ``phone`` is E.164 (``+35868577043``); empty text is ``None``.
+    """
+
+    code: str
+    name_fi: str
+    segment: str
+    provider_type: str
+    name_sv: str | None = None
+    municipality: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    description: str | None = None
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def keywords_text(self) -> str | None:
+        """The keywords as stored and written: ``a;b;c``, or None."""
+        return KEYWORD_SEPARATOR.join(self.keywords) if self.keywords else None
+
+    def values(self) -> dict[str, str | None]:
+        """Column -> stored text, in :data:`COLUMNS` order (keywords joined)."""
+        return {
+            name: self.keywords_text if name == "keywords" else getattr(self, name)
+            for name in COLUMNS
+        }
+
+
+def split_keywords(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(word for part in text.split(KEYWORD_SEPARATOR) if (word := part.strip()))
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one cell (or the header, or a whole row) of a file."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.column}: {self.message}"
+
+
+# --- checking a file's rows -----------------------------------------------------
+
+
+def check_header(line: int, names: Sequence[str | None]) -> list[RowError]:
+    """Errors of a CSV header: unknown, repeated or missing (required) columns."""
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    for position, raw in enumerate(names, start=1):
+        name = (raw or "").strip()
+        if not name:
+            errors.append(RowError(line, HEADER, f"column {position} has no name"))
+        elif name in seen:
+            errors.append(RowError(line, HEADER, f"column {name!r} appears twice"))
+        elif name not in COLUMNS:
+            errors.append(RowError(line, HEADER, _unknown_column(name)))
+        seen.add(name)
+    missing = [name for name in REQUIRED if name not in seen]
+    if missing:
+        listed = ", ".join(missing)
+        errors.append(RowError(line, HEADER, f"required column missing: {listed}"))
+    return errors
+
+
+def _unknown_column(name: str, *, quote: bool = True) -> str:
+    close = difflib.get_close_matches(name, COLUMNS, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(COLUMNS)}"
+    return f"unknown column {name!r} ({hint})" if quote else f"unknown column ({hint})"
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, Mapping[str, str | None]]],
+    *,
+    segments: Collection[str],
+    provider_types: Collection[str],
+    header: tuple[int, Sequence[str | None]] | None = None,
+) -> tuple[list[ServiceRecord], list[RowError]]:
+    """Check every row; return the records and *all* errors (sorted by line).
+
+    ``header`` is a CSV file's header line and column names: its problems are
+    reported once, on that line, and not again on every row. Without it (a
+    JSON file) each row's own keys are checked.
+    """
+    errors: list[RowError] = []
+    header_columns: set[str] = set()
+    if header is not None:
+        header_line, names = header
+        errors.extend(check_header(header_line, names))
+        header_columns = {(name or "").strip() for name in names}
+    records: list[ServiceRecord] = []
+    first_line_of: dict[str, int] = {}
+    for line, row in rows:
+        if header is None:
+            errors.extend(
+                RowError(line, name, _unknown_column(name, quote=False))
+                for name in row
+                if name not in COLUMNS
+            )
+        record, row_errors = _check_row(
+            line,
+            row,
+            segments=segments,
+            provider_types=provider_types,
+            reported_missing=_REQUIRED_SET - header_columns if header is not None else (),
+        )
+        code = (row.get("code") or "").strip()
+        if code and code in first_line_of:
+            message = f"duplicate code {code!r} (first on line {first_line_of[code]})"
+            row_errors.append(RowError(line, "code", message))
+            record = None
+        elif code:
+            first_line_of[code] = line
+        if record is not None:
+            records.append(record)
+        errors.extend(row_errors)
+    errors.sort(key=lambda error: error.line)
+    return records, errors
+
+
+def _check_row(
+    line: int,
+    row: Mapping[str, str | None],
+    *,
+    segments: Collection[str],
+    provider_types: Collection[str],
+    reported_missing: Collection[str],
+) -> tuple[ServiceRecord | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(line, column, message))
+
+    values: dict[str, str | None] = {}
+    for column in COLUMNS:
+        raw = row.get(column)
+        text = raw.strip() if raw is not None else ""
+        values[column] = text or None
+        limit = MAX_LENGTH.get(column)
+        if limit is not None and len(text) > limit:
+            error(column, f"{len(text)} characters, at most {limit} allowed")
+
+    for column in REQUIRED:
+        if values[column] is None and column not in reported_missing:
+            error(column, "required, but empty" if column in row else "required, but missing")
+
+    code = values["code"]
+    if code is not None and not _CODE.match(code):
+        error(
+            "code",
+            f"{code!r} is not a code: use letters A-Z and a-z, digits and . _ : - "
+            "(no spaces or accents), e.g. 'soite-kotihoito-kannus'",
+        )
+    segment = values["segment"]
+    if segment is not None and segment not in segments:
+        error("segment", f"unknown segment {segment!r} (known: {', '.join(sorted(segments))})")
+    provider = values["provider_type"]
+    if provider is not None and provider not in provider_types:
+        known = ", ".join(sorted(provider_types))
+        error("provider_type", f"unknown provider type {provider!r} (known: {known})")
+
+    phone = values["phone"]
+    if phone is not None:
+        try:
+            values["phone"] = parse_phone(phone)
+        except InvalidPhoneNumber as exc:
+            error("phone", str(exc))
+    url = values["url"]
+    if url is not None and (problem := url_problem(url)):
+        error("url", problem)
+    email = values["email"]
+    if email is not None and (problem := email_problem(email)):
+        error("email", problem)
+
+    name_fi = values["name_fi"]
+    if errors or code is None or name_fi is None or segment is None or provider is None:
+        return None, errors  # a required column missing from the header: said there
+    return (
+        ServiceRecord(
+            code=code,
+            name_fi=name_fi,
+            segment=segment,
+            provider_type=provider,
+            name_sv=values["name_sv"],
+            municipality=values["municipality"],
+            phone=values["phone"],
+            url=url,
+            email=email,
+            hours=values["hours"],
+            description=values["description"],
+            keywords=split_keywords(values["keywords"]),
+        ),
+        errors,
+    )
+
+
+def url_problem(url: str) -> str | None:
+    """None for an http(s) address with a host, else what is wrong."""
+    if _SPACE.search(url):
+        return f"{url!r} is not a web address: it contains a space"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return f"{url!r} is not a web address ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{url!r} is not a web address: it must start with https:// or http://"
+    if not host or "." not in host.strip("."):
+        return f"{url!r} is not a web address: no host name (e.g. https://www.soite.fi/)"
+    return None
+
+
+def email_problem(email: str) -> str | None:
+    """None for an address of the form local@domain.tld, else what is wrong."""
+    if not _EMAIL.match(email) or ".." in email or email.startswith("."):
+        return f"{email!r} is not an e-mail address (expected e.g. neuvonta@soite.fi)"
+    return None
+
+
+# --- search ---------------------------------------------------------------------
+
+
+def search_text(record: ServiceRecord) -> str:
+    """The folded words a search looks in: names, keywords, municipality, code."""
+    parts = [record.name_fi, record.name_sv or "", *record.keywords, record.municipality or ""]
+    parts.append(record.code)
+    return " ".join(words_of(" ".join(parts)))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchKey:
+    """A service's folded text, prepared once so that ranking is a few ``in`` tests.
+
+    ``names`` holds the folded names, punctuation collapsed to one space, each
+    between newlines: ``"\n" + phrase`` in it means a name starts with the
+    phrase. ``name_words`` and ``words`` start with a space, so that
+    ``" " + word`` in them means some word starts with ``word``.
+    """
+
+    names: str
+    name_words: str
+    words: str
+
+    @classmethod
+    def of(cls, name_fi: str, name_sv: str | None, haystack: str) -> SearchKey:
+        """``haystack`` is what :func:`search_text` made of the service."""
+        names = [" ".join(words_of(name)) for name in (name_fi, name_sv) if name]
+        return cls(
+            names="\n" + "\n".join(names) + "\n",
+            name_words=" " + " ".join(names),
+            words=" " + haystack,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search query, folded and split once for all the services it is ranked against."""
+
+    words: tuple[str, ...]
+    phrase: str
+    """The words joined by single spaces, preceded by a newline (see SearchKey.names)."""
+    spaced: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        words = tuple(words_of(text))
+        return cls(words, "\n" + " ".join(words), tuple(" " + word for word in words))
+
+    def narrows(self, earlier: Query) -> bool:
+        """True when every service this query matches is one ``earlier`` matched too.
+
+        So it is when each earlier word is inside the word typed in its place
+        ("kot" -> "koti", "koti" -> "koti kan"), as matching needs every word in
+        the service's text.
+        """
+        return (
+            bool(earlier.words)
+            and len(self.words) >= len(earlier.words)
+            and all(old in new for old, new in zip(earlier.words, self.words, strict=False))
+        )
+
+
+# Rank tiers, best first. A query word's tier is where it is found; the rank
+# of a service is decided by its query's worst-placed word.
+EXACT_NAME = 0
+NAME_PREFIX = 1
+NAME_WORD_PREFIX = 2
+WORD_PREFIX = 3
+IN_NAME = 4
+ANYWHERE = 5
+TIER_WEIGHT = 1000
+"""rank // TIER_WEIGHT is the tier; the rest orders services within a tier."""
+
+
+def rank(query: Query, key: SearchKey) -> int | None:
+    """How well a service matches ``query``; lower is better, None for no match.
+
+    Every word must be found. The tiers: the query is a name (0) or starts
+    one (1); else its worst-placed word starts a word of a name (2), starts a
+    keyword or another word (3), is inside a name (4: Finnish compounds, "koti"
+    in "turvakoti"), or is anywhere (5). Within a tier, services where more
+    words are better placed come first.
+    """
+    words = query.words
+    if not words:
+        return None
+    haystack = key.words
+    for word in words:
+        if word not in haystack:
+            return None
+    names = key.names
+    if query.phrase in names:
+        return (EXACT_NAME if query.phrase + "\n" in names else NAME_PREFIX) * TIER_WEIGHT
+    name_words = key.name_words
+    worst = NAME_WORD_PREFIX
+    total = 0
+    for word, spaced in zip(words, query.spaced, strict=True):
+        if spaced in name_words:
+            tier = NAME_WORD_PREFIX
+        elif spaced in haystack:
+            tier = WORD_PREFIX
+        elif word in name_words:
+            tier = IN_NAME
+        else:
+            tier = ANYWHERE
+        if tier > worst:
+            worst = tier
+        total += tier
+    return worst * TIER_WEIGHT + (total if total < TIER_WEIGHT else TIER_WEIGHT - 1)
