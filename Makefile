@@ -19,10 +19,17 @@ $(STAMP): pyproject.toml
 
 check-env: $(STAMP)
 
+# The demo desk is open every day around the clock, so that it moves at any hour.
+DEMO_ENV := OHJAUS_DATABASE_URL=$(DEMO)/demo.db \
+	OHJAUS_HOURS_PHONE="mon-sun 00:00-23:59" \
+	OHJAUS_HOURS_CHAT="mon-sun 00:00-23:59" \
+	OHJAUS_HOURS_MESSAGE="mon-sun 00:00-23:59"
+
 run: $(STAMP)
 	@mkdir -p $(DEMO)
-	$(BIN)/ohjaus --db $(DEMO)/demo.db db upgrade
-	$(BIN)/ohjaus --db $(DEMO)/demo.db
+	$(DEMO_ENV) $(BIN)/ohjaus demo
+	$(DEMO_ENV) $(BIN)/ohjaus simulate --per-day 500 --speed 20 --duration 15s
+	$(DEMO_ENV) $(BIN)/ohjaus queue show
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests migrations bench

@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 30_000
+CHANGES_CHANNEL = "ohjaus_changes"
 _IMMEDIATE = "ohjaus_immediate"
 
 
@@ -84,3 +85,6 @@ def write_session(engine: Engine) -> Iterator[Session]:
     bind = engine.execution_options(**{_IMMEDIATE: True}) if is_sqlite(engine) else engine
     with Session(bind, expire_on_commit=False) as session, session.begin():
         yield session
+        if not is_sqlite(engine):
+            # Delivered on commit to every workstation LISTENing (see db/changes.py).
+            session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANGES_CHANNEL})

@@ -1,0 +1,180 @@
+"""``ohjaus intake`` and ``ohjaus queue``: feeding and looking at the live queue."""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from ohjaus_tui.cli.common import OutputFormat, cli_context, console, err_console, print_json
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.phones import format_for_dialling
+from ohjaus_tui.domain.traffic import TrafficModel
+from ohjaus_tui.errors import BadInput
+from ohjaus_tui.services.intake import run_intake
+from ohjaus_tui.services.queue import QueueConfig, QueueService
+from ohjaus_tui.services.simulate import Simulator, SimulatorConfig
+
+app = typer.Typer(help="The live queue: what waits, who is on which channel.", no_args_is_help=True)
+
+PROGRESS_FROM_LINES = 2_000
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """'90', '90s', '10m', '2h', '1h30m' as a duration."""
+    match = _DURATION.match(text.strip().lower())
+    if not text.strip() or match is None or not any(match.groups()):
+        raise BadInput(f"duration {text!r}: write e.g. 90s, 10m, 2h or 1h30m")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def queue_service(ctx: typer.Context) -> QueueService:
+    context = cli_context(ctx)
+    return QueueService(context.engine, QueueConfig.from_settings(context.settings))
+
+
+def _lines(path: Path | None) -> Iterator[str]:
+    if path is None:
+        yield from sys.stdin
+        return
+    try:
+        with path.open(encoding="utf-8") as handle:
+            yield from handle
+    except FileNotFoundError:
+        raise BadInput(f"no such file: {path}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path} is not UTF-8 text") from None
+
+
+def intake(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="JSON lines file; standard input when omitted")
+    ] = None,
+) -> None:
+    """Queue contact requests and chat events, one JSON object a line (see README)."""
+    queue = queue_service(ctx)
+    zone = cli_context(ctx).settings.zone
+    if file is not None and not file.is_file():
+        raise BadInput(f"no such file: {file}")
+    total = sum(1 for _ in _lines(file)) if file is not None else 0
+    if total >= PROGRESS_FROM_LINES:
+        with Progress(
+            TextColumn("intake"), BarColumn(), MofNCompleteColumn(), console=err_console
+        ) as progress:
+            task = progress.add_task("intake", total=total)
+            report = run_intake(
+                queue,
+                _lines(file),
+                zone=zone,
+                on_line=lambda n: progress.update(task, completed=n),
+            )
+    else:
+        report = run_intake(queue, _lines(file), zone=zone)
+    for number, message in report.notices:
+        err_console.print(f"line {number}: {message}", highlight=False)
+    for number, message in report.rejected:
+        err_console.print(f"line {number}: {message}", highlight=False, soft_wrap=True)
+    summary = (
+        f"{report.accepted} queued, {report.duplicates} already known, "
+        f"{report.events} chat events, {len(report.rejected)} rejected"
+    )
+    err_console.print(summary, highlight=False)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """What is waiting or being handled now, and who is on which channel."""
+    queue = queue_service(ctx)
+    now = utcnow()
+    items = queue.active()
+    staffing = queue.staffing(now=now)
+    zone = cli_context(ctx).settings.zone
+    if output is OutputFormat.JSON:
+        print_json(
+            {
+                "staffing": {c.value: staffing.by_channel[c] for c in Channel},
+                "open": {c.value: staffing.open_now[c] for c in Channel},
+                "items": [
+                    {
+                        "id": i.id,
+                        "channel": i.channel,
+                        "status": i.status,
+                        "received_at": i.received_at.isoformat(),
+                        "due_at": i.due_at.isoformat() if i.due_at else None,
+                    }
+                    for i in items
+                ],
+            }
+        )
+        return
+    line = " · ".join(
+        f"{c.value}: {', '.join(staffing.by_channel[c]) or '-'}"
+        f" ({'open' if staffing.open_now[c] else 'closed'})"
+        for c in Channel
+    )
+    console.print(line, highlight=False)
+    table = Table("id", "channel", "status", "waiting", "due", "number", box=None)
+    for item in items:
+        waited = int((now - item.received_at).total_seconds() // 60)
+        due = item.due_at.astimezone(zone).strftime("%d.%m. %H:%M") if item.due_at else ""
+        number = format_for_dialling(item.callback_number) if item.callback_number else ""
+        table.add_row(str(item.id), item.channel, item.status, f"{waited} min", due, number)
+    console.print(table)
+
+
+def simulate(
+    ctx: typer.Context,
+    speed: Annotated[
+        float, typer.Option(min=0.1, max=10_000, help="times the realistic arrival rate")
+    ] = 1.0,
+    seed: Annotated[int | None, typer.Option(help="for a repeatable run")] = None,
+    duration: Annotated[
+        str | None, typer.Option(help="how long to run, e.g. 10m; default: until Ctrl-C")
+    ] = None,
+    per_day: Annotated[
+        float, typer.Option(min=1, help="contacts on an ordinary business day at speed 1")
+    ] = 120.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="only the summary")] = False,
+) -> None:
+    """Feed live simulated traffic: calls, chats (that type and sometimes leave), messages."""
+    context = cli_context(ctx)
+    config = SimulatorConfig(
+        speed=speed, seed=seed, duration=parse_duration(duration) if duration else None
+    )
+    model = TrafficModel(per_day=per_day, calendar=context.settings.calendar())
+    zone = context.settings.zone
+
+    def show(text: str) -> None:
+        if not quiet:
+            err_console.print(f"{utcnow().astimezone(zone):%H:%M:%S} {text}", highlight=False)
+
+    simulator = Simulator(queue_service(ctx), model, config, on_event=show)
+    stop = threading.Event()
+    try:
+        stats = simulator.run(stop)
+    except KeyboardInterrupt:
+        stop.set()
+        stats = simulator.stats
+    channels = ", ".join(f"{k} {v}" for k, v in sorted(stats.by_channel.items())) or "none"
+    err_console.print(
+        f"simulated: {stats.queued} queued ({channels}), {stats.refused} refused, "
+        f"{stats.chat_lines} chat lines, {stats.left} chat clients left",
+        highlight=False,
+    )

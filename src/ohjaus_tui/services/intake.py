@@ -1,0 +1,66 @@
+"""Reading intake lines (JSON lines) into the queue, line by line.
+
+Each good line is kept even when others are rejected; a rejected line is
+reported as ``line N: reason``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.intake import ContactRequest, IntakeError, parse_line
+from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.services.queue import QueueService
+
+
+@dataclass
+class IntakeReport:
+    accepted: int = 0
+    duplicates: int = 0
+    events: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    notices: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def run_intake(
+    queue: QueueService,
+    lines: Iterable[str],
+    *,
+    zone: ZoneInfo,
+    clock: Callable[[], datetime] = utcnow,
+    on_line: Callable[[int], None] | None = None,
+) -> IntakeReport:
+    """Feed intake lines to the queue; blank lines are skipped."""
+    report = IntakeReport()
+    for number, raw in enumerate(lines, start=1):
+        if on_line is not None:
+            on_line(number)
+        if not raw.strip():
+            continue
+        try:
+            parsed = parse_line(raw, now=clock(), zone=zone)
+            if isinstance(parsed.event, ContactRequest):
+                outcome = queue.intake(parsed.event)
+                if outcome.created:
+                    report.accepted += 1
+                else:
+                    report.duplicates += 1
+            else:
+                queue.chat_event(parsed.event)
+                report.events += 1
+        except (IntakeError, OhjausError) as exc:
+            report.rejected.append((number, str(exc)))
+            continue
+        for name in parsed.masked:
+            report.notices.append(
+                (number, f"a personal identity code in {name} was masked before storing")
+            )
+    return report

@@ -1,0 +1,539 @@
+"""The live queue: intake, sign-on, claiming, callbacks, chats and messages.
+
+Every change runs in one :func:`write_session` transaction, so two operators
+never get the same item (SQLite: ``BEGIN IMMEDIATE`` queues the writers;
+PostgreSQL: ``FOR UPDATE SKIP LOCKED``), and every change stamps the item's
+``updated_at`` so that workstations can re-read only what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from ohjaus_tui.db import queue as repo
+from ohjaus_tui.db.audit import record
+from ohjaus_tui.db.engine import write_session
+from ohjaus_tui.db.models import (
+    CallbackAttempt,
+    ChannelSignOn,
+    Operator,
+    QueueItem,
+    TranscriptLine,
+)
+from ohjaus_tui.domain.calendar import DeskCalendar, to_local, utcnow
+from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueStatus, Role
+from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
+from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
+from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.settings import Settings
+
+CLIENT = "client"
+IDENTIFY_REQUEST = {
+    "fi": "Tunnistaudu, niin voimme jatkaa asiasi käsittelyä: valitse Tunnistaudu Suomi.fi:ssä.",
+    "sv": "Identifiera dig så att vi kan fortsätta: välj Identifiera dig via Suomi.fi.",
+    "en": "Please identify yourself so that we can continue: choose Identify with Suomi.fi.",
+}
+
+
+class QueueError(OhjausError):
+    """A queue action that cannot be done in the item's or operator's state."""
+
+
+class SignOnConflict(QueueError):
+    """One person cannot answer phone and chat at the same time."""
+
+
+class ChannelClosed(QueueError):
+    """A real-time contact arrived while its channel is closed."""
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    calendar: DeskCalendar = field(default_factory=DeskCalendar)
+    callback_attempts: int = 3
+    callback_retry: timedelta = timedelta(minutes=10)
+    sign_on_stale_after: timedelta = timedelta(minutes=2)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QueueConfig:
+        return cls(
+            calendar=settings.calendar(),
+            callback_attempts=settings.callback_attempts,
+            callback_retry=timedelta(minutes=settings.callback_retry_minutes),
+        )
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    item_id: int
+    created: bool
+    """False when the ``external_id`` was seen before: a retried event, no new item."""
+
+
+@dataclass(frozen=True)
+class Staffing:
+    by_channel: dict[Channel, list[str]]
+    open_now: dict[Channel, bool]
+    next_opening: dict[Channel, datetime]
+
+    @property
+    def unstaffed_open(self) -> list[Channel]:
+        return [c for c in Channel if self.open_now[c] and not self.by_channel[c]]
+
+
+class QueueService:
+    """Use cases of the live queue, shared by the CLI, the simulator and the TUI."""
+
+    def __init__(self, engine: Engine, config: QueueConfig | None = None) -> None:
+        self.engine = engine
+        self.config = config or QueueConfig()
+
+    @property
+    def calendar(self) -> DeskCalendar:
+        return self.config.calendar
+
+    # --- intake -----------------------------------------------------------------
+
+    def intake(self, request: ContactRequest, *, now: datetime | None = None) -> IntakeOutcome:
+        """Queue a new contact request; a known ``external_id`` is a no-op."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            return self._intake(session, request, now)
+
+    def _intake(self, session: Session, request: ContactRequest, now: datetime) -> IntakeOutcome:
+        if request.external_id:
+            existing = repo.find_by_external_id(session=session, external_id=request.external_id)
+            if existing is not None:
+                assert existing.id is not None
+                return IntakeOutcome(existing.id, created=False)
+        item = self._new_item(request)
+        try:
+            with session.begin_nested():
+                session.add(item)
+        except IntegrityError:  # the same external_id committed by another process just now
+            existing = repo.find_by_external_id(
+                session=session, external_id=request.external_id or ""
+            )
+            if existing is None or existing.id is None:
+                raise
+            return IntakeOutcome(existing.id, created=False)
+        assert item.id is not None
+        if request.channel is not Channel.PHONE and request.text:
+            repo.add_line(
+                session=session,
+                item_id=item.id,
+                direction=Direction.IN.value,
+                author=CLIENT,
+                text=request.text,
+                at=request.received_at,
+            )
+        return IntakeOutcome(item.id, created=True)
+
+    def _new_item(self, request: ContactRequest) -> QueueItem:
+        if request.channel is Channel.PHONE and not request.callback_number:
+            raise BadInput("a callback request needs a phone number")
+        try:
+            number = parse_phone(request.callback_number) if request.callback_number else None
+        except InvalidPhoneNumber as exc:
+            raise BadInput(str(exc)) from None
+        received = request.received_at
+        channel = request.channel
+        available = received
+        due: datetime | None = None
+        if channel is Channel.MESSAGE:
+            due = self.calendar.message_due(received)
+        elif channel is Channel.PHONE:
+            available = self.calendar.next_opening(channel, received)
+            due = self.calendar.callback_due(received)
+        elif not self.calendar.is_open(channel, received):
+            opens = to_local(self.calendar.next_opening(channel, received), self.calendar.tz)
+            raise ChannelClosed(f"chat is closed; it opens {opens:%a %d.%m. %H:%M}")
+        return QueueItem(
+            channel=channel.value,
+            external_id=request.external_id,
+            received_at=received,
+            available_at=available,
+            due_at=due,
+            status=QueueStatus.WAITING.value,
+            callback_number=number,
+            identified=request.identified,
+            on_behalf=request.on_behalf,
+            language=request.language,
+            subject=request.subject,
+            text=request.text if channel is Channel.PHONE else None,
+            updated_at=utcnow(),
+        )
+
+    def chat_event(self, event: ChatEvent) -> int:
+        """Apply a chat client's line, departure or identification; returns the item id."""
+        with write_session(self.engine) as session:
+            item = repo.find_by_external_id(session=session, external_id=event.external_id)
+            if item is None or item.channel != Channel.CHAT.value:
+                raise BadInput(f"no chat with external_id {event.external_id!r}")
+            assert item.id is not None
+            if item.status not in repo.ACTIVE_STATUSES:
+                raise QueueError(f"chat {event.external_id!r} has ended")
+            if event.kind is EventType.CHAT_LINE:
+                repo.add_line(
+                    session=session,
+                    item_id=item.id,
+                    direction=Direction.IN.value,
+                    author=CLIENT,
+                    text=event.text or "",
+                    at=event.at,
+                )
+            elif event.kind is EventType.LEFT:
+                item.client_left_at = event.at
+                if item.status == QueueStatus.WAITING.value:
+                    item.status = QueueStatus.ABANDONED.value
+                    item.closed_at = event.at
+                    item.close_reason = "client_left"
+            elif event.kind is EventType.IDENTIFIED:
+                item.identified = True
+                if event.on_behalf is not None:
+                    item.on_behalf = event.on_behalf
+            self._touch(session, item)
+            return item.id
+
+    # --- operators on channels --------------------------------------------------
+
+    def sign_on(
+        self,
+        operator_id: int,
+        channel: Channel,
+        *,
+        override_reason: str | None = None,
+        lead_id: int | None = None,
+        now: datetime | None = None,
+    ) -> ChannelSignOn:
+        """Put an operator on a channel; phone and chat at once only by a lead's override."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator = self._operator(session, operator_id)
+            current = repo.open_sign_ons(
+                session=session, fresh_since=self._fresh_since(now), operator_id=operator_id
+            )
+            for sign_on, _ in current:
+                if sign_on.channel == channel.value:
+                    sign_on.last_seen_at = now
+                    session.add(sign_on)
+                    return sign_on
+            conflicts = [
+                s.channel
+                for s, _ in current
+                if channel.is_real_time and Channel(s.channel).is_real_time
+            ]
+            lead: Operator | None = None
+            if conflicts:
+                if not override_reason or not override_reason.strip() or lead_id is None:
+                    raise SignOnConflict(
+                        f"{operator.name} is already on {conflicts[0]}: one person cannot answer "
+                        f"phone and chat at the same time (a lead may override with a reason)"
+                    )
+                lead = self._operator(session, lead_id)
+                if lead.role not in (Role.LEAD.value, Role.ADMIN.value):
+                    raise SignOnConflict(f"{lead.name} is not a lead and cannot override")
+            sign_on = ChannelSignOn(
+                operator_id=operator_id,
+                channel=channel.value,
+                signed_on_at=now,
+                last_seen_at=now,
+                override_reason=override_reason.strip() if lead and override_reason else None,
+                overridden_by_id=lead.id if lead else None,
+            )
+            session.add(sign_on)
+            session.flush()
+            record(
+                session=session,
+                actor=(lead or operator).name,
+                operator_id=(lead or operator).id,
+                action="channel.override" if lead else "channel.sign_on",
+                entity="operator",
+                entity_id=operator_id,
+                detail={"channel": channel.value, "reason": sign_on.override_reason},
+            )
+            return sign_on
+
+    def sign_off(
+        self, operator_id: int, channel: Channel | None = None, *, now: datetime | None = None
+    ) -> int:
+        """End an operator's sign-ons (on one channel or all); returns how many ended."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            ended = 0
+            for sign_on, _ in repo.open_sign_ons(session=session, operator_id=operator_id):
+                if channel is None or sign_on.channel == channel.value:
+                    sign_on.signed_off_at = now
+                    session.add(sign_on)
+                    ended += 1
+            return ended
+
+    def heartbeat(self, operator_id: int, *, now: datetime | None = None) -> None:
+        """A workstation says it is still there (keeps its sign-ons fresh)."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            for sign_on, _ in repo.open_sign_ons(session=session, operator_id=operator_id):
+                sign_on.last_seen_at = now
+                session.add(sign_on)
+
+    def staffing(self, *, now: datetime | None = None) -> Staffing:
+        """Who is on which channel now; which channel is open without anyone on it."""
+        now = now or utcnow()
+        with Session(self.engine) as session:
+            rows = repo.open_sign_ons(session=session, fresh_since=self._fresh_since(now))
+            by_channel: dict[Channel, list[str]] = {c: [] for c in Channel}
+            for sign_on, operator in rows:
+                names = by_channel[Channel(sign_on.channel)]
+                if operator.name not in names:
+                    names.append(operator.name)
+        return Staffing(
+            by_channel=by_channel,
+            open_now={c: self.calendar.is_open(c, now) for c in Channel},
+            next_opening={c: self.calendar.next_opening(c, now) for c in Channel},
+        )
+
+    # --- claiming ---------------------------------------------------------------
+
+    def take_next(
+        self, operator_id: int, channel: Channel, *, now: datetime | None = None
+    ) -> QueueItem | None:
+        """Claim the next item of the operator's channel (then messages, if it is empty)."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator = self._operator(session, operator_id)
+            signed = [
+                s
+                for s, _ in repo.open_sign_ons(session=session, operator_id=operator_id)
+                if s.channel == channel.value
+            ]
+            if not signed:
+                raise QueueError(f"{operator.name} is not signed on to {channel.value}")
+            for sign_on in signed:  # taking work shows the workstation is there
+                sign_on.last_seen_at = now
+                session.add(sign_on)
+            order = [channel] if channel is Channel.MESSAGE else [channel, Channel.MESSAGE]
+            for candidate in order:
+                item = repo.next_waiting(session=session, channel=candidate, now=now)
+                if item is None:
+                    continue
+                item.status = QueueStatus.CLAIMED.value
+                item.claimed_by_id = operator_id
+                item.claimed_at = now
+                if candidate is Channel.CHAT and item.first_answered_at is None:
+                    item.first_answered_at = now
+                self._touch(session, item, now)
+                self._audit(session, operator, "queue.claim", item)
+                return item
+            return None
+
+    def release(self, item_id: int, operator_id: int, *, now: datetime | None = None) -> QueueItem:
+        """Give a claimed item back to the queue, in its old place."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator, item = self._claimed(session, item_id, operator_id)
+            self._unclaim(item)
+            self._touch(session, item, now)
+            self._audit(session, operator, "queue.release", item)
+            return item
+
+    def transfer(
+        self, item_id: int, operator_id: int, to: Channel, *, now: datetime | None = None
+    ) -> QueueItem:
+        """Move a claimed item to another channel's queue."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator, item = self._claimed(session, item_id, operator_id)
+            source = item.channel
+            if to.value == source:
+                raise QueueError(f"the item is already on {source}")
+            if to is Channel.PHONE and not item.callback_number:
+                raise QueueError("no callback number: it cannot go to the phone queue")
+            if to is Channel.CHAT:
+                raise QueueError("a contact cannot be moved into chat; the client starts a chat")
+            self._unclaim(item)
+            item.channel = to.value
+            item.available_at = now
+            item.due_at = (
+                self.calendar.message_due(now)
+                if to is Channel.MESSAGE
+                else self.calendar.callback_due(now)
+            )
+            if to is Channel.PHONE:
+                item.available_at = self.calendar.next_opening(to, now)
+            self._touch(session, item, now)
+            self._audit(session, operator, "queue.transfer", item, source=source, to=to.value)
+            return item
+
+    def close(self, item_id: int, operator_id: int, *, now: datetime | None = None) -> QueueItem:
+        """The contact is over (the contact log is written separately)."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator, item = self._claimed(session, item_id, operator_id)
+            item.status = QueueStatus.CLOSED.value
+            item.closed_at = now
+            item.close_reason = item.close_reason or "handled"
+            self._touch(session, item, now)
+            self._audit(session, operator, "queue.close", item)
+            return item
+
+    # --- callbacks --------------------------------------------------------------
+
+    def record_attempt(
+        self,
+        item_id: int,
+        operator_id: int,
+        outcome: CallbackOutcome,
+        *,
+        now: datetime | None = None,
+    ) -> QueueItem:
+        """Record one callback try. Failed tries return the item after a pause,
+        until the configured number of tries; a wrong number ends it at once."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator, item = self._claimed(session, item_id, operator_id)
+            if item.channel != Channel.PHONE.value:
+                raise QueueError("callback attempts are for phone items")
+            tries = repo.attempts(session=session, item_id=item_id)
+            session.add(
+                CallbackAttempt(
+                    item_id=item_id,
+                    attempt_no=len(tries) + 1,
+                    at=now,
+                    operator_id=operator_id,
+                    outcome=outcome.value,
+                )
+            )
+            failures = 1 + sum(1 for t in tries if t.outcome != CallbackOutcome.REACHED.value)
+            if outcome is CallbackOutcome.REACHED:
+                item.first_answered_at = item.first_answered_at or now
+            elif (
+                outcome is CallbackOutcome.WRONG_NUMBER or failures >= self.config.callback_attempts
+            ):
+                item.status = QueueStatus.ABANDONED.value
+                item.closed_at = now
+                item.close_reason = outcome.value
+            else:
+                self._unclaim(item)
+                item.available_at = now + self.config.callback_retry
+            self._touch(session, item, now)
+            self._audit(session, operator, f"callback.{outcome.value}", item)
+            return item
+
+    # --- chats and messages -----------------------------------------------------
+
+    def reply(
+        self, item_id: int, operator_id: int, text: str, *, now: datetime | None = None
+    ) -> None:
+        """The operator writes to the chat or answers the message."""
+        now = now or utcnow()
+        text = text.strip()
+        if not text:
+            raise BadInput("the reply is empty")
+        with write_session(self.engine) as session:
+            operator, item = self._claimed(session, item_id, operator_id)
+            if item.channel == Channel.PHONE.value:
+                raise QueueError("a phone item has no written replies")
+            repo.add_line(
+                session=session,
+                item_id=item_id,
+                direction=Direction.OUT.value,
+                author=operator.name,
+                text=text,
+                at=now,
+            )
+            item.first_answered_at = item.first_answered_at or now
+            self._touch(session, item, now)
+
+    def ask_identification(
+        self, item_id: int, operator_id: int, *, now: datetime | None = None
+    ) -> None:
+        """Ask the chat client to identify (Suomi.fi) in the middle of the chat."""
+        now = now or utcnow()
+        with write_session(self.engine) as session:
+            operator, item = self._claimed(session, item_id, operator_id)
+            if item.channel != Channel.CHAT.value:
+                raise QueueError("identification is asked in a chat")
+            if item.identified:
+                raise QueueError("the client is already identified")
+            item.identification_requested_at = now
+            repo.add_line(
+                session=session,
+                item_id=item_id,
+                direction=Direction.OUT.value,
+                author=operator.name,
+                text=IDENTIFY_REQUEST.get(item.language, IDENTIFY_REQUEST["fi"]),
+                at=now,
+            )
+            self._touch(session, item, now)
+
+    # --- reading ----------------------------------------------------------------
+
+    def active(self) -> list[QueueItem]:
+        with Session(self.engine) as session:
+            return list(repo.active_items(session=session))
+
+    def item(self, item_id: int) -> QueueItem | None:
+        with Session(self.engine) as session:
+            return repo.get_item(session=session, item_id=item_id)
+
+    def reply_counts(self, item_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """For each item: its status and how many lines the operator has written."""
+        with Session(self.engine) as session:
+            return repo.reply_counts(session=session, item_ids=item_ids)
+
+    def transcript(self, item_id: int) -> list[TranscriptLine]:
+        with Session(self.engine) as session:
+            return list(repo.transcript(session=session, item_id=item_id))
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _fresh_since(self, now: datetime) -> datetime:
+        return now - self.config.sign_on_stale_after
+
+    def _operator(self, session: Session, operator_id: int) -> Operator:
+        operator = repo.get_operator(session=session, operator_id=operator_id)
+        if operator is None or not operator.active:
+            raise QueueError(f"no active operator with id {operator_id}")
+        return operator
+
+    def _claimed(
+        self, session: Session, item_id: int, operator_id: int
+    ) -> tuple[Operator, QueueItem]:
+        operator = self._operator(session, operator_id)
+        item = repo.get_item(session=session, item_id=item_id, lock=True)
+        if item is None:
+            raise QueueError(f"no queue item {item_id}")
+        if item.status != QueueStatus.CLAIMED.value or item.claimed_by_id != operator_id:
+            raise QueueError(f"item {item_id} is not being handled by {operator.name}")
+        return operator, item
+
+    @staticmethod
+    def _unclaim(item: QueueItem) -> None:
+        item.status = QueueStatus.WAITING.value
+        item.claimed_by_id = None
+        item.claimed_at = None
+
+    @staticmethod
+    def _touch(session: Session, item: QueueItem, now: datetime | None = None) -> None:
+        # The wall clock, not the action's time: workstations read what changed since.
+        item.updated_at = utcnow()
+        session.add(item)
+
+    @staticmethod
+    def _audit(
+        session: Session, operator: Operator, action: str, item: QueueItem, **detail: str
+    ) -> None:
+        record(
+            session=session,
+            actor=operator.name,
+            operator_id=operator.id,
+            action=action,
+            entity="queue_item",
+            entity_id=item.id,
+            detail={"channel": item.channel, **detail},
+        )

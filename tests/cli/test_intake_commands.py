@@ -1,0 +1,123 @@
+"""`ohjaus intake`: good lines kept, each bad line reported, non-zero exit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from freezegun import freeze_time
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from ohjaus_tui.db.models import QueueItem, TranscriptLine
+from tests.cli.conftest import Invoke
+
+GOOD = [
+    {"channel": "phone", "received_at": "2024-03-04T09:12:00+02:00", "phone": "040 123 4567"},
+    {"channel": "chat", "external_id": "chat-1", "identified": True, "text": "Hei, kysyisin"},
+    {"channel": "message", "subject": "Reseptin uusiminen", "text": "...", "identified": True},
+]
+
+
+def _lines(*objects: object) -> str:
+    return "\n".join(o if isinstance(o, str) else json.dumps(o) for o in objects) + "\n"
+
+
+@freeze_time("2024-03-04 08:30:00")  # Monday 10:30 in Helsinki: the desk is open
+def test_good_lines_are_queued(ohjaus: Invoke, engine: Engine) -> None:
+    result = ohjaus("intake", input=_lines(*GOOD))
+    assert result.exit_code == 0, result.output
+    assert "3 queued" in result.output
+    with Session(engine) as session:
+        items = session.exec(select(QueueItem).order_by(col(QueueItem.id))).all()
+        lines = session.exec(select(TranscriptLine)).all()
+    assert [i.channel for i in items] == ["phone", "chat", "message"]
+    assert items[0].callback_number == "+358401234567"
+    assert items[1].identified and items[1].external_id == "chat-1"
+    assert [line.text for line in lines] == ["Hei, kysyisin", "..."]
+
+
+@freeze_time("2024-03-04 08:30:00")
+def test_every_bad_line_is_reported_and_the_good_ones_kept(ohjaus: Invoke, engine: Engine) -> None:
+    bad = [
+        "this is not json",
+        "[1, 2]",
+        {"received_at": "2024-03-04T09:12:00+02:00"},
+        {"channel": "fax"},
+        {"channel": "phone"},
+        {"channel": "phone", "phone": "123"},
+        {"channel": "phone", "phone": "040 123 4567", "received_at": "yesterday"},
+        {"channel": "message", "subject": "x", "identified": "yes"},
+        {"channel": "chat", "language": "de"},
+        {"channel": "chat", "colour": "blue"},
+        {"channel": "message"},
+        {"event": "chat_line", "external_id": "nope", "text": "hi"},
+        {"event": "party"},
+    ]
+    result = ohjaus("intake", input=_lines(GOOD[0], *bad, GOOD[2]))
+    assert result.exit_code == 2
+    for number in range(2, 2 + len(bad)):
+        assert f"line {number}:" in result.output
+    assert "not JSON" in result.output
+    assert "channel is required" in result.output
+    assert "unknown channel 'fax'" in result.output
+    assert "phone is required" in result.output
+    assert "not a valid phone number" in result.output
+    assert "received_at 'yesterday'" in result.output
+    assert "identified must be true or false" in result.output
+    assert "unknown language 'de'" in result.output
+    assert "unknown field: colour" in result.output
+    assert "needs a subject or a text" in result.output
+    assert "no chat with external_id 'nope'" in result.output
+    assert "unknown event 'party'" in result.output
+    assert "2 queued" in result.output
+    with Session(engine) as session:
+        assert len(session.exec(select(QueueItem)).all()) == 2
+
+
+@freeze_time("2024-03-04 08:30:00")
+def test_a_retried_event_is_not_a_duplicate(ohjaus: Invoke, engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text(_lines(GOOD[1]), encoding="utf-8")
+    assert ohjaus("intake", str(path)).exit_code == 0
+    again = ohjaus("intake", str(path))
+    assert again.exit_code == 0
+    assert "1 already known" in again.output
+    with Session(engine) as session:
+        assert len(session.exec(select(QueueItem)).all()) == 1
+
+
+@freeze_time("2024-03-04 18:30:00")  # 20:30 local: chat closed, callbacks wait
+def test_after_hours_a_chat_is_refused_and_a_callback_waits(ohjaus: Invoke, engine: Engine) -> None:
+    result = ohjaus(
+        "intake",
+        input=_lines(
+            {"channel": "chat", "text": "Hei"},
+            {"channel": "phone", "phone": "0401234567"},
+        ),
+    )
+    assert result.exit_code == 2
+    assert "line 1: chat is closed; it opens" in result.output
+    with Session(engine) as session:
+        item = session.exec(select(QueueItem)).one()
+    assert item.available_at.isoformat() == "2024-03-05T07:00:00+00:00"
+
+
+@freeze_time("2024-03-04 08:30:00")
+def test_a_henkilotunnus_in_a_message_is_masked_with_a_notice(
+    ohjaus: Invoke, engine: Engine
+) -> None:
+    line = {"channel": "message", "text": "Hetuni on 131052-308T, auttakaa"}
+    result = ohjaus("intake", input=_lines(line))
+    assert result.exit_code == 0
+    assert "line 1: a personal identity code in text was masked" in result.output
+    with Session(engine) as session:
+        stored = session.exec(select(QueueItem)).one()
+        text = session.exec(select(TranscriptLine.text)).one()
+    assert "131052-308T" not in (stored.text or "") + text
+
+
+def test_a_missing_file_is_one_line(ohjaus: Invoke, tmp_path: Path) -> None:
+    result = ohjaus("intake", str(tmp_path / "nope.jsonl"))
+    assert result.exit_code == 2
+    assert "no such file" in result.output

@@ -1,0 +1,79 @@
+"""Many processes claiming at once: every item exactly once, none lost, no lock error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, insert
+
+from ohjaus_tui.db.engine import write_session
+from ohjaus_tui.db.models import QueueItem
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codes import Channel, Role
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.operators import add_operator
+from ohjaus_tui.services.queue import QueueService
+
+ITEMS = 2_000
+WORKER = Path(__file__).with_name("claim_worker.py")
+
+
+@pytest.mark.slow
+def test_concurrent_claims_take_every_item_exactly_once(engine: Engine, db_url: str) -> None:
+    processes = 20 if engine.dialect.name == "postgresql" else 8
+    now = utcnow()
+    with write_session(engine) as session:
+        session.execute(
+            insert(QueueItem),
+            [
+                {
+                    "channel": "phone",
+                    "received_at": now - timedelta(seconds=ITEMS - n),
+                    "available_at": now - timedelta(seconds=ITEMS - n),
+                    "status": "waiting",
+                    "callback_number": "+358401234567",
+                    "identified": False,
+                    "on_behalf": False,
+                    "language": "fi",
+                    "updated_at": now,
+                }
+                for n in range(ITEMS)
+            ],
+        )
+    queue = QueueService(engine)
+    operator_ids = []
+    for n in range(processes):
+        operator = add_operator(engine, f"op{n}", role=Role.OPERATOR, actor=Actor("test"))
+        assert operator.id is not None
+        queue.sign_on(operator.id, Channel.PHONE)
+        operator_ids.append(operator.id)
+
+    start_at = time.time() + 3.0
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), db_url, str(op), str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for op in operator_ids
+    ]
+    claimed: list[int] = []
+    busy_workers = 0
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err
+        assert "locked" not in err
+        mine = [int(line) for line in out.split()]
+        busy_workers += bool(mine)
+        claimed.extend(mine)
+
+    assert len(claimed) == ITEMS, "an item was claimed twice or lost"
+    assert len(set(claimed)) == ITEMS
+    assert queue.active() and all(item.status == "claimed" for item in queue.active())
+    assert busy_workers > 1, "the workers did not overlap"
