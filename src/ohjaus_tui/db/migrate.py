@@ -171,5 +171,13 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
         engine.dispose()
         raise
     if migrate and revision != head_revision():
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise DatabaseUnavailable(
+                f"cannot upgrade the schema of {where}: {reason} "
+                "(run `ohjaus db upgrade` as the database owner)"
+            ) from exc
     return engine

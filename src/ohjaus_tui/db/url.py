@@ -27,6 +27,8 @@ def normalise_url(raw: str, *, create_parent: bool = False) -> str:
         if create_parent:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw.removeprefix("postgres://")
     try:
         url = make_url(raw)
     except ArgumentError as exc:
