@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ohjaus_tui.cli import codes, db, demo, directory, operators, queue
+from ohjaus_tui.cli import codes, contacts, db, demo, directory, operators, queue, report
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
 from ohjaus_tui.domain.codes import Language
 from ohjaus_tui.errors import OhjausError
@@ -38,6 +38,8 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(codes.app, name="codes")
+app.add_typer(report.app)  # the `report` command
+app.add_typer(contacts.app, name="contacts")
 app.add_typer(directory.app, name="directory")
 app.add_typer(operators.app, name="operators")
 app.add_typer(queue.app, name="queue")

@@ -1,0 +1,147 @@
+"""``ohjaus contacts``: import a desk's earlier tally sheets, export the log."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ohjaus_tui.cli.common import cli_context, console, err_console
+from ohjaus_tui.cli.periods import (
+    From,
+    Month,
+    PeriodCommand,
+    To,
+    Week,
+    Year,
+    any_period,
+    resolve_period,
+)
+from ohjaus_tui.domain.calendar import to_local
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.contacts import (
+    ContactImportRejected,
+    ContactImportResult,
+    ImportProgress,
+    export_contacts,
+    import_contacts,
+    write_contacts_csv,
+)
+
+app = typer.Typer(
+    help="The contact log as a CSV file: import earlier tally sheets, export.",
+    no_args_is_help=True,
+)
+
+PROGRESS_FROM_ROWS = 1000
+"""Files with more rows than this show a progress bar (on a terminal)."""
+
+
+@app.command("import")
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV, UTF-8, with a header row", show_default=False)],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="check the file and count, write nothing")
+    ] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="import a file that was imported before, again"),
+    ] = False,
+) -> None:
+    """Import logged contacts; every error is listed and then nothing is written.
+
+    Columns: started_at, channel, caller_type, reasons (codes separated by ;),
+    referral (required), referral_mode, referral_service (a directory code),
+    referral_segment, segment, level, identified, on_behalf, language,
+    resolved_first_contact, many_services, feedback_score (1-5), helped, note.
+    A start without an offset is in the desk's time zone.
+    """
+    context = cli_context(ctx)
+    try:
+        with _progress_bar() as progress:
+            result = import_contacts(
+                context.engine,
+                file,
+                actor=Actor.os_user(),
+                zone=context.settings.zone,
+                dry_run=dry_run,
+                allow_duplicate=allow_duplicate,
+                progress=progress,
+            )
+    except ContactImportRejected as rejected:
+        for error in rejected.errors:
+            err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
+        raise
+    console.print(_summary(result, context.settings.zone), highlight=False, soft_wrap=True)
+
+
+def _summary(result: ContactImportResult, zone: Any) -> str:
+    span = ""
+    if result.first is not None and result.last is not None:
+        first, last = to_local(result.first, zone), to_local(result.last, zone)
+        span = f" ({first:%Y-%m-%d} – {last:%Y-%m-%d})"
+    if result.dry_run:
+        return (
+            f"{result.path.name}: {result.contacts} contacts checked{span}, no errors; "
+            "nothing written (--dry-run)."
+        )
+    return f"{result.path.name}: {result.contacts} contacts imported{span}."
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ImportProgress | None]:
+    if not err_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if total <= PROGRESS_FROM_ROWS:
+                return
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield report
+
+
+@app.command("export", cls=PeriodCommand)
+def export(
+    ctx: typer.Context,
+    month: Month = None,
+    week: Week = None,
+    year: Year = None,
+    from_: From = None,
+    to: To = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="file to write [default: standard output]"),
+    ] = None,
+) -> None:
+    """Write the contacts (of a period, else all) as a CSV file that import reads back."""
+    context = cli_context(ctx)
+    zone = context.settings.zone
+    period = None
+    if any_period(month, week, year, from_, to):
+        period = resolve_period(month=month, week=week, year=year, from_=from_, to=to, zone=zone)
+    rows = export_contacts(context.engine, period, zone=zone)
+    if output is None:
+        write_contacts_csv(rows, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8", newline="") as stream:
+        count = write_contacts_csv(rows, stream)
+    err_console.print(f"Wrote {count} contacts to {output}.", highlight=False)

@@ -1,0 +1,368 @@
+"""A logged contact: its fields, its rules, and its line in a contacts CSV file.
+
+Pure Python. :func:`validate_contact` holds the rules a contact must meet
+whoever records it (the logging form, an import of earlier tally sheets);
+:func:`parse_row` and :func:`format_row` turn a CSV row into a
+:class:`ContactRecord` and back, so that an export reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
+
+COLUMNS: tuple[str, ...] = (
+    "started_at",
+    "channel",
+    "caller_type",
+    "reasons",
+    "referral",
+    "referral_mode",
+    "referral_service",
+    "referral_segment",
+    "segment",
+    "level",
+    "identified",
+    "on_behalf",
+    "language",
+    "resolved_first_contact",
+    "many_services",
+    "feedback_score",
+    "helped",
+    "note",
+)
+"""The columns of a contacts file, in the order export writes them."""
+
+REQUIRED: tuple[str, ...] = ("started_at", "channel", "caller_type", "reasons", "referral")
+REASON_SEPARATOR = ";"
+NO_REFERRAL = "none"
+DEFAULT_LANGUAGE = "fi"
+FEEDBACK_SCALES = (3, 5)
+"""A smiley of three or five steps (seed 003); the file's ``feedback_score`` is 1-5."""
+MAX_TEXT = 2000
+MAX_SERVICE_CODE = 64
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a start may be (clocks of two machines differ a little)."""
+
+HEADER = "header"
+"""The column named in errors about the header row itself."""
+ROW = "row"
+"""The column named in errors about a whole row."""
+
+_TRUE = "true"
+_FALSE = "false"
+_HAS_TIME = re.compile(r"\d[T ]\d")
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """What is recorded after one contact (DOMAIN.md "The contact log").
+
+    Codes are the stable identifiers of the code lists; ``referral_service``
+    is the code of a service of the directory.
+    """
+
+    started_at: datetime
+    channel: str
+    caller_type: str
+    reasons: tuple[str, ...]
+    referral: str = NO_REFERRAL
+    referral_mode: str | None = None
+    referral_service: str | None = None
+    referral_segment: str | None = None
+    segment: str | None = None
+    level: str | None = None
+    identified: bool = False
+    on_behalf: bool = False
+    language: str = DEFAULT_LANGUAGE
+    resolved_first_contact: bool | None = None
+    many_services: bool = False
+    feedback_score: int | None = None
+    feedback_scale: int | None = None
+    """3 or 5 steps; None with a score means 5."""
+    helped: bool | None = None
+    feedback_text: str | None = None
+    note: str | None = None
+
+    @property
+    def is_referral(self) -> bool:
+        return self.referral != NO_REFERRAL
+
+
+_RECORD_FIELDS = {f.name for f in fields(ContactRecord)}
+assert set(COLUMNS) - {"referral_service"} <= _RECORD_FIELDS
+
+
+class FieldError(NamedTuple):
+    """What is wrong with one field of a contact (``column`` names the field)."""
+
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LineError:
+    """What is wrong with one cell (or the header, or a whole row) of a file."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.column}: {self.message}"
+
+
+# --- the rules ----------------------------------------------------------------------
+
+
+def validate_contact(
+    record: ContactRecord, codebook: CodeBook, *, now: datetime | None = None
+) -> list[FieldError]:
+    """Every way ``record`` breaks the rules of the log; empty when it is fine.
+
+    Codes must be active codes of their lists. A referral ``none`` has no mode,
+    service or service area; any other referral says how it was made (mode).
+    With ``now``, a contact may not start in the future.
+    """
+    errors: list[FieldError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(FieldError(column, message))
+
+    def check(column: str, list_name: str, code: str | None) -> None:
+        if code is not None and (problem := codebook.check(list_name, code)):
+            error(column, problem)
+
+    started = record.started_at
+    if started.tzinfo is None or started.utcoffset() is None:
+        error("started_at", "needs a time zone (a naive date and time was given)")
+    elif now is not None and started > now + CLOCK_SKEW:
+        error("started_at", f"{started.isoformat()} is in the future")
+
+    check("channel", CodeList.CHANNEL, record.channel)
+    check("caller_type", CodeList.CALLER_TYPE, record.caller_type)
+    if not record.reasons:
+        error("reasons", "at least one reason is required")
+    seen: set[str] = set()
+    for reason in record.reasons:
+        if reason in seen:
+            error("reasons", f"reason {reason!r} is given twice")
+            continue
+        seen.add(reason)
+        check("reasons", CodeList.REASON, reason)
+
+    check("referral", CodeList.REFERRAL, record.referral)
+    if record.is_referral:
+        if record.referral_mode is None:
+            error(
+                "referral_mode",
+                f"a referral ({record.referral}) needs a mode: handoff (passed on) "
+                "or instructed (the client was told to contact the service)",
+            )
+    else:
+        for column, value in (
+            ("referral_mode", record.referral_mode),
+            ("referral_service", record.referral_service),
+            ("referral_segment", record.referral_segment),
+        ):
+            if value is not None:
+                error(column, f"must be empty when referral is {NO_REFERRAL!r}")
+    check("referral_mode", CodeList.REFERRAL_MODE, record.referral_mode)
+    if record.referral_service is not None and len(record.referral_service) > MAX_SERVICE_CODE:
+        error("referral_service", f"a service code has at most {MAX_SERVICE_CODE} characters")
+    check("referral_segment", CodeList.SEGMENT, record.referral_segment)
+    check("segment", CodeList.SEGMENT, record.segment)
+    check("level", CodeList.LEVEL, record.level)
+    check("language", CodeList.LANGUAGE, record.language)
+
+    scale = record.feedback_scale
+    if scale is not None and scale not in FEEDBACK_SCALES:
+        error("feedback_scale", f"a feedback scale has 3 or 5 steps, not {scale}")
+        scale = None
+    if record.feedback_score is not None:
+        top = scale or 5
+        if not 1 <= record.feedback_score <= top:
+            error("feedback_score", f"must be 1-{top}, not {record.feedback_score}")
+    elif scale is not None:
+        error("feedback_scale", "a feedback scale without a score")
+
+    for column, text in (("feedback_text", record.feedback_text), ("note", record.note)):
+        if text is None:
+            continue
+        if len(text) > MAX_TEXT:
+            error(column, f"{len(text)} characters, at most {MAX_TEXT} allowed")
+        try:
+            refuse_henkilotunnus(text, field="the text")  # the column is named already
+        except HenkilotunnusFound as found:
+            error(column, str(found))
+    return errors
+
+
+# --- a CSV row ------------------------------------------------------------------------
+
+
+def check_header(line: int, names: Sequence[str]) -> list[LineError]:
+    """Errors of a header row: unknown, repeated or missing required columns."""
+    errors: list[LineError] = []
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            errors.append(LineError(line, HEADER, f"column {name!r} appears twice"))
+        seen.add(name)
+        if name not in COLUMNS:
+            errors.append(LineError(line, HEADER, unknown_column(name)))
+    for name in REQUIRED:
+        if name not in seen:
+            errors.append(LineError(line, HEADER, f"required column {name!r} is missing"))
+    return errors
+
+
+def unknown_column(name: str) -> str:
+    close = difflib.get_close_matches(name, COLUMNS, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(COLUMNS)})"
+    return f"unknown column {name!r}{hint}"
+
+
+def parse_row(
+    row: Mapping[str, str | None], *, zone: ZoneInfo, missing: Collection[str] = ()
+) -> tuple[ContactRecord | None, list[FieldError]]:
+    """A record of a file's row (text per column), or what keeps it from being one.
+
+    Only the form of each cell is checked here (a date, a number, true or
+    false); the codes and rules are :func:`validate_contact`'s. ``missing``
+    names required columns the header lacks (already reported there).
+    """
+    errors: list[FieldError] = []
+    values = {column: _cell(row.get(column)) for column in COLUMNS}
+
+    for column in REQUIRED:
+        if values[column] is None and column not in missing:
+            errors.append(FieldError(column, "required, but empty"))
+
+    started_at = None
+    if (raw := values["started_at"]) is not None:
+        started_at, problem = parse_instant(raw, zone)
+        if problem:
+            errors.append(FieldError("started_at", problem))
+
+    flags: dict[str, bool | None] = {}
+    for column in ("identified", "on_behalf", "many_services", "resolved_first_contact", "helped"):
+        flags[column], problem = _flag(values[column])
+        if problem:
+            errors.append(FieldError(column, problem))
+
+    score = None
+    if (raw := values["feedback_score"]) is not None:
+        try:
+            score = int(raw)
+        except ValueError:
+            errors.append(FieldError("feedback_score", f"{raw!r} is not a whole number 1-5"))
+
+    reasons = tuple(
+        part
+        for piece in (values["reasons"] or "").split(REASON_SEPARATOR)
+        if (part := piece.strip())
+    )
+    channel, caller_type, referral = values["channel"], values["caller_type"], values["referral"]
+    if errors or started_at is None or channel is None or caller_type is None or referral is None:
+        return None, errors
+    return (
+        ContactRecord(
+            started_at=started_at,
+            channel=channel,
+            caller_type=caller_type,
+            reasons=reasons,
+            referral=referral,
+            referral_mode=values["referral_mode"],
+            referral_service=values["referral_service"],
+            referral_segment=values["referral_segment"],
+            segment=values["segment"],
+            level=values["level"],
+            identified=bool(flags["identified"]),
+            on_behalf=bool(flags["on_behalf"]),
+            language=values["language"] or DEFAULT_LANGUAGE,
+            resolved_first_contact=flags["resolved_first_contact"],
+            many_services=bool(flags["many_services"]),
+            feedback_score=score,
+            feedback_scale=5 if score is not None else None,
+            helped=flags["helped"],
+            note=values["note"],
+        ),
+        errors,
+    )
+
+
+def parse_instant(raw: str, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
+    """An ISO 8601 date and time; without an offset it is local time in ``zone``."""
+    if not _HAS_TIME.search(raw):
+        return None, (
+            f"{raw!r} has no time of day: give e.g. 2024-03-01T10:15 "
+            "(a sheet without times: use 12:00)"
+        )
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        return None, f"{raw!r} is not an ISO 8601 date and time (e.g. 2024-03-01T10:15)"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value, None
+
+
+def format_row(record: ContactRecord, *, zone: ZoneInfo) -> dict[str, str]:
+    """The record as a file's row, in :data:`COLUMNS` order; :func:`parse_row` reads it back."""
+    local = record.started_at.astimezone(zone)
+    score = record.feedback_score
+    if score is not None and record.feedback_scale == 3:
+        score = 2 * score - 1  # the file's scale is 1-5
+    return {
+        "started_at": local.isoformat(),
+        "channel": record.channel,
+        "caller_type": record.caller_type,
+        "reasons": REASON_SEPARATOR.join(record.reasons),
+        "referral": record.referral,
+        "referral_mode": record.referral_mode or "",
+        "referral_service": record.referral_service or "",
+        "referral_segment": record.referral_segment or "",
+        "segment": record.segment or "",
+        "level": record.level or "",
+        "identified": _bool_text(record.identified),
+        "on_behalf": _bool_text(record.on_behalf),
+        "language": record.language,
+        "resolved_first_contact": _bool_text(record.resolved_first_contact),
+        "many_services": _bool_text(record.many_services),
+        "feedback_score": "" if score is None else str(score),
+        "helped": _bool_text(record.helped),
+        "note": record.note or "",
+    }
+
+
+def _cell(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return raw.strip() or None
+
+
+def _flag(raw: str | None) -> tuple[bool | None, str | None]:
+    if raw is None:
+        return None, None
+    lowered = raw.lower()
+    if lowered == _TRUE:
+        return True, None
+    if lowered == _FALSE:
+        return False, None
+    return None, f"{raw!r}: use true or false"
+
+
+def _bool_text(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return _TRUE if value else _FALSE

@@ -1,0 +1,411 @@
+"""The period report as values, and the arithmetic that needs no database.
+
+:class:`Report` is what ``ohjaus report`` prints in every format; the
+database computes the counts (``db/reports.py``) and the service fills this
+tree (``services/report.py``). Here: shares, nearest-rank percentiles, the
+start of a wait (a callback requested while the desk is closed waits from
+the next opening), the weekday x hour chart in local time, and the comparison
+with the period before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ohjaus_tui.domain.calendar import DeskCalendar
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.period import Period
+
+WEEKDAYS = 7
+HOURS = 24
+MEDIAN = 0.5
+P90 = 0.9
+
+
+def share(count: int, base: int) -> float:
+    """``count / base``; 0.0 for an empty base (an empty period has 0 % of everything)."""
+    return count / base if base else 0.0
+
+
+def ratio(count: int, base: int) -> float | None:
+    """``count / base``, None when nothing was measured."""
+    return count / base if base else None
+
+
+def nearest_rank(ordered: Sequence[float], p: float) -> float | None:
+    """The p-th percentile by nearest rank: the value at rank ceil(p * n) of the sorted values.
+
+    The smallest value that at least ``p`` of the values are at or below.
+    """
+    if not ordered:
+        return None
+    rank = max(1, math.ceil(p * len(ordered) - 1e-9))
+    return ordered[rank - 1]
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    label: str
+    count: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Contacts by the codes of one list; ``share`` is of ``base``.
+
+    ``not_recorded`` is the part of the base with no code of the list
+    (a field left empty). For reasons and reason groups it is 0 and the
+    shares may add up to more than 100 %: a contact can have several.
+    """
+
+    key: str
+    base: int
+    items: tuple[Count, ...]
+    not_recorded: int = 0
+
+    def get(self, code: str) -> Count | None:
+        return next((item for item in self.items if item.code == code), None)
+
+    def count(self, code: str) -> int:
+        item = self.get(code)
+        return item.count if item else 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Contacts with a yes/no field set; ``not_recorded`` where it may be left open."""
+
+    key: str
+    count: int
+    share: float
+    not_recorded: int = 0
+
+
+@dataclass(frozen=True)
+class ServiceCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Smiley scores on 1-5 (a 3-step score s counts as 2s - 1) and "were you helped?"."""
+
+    responses: int
+    mean_score: float | None
+    helped_responses: int
+    helped: int
+
+    @property
+    def share_helped(self) -> float | None:
+        return ratio(self.helped, self.helped_responses)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    count: int
+    base: int
+
+    @property
+    def share(self) -> float | None:
+        return ratio(self.count, self.base)
+
+
+@dataclass(frozen=True)
+class ChannelLevel:
+    """Queue items of one channel that arrived in the period."""
+
+    channel: str
+    label: str
+    offered: int
+    answered: int
+    abandoned: int
+    median_wait: float | None
+    """Seconds, nearest rank, over the answered items."""
+    p90_wait: float | None
+
+    @property
+    def answered_share(self) -> float | None:
+        return ratio(self.answered, self.offered)
+
+
+@dataclass(frozen=True)
+class ServiceLevel:
+    channels: tuple[ChannelLevel, ...]
+    callbacks_first_attempt: Ratio
+    """Reached on the first attempt, of the callbacks tried at all."""
+    callbacks_by_due: Ratio
+    """First attempt by the deadline (closing time that day), of the callbacks due."""
+    messages_in_time: Ratio
+    """Answered by the end of the next business day, of the messages due."""
+
+    def channel(self, code: str) -> ChannelLevel | None:
+        return next((level for level in self.channels if level.channel == code), None)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure with what it was computed from, so that small numbers can be hidden.
+
+    A count has ``count``; a share its ``count`` and ``base``; a mean the
+    number of values behind it as ``count``.
+    """
+
+    value: float | None
+    count: int | None = None
+    base: int | None = None
+
+    @classmethod
+    def of_count(cls, count: int) -> Measure:
+        return cls(count, count)
+
+    @classmethod
+    def of_ratio(cls, count: int, base: int) -> Measure:
+        return cls(ratio(count, base), count, base)
+
+    @classmethod
+    def of_mean(cls, mean: float | None, values: int) -> Measure:
+        return cls(mean, values)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure now and in the period before."""
+
+    metric: str
+    current: Measure
+    previous: Measure
+    kind: str = "count"
+    """``count``, ``share`` (0-1: its change is in percentage points) or ``mean``."""
+
+    @property
+    def change(self) -> float | None:
+        if self.current.value is None or self.previous.value is None:
+            return None
+        return self.current.value - self.previous.value
+
+    @property
+    def change_pct(self) -> float | None:
+        """The change relative to the period before, in per cent."""
+        change = self.change
+        if change is None or not self.previous.value:
+            return None
+        return 100.0 * change / self.previous.value
+
+
+@dataclass(frozen=True)
+class Comparison:
+    period: Period
+    changes: tuple[Change, ...]
+
+    def get(self, metric: str) -> Change | None:
+        return next((change for change in self.changes if change.metric == metric), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    time_zone: str
+    language: str
+    generated_at: datetime
+    contacts: int
+    breakdowns: tuple[Breakdown, ...]
+    flags: tuple[Flag, ...]
+    referral_services: tuple[ServiceCount, ...]
+    """Every service referred to in the period, most referred first."""
+    feedback: Feedback
+    service_level: ServiceLevel
+    weekday_hour: tuple[tuple[int, ...], ...]
+    """Contacts by local weekday (Monday first) and hour of their start."""
+    comparison: Comparison | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.contacts == 0
+
+    def breakdown(self, key: str) -> Breakdown:
+        for breakdown in self.breakdowns:
+            if breakdown.key == key:
+                return breakdown
+        raise KeyError(key)
+
+    def flag(self, key: str) -> Flag:
+        for flag in self.flags:
+            if flag.key == key:
+                return flag
+        raise KeyError(key)
+
+
+# --- the comparison -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The figures compared between a period and the one before."""
+
+    contacts: int
+    by_channel: Mapping[str, int]
+    referred: int
+    resolved_first_contact: int
+    mean_score: float | None
+    feedback_responses: int
+    helped: Ratio
+    offered: Mapping[str, int]
+    answered: Mapping[str, int]
+    callbacks_first_attempt: Ratio
+    callbacks_by_due: Ratio
+    messages_in_time: Ratio
+    channels: tuple[str, ...] = field(default=tuple(channel.value for channel in Channel))
+
+    @classmethod
+    def of(cls, feedback: Feedback, **values: Any) -> PeriodFigures:
+        return cls(
+            mean_score=feedback.mean_score,
+            feedback_responses=feedback.responses,
+            helped=Ratio(feedback.helped, feedback.helped_responses),
+            **values,
+        )
+
+
+def compare(current: PeriodFigures, previous: PeriodFigures, period: Period) -> Comparison:
+    """The changes of the figures from ``previous`` (of ``period``) to ``current``."""
+
+    def count(metric: str, now: int, before: int) -> Change:
+        return Change(metric, Measure.of_count(now), Measure.of_count(before))
+
+    def shares(metric: str, now: Ratio, before: Ratio) -> Change:
+        return Change(
+            metric,
+            Measure.of_ratio(now.count, now.base),
+            Measure.of_ratio(before.count, before.base),
+            "share",
+        )
+
+    changes = [count("contacts", current.contacts, previous.contacts)]
+    changes += [
+        count(
+            f"channel.{channel}",
+            current.by_channel.get(channel, 0),
+            previous.by_channel.get(channel, 0),
+        )
+        for channel in current.channels
+    ]
+    changes += [
+        shares(
+            "referred",
+            Ratio(current.referred, current.contacts),
+            Ratio(previous.referred, previous.contacts),
+        ),
+        shares(
+            "resolved_first_contact",
+            Ratio(current.resolved_first_contact, current.contacts),
+            Ratio(previous.resolved_first_contact, previous.contacts),
+        ),
+        Change(
+            "feedback.mean_score",
+            Measure.of_mean(current.mean_score, current.feedback_responses),
+            Measure.of_mean(previous.mean_score, previous.feedback_responses),
+            "mean",
+        ),
+        shares("feedback.share_helped", current.helped, previous.helped),
+    ]
+    changes += [
+        shares(
+            f"answered.{channel}",
+            Ratio(current.answered.get(channel, 0), current.offered.get(channel, 0)),
+            Ratio(previous.answered.get(channel, 0), previous.offered.get(channel, 0)),
+        )
+        for channel in current.channels
+    ]
+    changes += [
+        shares(
+            "callbacks.first_attempt",
+            current.callbacks_first_attempt,
+            previous.callbacks_first_attempt,
+        ),
+        shares("callbacks.by_due", current.callbacks_by_due, previous.callbacks_by_due),
+        shares("messages.in_time", current.messages_in_time, previous.messages_in_time),
+    ]
+    return Comparison(period, tuple(changes))
+
+
+# --- time: weekday x hour, and when a wait starts ----------------------------------------
+
+
+def weekday_hour(
+    hour_counts: Iterable[tuple[datetime, int]], tz: ZoneInfo
+) -> tuple[tuple[int, ...], ...]:
+    """Counts per UTC hour turned into a 7 x 24 grid of local weekday (Monday first) and hour.
+
+    Every UTC hour is one local hour (the zone's offsets are whole hours), so
+    no contact moves to another hour; the repeated hour of the autumn change
+    gathers the contacts of both.
+    """
+    grid = [[0] * HOURS for _ in range(WEEKDAYS)]
+    for hour, count in hour_counts:
+        local = hour.astimezone(tz)
+        grid[local.weekday()][local.hour] += count
+    return tuple(tuple(row) for row in grid)
+
+
+class OpeningTimes:
+    """When each wait of a channel starts: at arrival, or at the next opening if closed.
+
+    The channel's open intervals over a span of time are computed once from
+    the desk calendar; each arrival is then a binary search. Instants here
+    are naive UTC datetimes, as the report reads them in bulk.
+    """
+
+    LOOKAHEAD = timedelta(days=30)
+    """How far past the span to know the openings (a request on Christmas Eve waits days)."""
+
+    def __init__(
+        self, calendar: DeskCalendar, channel: Channel, start: datetime, end: datetime
+    ) -> None:
+        self.calendar = calendar
+        self.channel = channel
+        opens: list[datetime] = []
+        closes: list[datetime] = []
+        at = start
+        until = end + self.LOOKAHEAD
+        while at < until:
+            try:
+                opening = calendar.next_opening(channel, at)
+            except RuntimeError:  # never opens again
+                break
+            closing = calendar.closing_time(channel, opening)
+            assert closing is not None, "the channel is open at its opening"
+            opens.append(_naive_utc(opening))
+            closes.append(_naive_utc(closing))
+            at = closing
+        self._opens = opens
+        self._closes = closes
+
+    def wait_start(self, received: datetime) -> datetime:
+        """``received`` (naive UTC) if the channel was open then, else its next opening."""
+        index = bisect.bisect_right(self._opens, received) - 1
+        if index >= 0 and received < self._closes[index]:
+            return received
+        if index + 1 < len(self._opens):
+            return self._opens[index + 1]
+        try:
+            opening = self.calendar.next_opening(self.channel, received.replace(tzinfo=UTC))
+        except RuntimeError:
+            return received
+        return _naive_utc(opening)
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)

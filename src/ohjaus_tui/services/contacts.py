@@ -1,0 +1,422 @@
+"""Logging contacts, and importing and exporting the log as a CSV file.
+
+:func:`log_contact` is what the workstation's logging form calls. An import
+(a desk's earlier tally sheets) checks every row first and lists every
+error as ``line N, column: what``; only a file without errors is written,
+in one transaction, and the same file is not imported twice by mistake.
+:func:`export_contacts` writes the columns the import reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, TextIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from ohjaus_tui.db import contacts as repo
+from ohjaus_tui.db.audit import record as audit
+from ohjaus_tui.db.codelists import load_codebook
+from ohjaus_tui.db.engine import write_session
+from ohjaus_tui.db.models import ContactLog
+from ohjaus_tui.domain.calendar import HELSINKI, to_local, utcnow
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.contact import (
+    COLUMNS,
+    REQUIRED,
+    ROW,
+    ContactRecord,
+    FieldError,
+    LineError,
+    check_header,
+    format_row,
+    parse_row,
+    validate_contact,
+)
+from ohjaus_tui.domain.period import Period
+from ohjaus_tui.errors import BadInput
+from ohjaus_tui.services.actor import Actor
+
+SOURCE_DESK = "desk"
+SOURCE_IMPORT = "import"
+IMPORT_ACTION = "contacts.import"
+CHECK_REPORT_EVERY = 500
+
+
+class ContactRejected(BadInput):
+    """A contact breaks the rules of the log; ``errors`` says how, field by field."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{column}: {message}" for column, message in self.errors))
+
+
+class ContactImportRejected(BadInput):
+    """The file has errors; nothing was written. ``errors`` lists them all."""
+
+    def __init__(self, path: Path, errors: Sequence[LineError]) -> None:
+        self.path = path
+        self.errors = list(errors)
+        count = len(self.errors)
+        noun = "error" if count == 1 else "errors"
+        super().__init__(f"{path.name}: {count} {noun}, nothing was imported")
+
+
+class ImportProgress(Protocol):
+    """Told how far an import is: step is "checking" or "writing"."""
+
+    def __call__(self, step: str, done: int, total: int) -> None: ...
+
+
+# --- logging one contact --------------------------------------------------------------------
+
+
+def log_contact(
+    engine: Engine,
+    record: ContactRecord,
+    *,
+    actor: Actor,
+    item_id: int | None = None,
+    operator_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Write one contact with its reasons and an audit event; returns its id.
+
+    A contact handled from the queue (``item_id``) starts when its queue item
+    arrived: that is the period it counts in. The referral service's code,
+    name and service area are copied, so that old reports do not change with
+    the directory. Raises :class:`ContactRejected` listing every problem.
+    """
+    now = now or utcnow()
+    with write_session(engine) as session:
+        book = load_codebook(session=session)
+        errors = validate_contact(record, book, now=now)
+        item = None
+        if item_id is not None:
+            item = repo.get_item(session=session, item_id=item_id)
+            if item is None:
+                errors.append(FieldError("item", f"no queue item {item_id}"))
+        targets = _targets(session, [record])
+        errors += _service_errors(record, targets)
+        if errors:
+            raise ContactRejected(errors)
+        started_at = item.received_at if item is not None else record.started_at
+        values = repo.contact_values(
+            record,
+            targets.get(record.referral_service or ""),
+            source=SOURCE_DESK,
+            logged_at=now,
+            operator_id=operator_id,
+            item_id=item_id,
+        )
+        values["started_at"] = started_at
+        contact = repo.add_contact(session=session, values=values, reasons=record.reasons)
+        audit(
+            session=session,
+            actor=actor.name,
+            operator_id=actor.operator_id if operator_id is None else operator_id,
+            action="contact.log",
+            entity="contact_log",
+            entity_id=contact.id,
+            detail={"channel": record.channel, "item_id": item_id},
+        )
+        assert contact.id is not None
+        return contact.id
+
+
+def _targets(session: Session, records: Iterable[ContactRecord]) -> dict[str, repo.ReferralTarget]:
+    codes = {record.referral_service for record in records if record.referral_service}
+    return repo.referral_targets(session=session, codes=codes) if codes else {}
+
+
+def _service_errors(
+    record: ContactRecord, targets: dict[str, repo.ReferralTarget]
+) -> list[FieldError]:
+    code = record.referral_service
+    if code is None or code in targets or not record.is_referral:
+        return []
+    return [
+        FieldError(
+            "referral_service",
+            f"no service {code!r} in the directory (see `ohjaus directory search`)",
+        )
+    ]
+
+
+# --- reading a contacts file -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactsFile:
+    """A contacts CSV file's rows (text per column) with their physical line numbers."""
+
+    path: Path
+    digest: str
+    header: tuple[int, tuple[str, ...]]
+    rows: list[tuple[int, dict[str, str]]]
+    errors: tuple[LineError, ...] = ()
+
+
+def read_contacts_file(path: Path) -> ContactsFile:
+    """Read a CSV file: UTF-8, a header row, comma- or semicolon-separated.
+
+    Lines starting with ``#`` before the header are comments. Raises
+    BadInput for a file that cannot be read at all.
+    """
+    data = _read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BadInput(
+            f"{path.name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+        ) from None
+    stream = io.StringIO(text, newline="")
+    skipped = 0
+    first: str | None = None
+    for physical in stream:
+        if physical.strip() and not physical.lstrip().startswith("#"):
+            first = physical
+            break
+        skipped += 1
+    if first is None:
+        raise BadInput(f"{path.name}: no header row (expected: {','.join(COLUMNS)})")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    errors: list[LineError] = []
+    header_line = skipped + 1
+    try:
+        header = tuple(name.strip() for name in next(reader))
+        consumed = reader.line_num
+        for values in reader:
+            line = skipped + consumed + 1
+            consumed = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(header):
+                errors.append(
+                    LineError(
+                        line, ROW, f"{len(values)} values, but the header has {len(header)} columns"
+                    )
+                )
+                continue
+            rows.append((line, dict(zip(header, values, strict=True))))
+    except csv.Error as exc:
+        raise BadInput(
+            f"{path.name}: line {skipped + reader.line_num}: not readable as CSV ({exc}); "
+            'is a quote (") left open?'
+        ) from None
+    return ContactsFile(
+        path=path,
+        digest=hashlib.sha256(data).hexdigest(),
+        header=(header_line, header),
+        rows=rows,
+        errors=tuple(errors),
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not a contacts file") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def check_contacts(
+    contacts_file: ContactsFile,
+    book: CodeBook,
+    targets: dict[str, repo.ReferralTarget],
+    *,
+    zone: ZoneInfo,
+    now: datetime,
+    progress: ImportProgress | None = None,
+) -> tuple[list[tuple[int, ContactRecord]], list[LineError]]:
+    """Every row's record, and every error of the file (header, form, rules, services)."""
+    header_line, names = contacts_file.header
+    errors = [*check_header(header_line, names), *contacts_file.errors]
+    missing = set(REQUIRED) - set(names)
+    records: list[tuple[int, ContactRecord]] = []
+    total = len(contacts_file.rows)
+    for done, (line, row) in enumerate(contacts_file.rows, start=1):
+        record, problems = parse_row(row, zone=zone, missing=missing)
+        if record is not None:
+            problems += validate_contact(record, book, now=now)
+            problems += _service_errors(record, targets)
+            if not problems:
+                records.append((line, record))
+        errors += [LineError(line, column, message) for column, message in problems]
+        if progress is not None and (done % CHECK_REPORT_EVERY == 0 or done == total):
+            progress("checking", done, total)
+    errors.sort(key=lambda error: error.line)
+    return records, errors
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactImportResult:
+    path: Path
+    contacts: int
+    first: datetime | None
+    last: datetime | None
+    dry_run: bool
+
+
+def import_contacts(
+    engine: Engine,
+    path: Path,
+    *,
+    actor: Actor,
+    zone: ZoneInfo = HELSINKI,
+    dry_run: bool = False,
+    allow_duplicate: bool = False,
+    progress: ImportProgress | None = None,
+    now: datetime | None = None,
+) -> ContactImportResult:
+    """Check the whole file, then write all its contacts in one transaction (``source=import``).
+
+    A start without an offset is local time in ``zone``. A file imported
+    before (the same bytes) is refused unless ``allow_duplicate``: its
+    contacts would count twice.
+    """
+    now = now or utcnow()
+    contacts_file = read_contacts_file(path)
+    with Session(engine) as session:
+        book = load_codebook(session=session)
+        codes = [row.get("referral_service", "").strip() for _, row in contacts_file.rows]
+        targets = repo.referral_targets(session=session, codes=[code for code in codes if code])
+        earlier = repo.find_import(
+            session=session, action=IMPORT_ACTION, digest=contacts_file.digest
+        )
+    records, errors = check_contacts(
+        contacts_file, book, targets, zone=zone, now=now, progress=progress
+    )
+    if errors:
+        raise ContactImportRejected(path, errors)
+    if not records:
+        raise BadInput(f"{path.name}: the file has no contacts")
+    if earlier is not None and not allow_duplicate:
+        when = to_local(earlier.at, zone)
+        raise BadInput(
+            f"{path.name} was imported already on {when:%d.%m.%Y %H:%M} by {earlier.actor}; "
+            "its contacts would count twice (use --allow-duplicate if that is meant)"
+        )
+    starts = [record.started_at for _, record in records]
+    result = ContactImportResult(
+        path=path, contacts=len(records), first=min(starts), last=max(starts), dry_run=dry_run
+    )
+    if dry_run:
+        return result
+    rows = [
+        (
+            repo.contact_values(
+                record,
+                targets.get(record.referral_service or ""),
+                source=SOURCE_IMPORT,
+                logged_at=now,
+            ),
+            record.reasons,
+        )
+        for _, record in records
+    ]
+    with write_session(engine) as session:
+        done = 0
+
+        def written(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress("writing", done, len(rows))
+
+        repo.insert_contacts(session=session, rows=rows, on_written=written)
+        audit(
+            session=session,
+            actor=actor.name,
+            operator_id=actor.operator_id,
+            action=IMPORT_ACTION,
+            entity="contact_log",
+            detail={
+                "file": path.name,
+                "sha256": contacts_file.digest,
+                "contacts": result.contacts,
+                "first": result.first,
+                "last": result.last,
+            },
+        )
+    return result
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def record_of(contact: ContactLog, reasons: Sequence[str]) -> ContactRecord:
+    """A stored contact as a record (the fields a contacts file holds, and feedback text)."""
+    return ContactRecord(
+        started_at=contact.started_at,
+        channel=contact.channel,
+        caller_type=contact.caller_type,
+        reasons=tuple(reasons),
+        referral=contact.referral,
+        referral_mode=contact.referral_mode,
+        referral_service=contact.referral_service_code,
+        referral_segment=contact.referral_segment,
+        segment=contact.segment,
+        level=contact.level,
+        identified=contact.identified,
+        on_behalf=contact.on_behalf,
+        language=contact.language,
+        resolved_first_contact=contact.resolved_first_contact,
+        many_services=contact.many_services,
+        feedback_score=contact.feedback_score,
+        feedback_scale=contact.feedback_scale,
+        helped=contact.helped,
+        feedback_text=contact.feedback_text,
+        note=contact.note,
+    )
+
+
+def export_contacts(
+    engine: Engine, period: Period | None = None, *, zone: ZoneInfo = HELSINKI
+) -> Iterator[dict[str, str]]:
+    """The contacts (of ``period``, else all) as rows of a contacts file, in order of start.
+
+    Reasons are in code-list order. Import reads the rows back unchanged.
+    """
+    start = end = None
+    if period is not None:
+        start, end = period.utc_bounds(zone)
+    with Session(engine) as session:
+        book = load_codebook(session=session)
+        order = {
+            entry.code: index for index, entry in enumerate(book.codes("reason", active_only=False))
+        }
+        for contact, reasons in repo.iter_contacts(session=session, start=start, end=end):
+            ordered = sorted(reasons, key=lambda code: (order.get(code, len(order)), code))
+            yield format_row(record_of(contact, ordered), zone=zone)
+
+
+def write_contacts_csv(rows: Iterable[dict[str, str]], stream: TextIO) -> int:
+    """Write a header and the rows; returns how many rows."""
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count

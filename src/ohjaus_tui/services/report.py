@@ -1,0 +1,339 @@
+"""Building the period report: the database counts, this fills the :class:`Report`.
+
+Everything is read in one read transaction, so the figures agree with each
+other even while the desk keeps logging. See README "Reports" for the
+definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from ohjaus_tui.db import reports as repo
+from ohjaus_tui.db.codelists import load_codebook
+from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import Channel, CodeList
+from ohjaus_tui.domain.period import Period
+from ohjaus_tui.domain.report import (
+    MEDIAN,
+    P90,
+    Breakdown,
+    ChannelLevel,
+    Count,
+    Feedback,
+    Flag,
+    OpeningTimes,
+    PeriodFigures,
+    Ratio,
+    Report,
+    ServiceCount,
+    ServiceLevel,
+    compare,
+    nearest_rank,
+    share,
+    weekday_hour,
+)
+from ohjaus_tui.domain.report_labels import text
+
+REASON_GROUPS = ("health", "social")
+"""The reason groups of the report besides ``other``: any reason outside these two."""
+OTHER_GROUP = "other"
+
+_LIST_OF: dict[str, str] = {
+    "channel": CodeList.CHANNEL,
+    "caller_type": CodeList.CALLER_TYPE,
+    "referral": CodeList.REFERRAL,
+    "referral_mode": CodeList.REFERRAL_MODE,
+    "referral_segment": CodeList.SEGMENT,
+    "segment": CodeList.SEGMENT,
+    "level": CodeList.LEVEL,
+    "language": CodeList.LANGUAGE,
+}
+"""The code list of each counted column of the log."""
+
+
+def _codes(book: CodeBook, list_name: str) -> list[str]:
+    """Every code of a list, those out of use too (old periods may use them)."""
+    return [entry.code for entry in book.codes(list_name, active_only=False)]
+
+
+def build_report(
+    engine: Engine,
+    period: Period,
+    *,
+    calendar: DeskCalendar,
+    language: str = "fi",
+    now: datetime | None = None,
+    compare_previous: bool = True,
+) -> Report:
+    """The report of ``period`` (local days in the calendar's zone), labels in ``language``."""
+    now = now or utcnow()
+    if engine.dialect.name == "postgresql":  # one snapshot for all the queries
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with Session(engine) as session, session.begin():
+        book = load_codebook(session=session)
+        return _Builder(session, book, calendar, language, now).report(period, compare_previous)
+
+
+class _Builder:
+    def __init__(
+        self,
+        session: Session,
+        book: CodeBook,
+        calendar: DeskCalendar,
+        language: str,
+        now: datetime,
+    ) -> None:
+        self.session = session
+        self.book = book
+        self.calendar = calendar
+        self.language = language
+        self.now = now
+
+    def report(self, period: Period, compare_previous: bool) -> Report:
+        session, book = self.session, self.book
+        start, end = period.utc_bounds(self.calendar.tz)
+        totals = repo.log_totals(
+            session=session,
+            start=start,
+            end=end,
+            codes={key: _codes(book, list_name) for key, list_name in _LIST_OF.items()},
+        )
+        groups = {
+            group: [
+                e.code for e in book.codes(CodeList.REASON, active_only=False) if e.group == group
+            ]
+            for group in REASON_GROUPS
+        }
+        by_reason, by_group = repo.reason_totals(
+            session=session, start=start, end=end, groups=groups, other=OTHER_GROUP
+        )
+        contacts = totals.contacts
+        breakdowns = [
+            self._breakdown("channel", CodeList.CHANNEL, totals.codes["channel"], contacts),
+            self._breakdown(
+                "caller_type", CodeList.CALLER_TYPE, totals.codes["caller_type"], contacts
+            ),
+            self._breakdown("reason", CodeList.REASON, by_reason, contacts, multiple=True),
+            Breakdown(
+                "reason_group",
+                contacts,
+                tuple(
+                    Count(
+                        group,
+                        text(f"group.{group}", self.language),
+                        by_group[group],
+                        share(by_group[group], contacts),
+                    )
+                    for group in (*REASON_GROUPS, OTHER_GROUP)
+                ),
+            ),
+            self._breakdown("referral", CodeList.REFERRAL, totals.codes["referral"], contacts),
+            self._breakdown(
+                "referral_mode",
+                CodeList.REFERRAL_MODE,
+                totals.codes["referral_mode"],
+                contacts - totals.codes["referral"].get("none", 0),
+            ),
+            self._breakdown(
+                "referral_segment",
+                CodeList.SEGMENT,
+                totals.codes["referral_segment"],
+                totals.referral_segment_base,
+            ),
+            self._breakdown("segment", CodeList.SEGMENT, totals.codes["segment"], contacts),
+            self._breakdown("level", CodeList.LEVEL, totals.codes["level"], contacts),
+            self._breakdown(
+                "identification",
+                CodeList.IDENTIFICATION,
+                {"identified": totals.identified, "anonymous": contacts - totals.identified},
+                contacts,
+            ),
+            self._breakdown("language", CodeList.LANGUAGE, totals.codes["language"], contacts),
+        ]
+        flags = (
+            Flag("on_behalf", totals.on_behalf, share(totals.on_behalf, contacts)),
+            Flag(
+                "resolved_first_contact",
+                totals.resolved_first_contact,
+                share(totals.resolved_first_contact, contacts),
+                contacts - totals.resolved_recorded,
+            ),
+            Flag("many_services", totals.many_services, share(totals.many_services, contacts)),
+        )
+        feedback = _feedback(totals)
+        services = tuple(
+            ServiceCount(code, name, count)
+            for code, name, count in repo.referral_services(session=session, start=start, end=end)
+        )
+        grid = weekday_hour(
+            repo.hour_counts(session=session, start=start, end=end), self.calendar.tz
+        )
+        service_level, queue = self._service_level(start, end)
+        report = Report(
+            period=period,
+            time_zone=self.calendar.tz.key,
+            language=self.language,
+            generated_at=self.now,
+            contacts=contacts,
+            breakdowns=tuple(breakdowns),
+            flags=flags,
+            referral_services=services,
+            feedback=feedback,
+            service_level=service_level,
+            weekday_hour=grid,
+        )
+        if not compare_previous:
+            return report
+        current = PeriodFigures.of(
+            feedback,
+            contacts=contacts,
+            by_channel=totals.codes["channel"],
+            referred=contacts - totals.codes["referral"].get("none", 0),
+            resolved_first_contact=totals.resolved_first_contact,
+            offered={channel: level.offered for channel, level in queue.items()},
+            answered={channel: level.answered for channel, level in queue.items()},
+            callbacks_first_attempt=service_level.callbacks_first_attempt,
+            callbacks_by_due=service_level.callbacks_by_due,
+            messages_in_time=service_level.messages_in_time,
+        )
+        previous = period.previous()
+        comparison = compare(current, self._figures(previous), previous)
+        return replace(report, comparison=comparison)
+
+    # --- parts --------------------------------------------------------------------------
+
+    def _breakdown(
+        self,
+        key: str,
+        list_name: str,
+        counts: Mapping[str, int],
+        base: int,
+        *,
+        multiple: bool = False,
+    ) -> Breakdown:
+        """Every active code, and any code out of use that the period still has."""
+        items = [
+            Count(
+                entry.code,
+                entry.label(self.language),
+                counts.get(entry.code, 0),
+                share(counts.get(entry.code, 0), base),
+            )
+            for entry in self.book.codes(list_name, active_only=False)
+            if entry.active or counts.get(entry.code, 0)
+        ]
+        known = {item.code for item in items}
+        items += [
+            Count(code, code, count, share(count, base))
+            for code, count in sorted(counts.items())
+            if code not in known and count
+        ]
+        recorded = sum(item.count for item in items)
+        return Breakdown(key, base, tuple(items), 0 if multiple else max(0, base - recorded))
+
+    def _queue(
+        self, start: datetime, end: datetime
+    ) -> tuple[dict[str, repo.QueueTotals], repo.CallbackTotals, Ratio, Ratio, Ratio]:
+        queue = repo.queue_totals(session=self.session, start=start, end=end, now=self.now)
+        callbacks = repo.callback_totals(session=self.session, start=start, end=end, now=self.now)
+        phone = queue.get(Channel.PHONE.value)
+        message = queue.get(Channel.MESSAGE.value)
+        first_attempt = Ratio(callbacks.reached_first, callbacks.attempted)
+        by_due = Ratio(
+            callbacks.first_by_due,
+            (phone.past_due if phone else 0) + callbacks.attempted_not_due,
+        )
+        in_time = Ratio(message.answered_by_due, message.due) if message else Ratio(0, 0)
+        return queue, callbacks, first_attempt, by_due, in_time
+
+    def _service_level(
+        self, start: datetime, end: datetime
+    ) -> tuple[ServiceLevel, dict[str, repo.QueueTotals]]:
+        queue, _, first_attempt, by_due, in_time = self._queue(start, end)
+        waits = self._waits(start, end)
+        levels = []
+        for entry in self.book.codes(CodeList.CHANNEL):
+            totals = queue.get(entry.code)
+            ordered = waits.get(entry.code, [])
+            levels.append(
+                ChannelLevel(
+                    channel=entry.code,
+                    label=entry.label(self.language),
+                    offered=totals.offered if totals else 0,
+                    answered=totals.answered if totals else 0,
+                    abandoned=totals.abandoned if totals else 0,
+                    median_wait=nearest_rank(ordered, MEDIAN),
+                    p90_wait=nearest_rank(ordered, P90),
+                )
+            )
+        return ServiceLevel(tuple(levels), first_attempt, by_due, in_time), queue
+
+    def _waits(self, start: datetime, end: datetime) -> dict[str, list[float]]:
+        """Seconds from arrival to the first answer per channel, sorted.
+
+        A callback requested while the phone line is closed waits from the
+        next opening: the earlier of the item's ``available_at`` (stamped at
+        intake, moved later by retries) and the opening by the current hours
+        (which may have changed since), never before arrival.
+        """
+        openings = OpeningTimes(self.calendar, Channel.PHONE, start, end)
+        wait_start = openings.wait_start
+        phone = Channel.PHONE.value
+        waits: dict[str, list[float]] = {}
+        for channel, received, available, answered in repo.answered_times(
+            session=self.session, start=start, end=end
+        ):
+            begins = received
+            if channel == phone:
+                begins = max(received, min(available, wait_start(received)))
+            elif channel not in waits:
+                waits[channel] = []
+            seconds = (answered - begins).total_seconds()
+            waits.setdefault(channel, []).append(seconds if seconds > 0 else 0.0)
+        for values in waits.values():
+            values.sort()
+        return waits
+
+    def _figures(self, period: Period) -> PeriodFigures:
+        """The compared figures of another period (fewer queries than a whole report)."""
+        start, end = period.utc_bounds(self.calendar.tz)
+        channels = [entry.code for entry in self.book.codes(CodeList.CHANNEL, active_only=False)]
+        totals = repo.log_totals(
+            session=self.session,
+            start=start,
+            end=end,
+            codes={"channel": channels, "referral": ["none"]},
+        )
+        queue, _, first_attempt, by_due, in_time = self._queue(start, end)
+        return PeriodFigures.of(
+            _feedback(totals),
+            contacts=totals.contacts,
+            by_channel=totals.codes["channel"],
+            referred=totals.contacts - totals.codes["referral"]["none"],
+            resolved_first_contact=totals.resolved_first_contact,
+            offered={channel: level.offered for channel, level in queue.items()},
+            answered={channel: level.answered for channel, level in queue.items()},
+            callbacks_first_attempt=first_attempt,
+            callbacks_by_due=by_due,
+            messages_in_time=in_time,
+        )
+
+
+def _feedback(totals: repo.LogTotals) -> Feedback:
+    return Feedback(
+        responses=totals.feedback_responses,
+        mean_score=(
+            totals.feedback_points / totals.feedback_responses
+            if totals.feedback_responses
+            else None
+        ),
+        helped_responses=totals.helped_responses,
+        helped=totals.helped,
+    )

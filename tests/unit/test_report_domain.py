@@ -1,0 +1,192 @@
+"""The report's arithmetic and number formatting, without a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.period import Period
+from ohjaus_tui.domain.report import (
+    Change,
+    Measure,
+    OpeningTimes,
+    PeriodFigures,
+    Ratio,
+    compare,
+    nearest_rank,
+    share,
+    weekday_hour,
+)
+from ohjaus_tui.domain.report_labels import LANGUAGES, keys, text, translations
+from ohjaus_tui.services.report_render import Numbers
+
+
+def test_share_of_nothing_is_zero() -> None:
+    assert share(0, 0) == 0.0
+    assert share(1, 3) == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(
+    ("values", "p", "expected"),
+    [
+        ([], 0.5, None),
+        ([7.0], 0.5, 7.0),
+        ([1.0, 2.0], 0.5, 1.0),
+        ([1.0, 2.0], 0.9, 2.0),
+        ([1.0, 2.0, 3.0], 0.5, 2.0),
+        ([float(n) for n in range(1, 11)], 0.9, 9.0),
+        ([float(n) for n in range(1, 12)], 0.9, 10.0),
+    ],
+)
+def test_nearest_rank(values: list[float], p: float, expected: float | None) -> None:
+    assert nearest_rank(values, p) == expected
+
+
+def test_weekday_hour_is_local_and_keeps_every_contact_across_dst() -> None:
+    hours = [
+        (datetime(2025, 3, 31, 20, 0, tzinfo=UTC), 1),  # Mon 31.3. 23:00 EEST
+        (datetime(2025, 10, 26, 0, 0, tzinfo=UTC), 2),  # Sun 26.10. 03:00 EEST
+        (datetime(2025, 10, 26, 1, 0, tzinfo=UTC), 3),  # Sun 26.10. 03:00 EET, again
+        (datetime(2025, 3, 30, 1, 0, tzinfo=UTC), 4),  # Sun 30.3. 04:00 EEST (03:00 skipped)
+    ]
+    grid = weekday_hour(hours, HELSINKI)
+    assert grid[0][23] == 1
+    assert grid[6][3] == 5
+    assert grid[6][4] == 4
+    assert sum(map(sum, grid)) == 10
+
+
+def test_a_wait_starts_at_the_next_opening_when_closed() -> None:
+    calendar = DeskCalendar()
+    start = datetime(2025, 4, 14, tzinfo=HELSINKI)
+    end = datetime(2025, 4, 21, tzinfo=HELSINKI)
+    openings = OpeningTimes(calendar, Channel.PHONE, start, end)
+
+    def naive(value: datetime) -> datetime:
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    inside = naive(datetime(2025, 4, 14, 10, 0, tzinfo=HELSINKI))
+    assert openings.wait_start(inside) == inside
+    evening = naive(datetime(2025, 4, 14, 18, 0, tzinfo=HELSINKI))
+    assert openings.wait_start(evening) == naive(datetime(2025, 4, 15, 9, 0, tzinfo=HELSINKI))
+    # Maundy Thursday evening: Good Friday, the weekend and Easter Monday are closed.
+    thursday = naive(datetime(2025, 4, 17, 16, 0, tzinfo=HELSINKI))
+    assert openings.wait_start(thursday) == naive(datetime(2025, 4, 22, 9, 0, tzinfo=HELSINKI))
+    # Past the span it asks the calendar.
+    later = naive(datetime(2025, 8, 1, 20, 0, tzinfo=HELSINKI))
+    assert openings.wait_start(later) == naive(datetime(2025, 8, 4, 9, 0, tzinfo=HELSINKI))
+
+
+def figures(contacts: int, phone: int, helped: Ratio) -> PeriodFigures:
+    return PeriodFigures(
+        contacts=contacts,
+        by_channel={"phone": phone},
+        referred=1,
+        resolved_first_contact=contacts // 2,
+        mean_score=4.0,
+        feedback_responses=2,
+        helped=helped,
+        offered={"phone": phone},
+        answered={"phone": phone},
+        callbacks_first_attempt=Ratio(0, 0),
+        callbacks_by_due=Ratio(1, 2),
+        messages_in_time=Ratio(0, 0),
+    )
+
+
+def test_compare() -> None:
+    comparison = compare(
+        figures(10, 4, Ratio(1, 2)), figures(8, 0, Ratio(1, 4)), Period.month(2025, 2)
+    )
+    contacts = comparison.get("contacts")
+    assert contacts is not None
+    assert (contacts.change, contacts.change_pct) == (2, 25.0)
+    phone = comparison.get("channel.phone")
+    assert phone is not None
+    assert (phone.change, phone.change_pct) == (4, None)  # from nothing: no relative change
+    helped = comparison.get("feedback.share_helped")
+    assert helped is not None
+    assert helped.kind == "share"
+    assert helped.change == pytest.approx(0.25)
+    messages = comparison.get("messages.in_time")
+    assert messages is not None
+    assert messages.change is None
+    assert [change.metric for change in comparison.changes][:4] == [
+        "contacts",
+        "channel.phone",
+        "channel.chat",
+        "channel.message",
+    ]
+
+
+# --- numbers for people --------------------------------------------------------------------------
+
+
+def test_finnish_and_english_numbers() -> None:
+    fi, en = Numbers("fi"), Numbers("en")
+    assert fi.count(1234567) == "1\u00a0234\u00a0567"
+    assert en.count(1234567) == "1,234,567"
+    assert fi.percent(0.4862) == "48,6 %"
+    assert en.percent(0.4862) == "48.6 %"
+    assert fi.ratio(Ratio(3, 4)) == "75,0 % (3 / 4)"
+    assert fi.ratio(Ratio(0, 0)) == "–"
+    assert fi.day(date(2025, 3, 1)) == "1.3.2025"
+    assert en.day(date(2025, 3, 1)) == "2025-03-01"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (45, "45 s"),
+        (89.4, "89 s"),
+        (89.6, "2 min"),
+        (1147, "19 min"),
+        (3723, "62 min"),
+        (48757, "13 h 33 min"),
+        (200000, "2 d 7 h"),
+        (None, "–"),
+    ],
+)
+def test_durations(seconds: float | None, shown: str) -> None:
+    assert Numbers("fi").duration(seconds, 100) == shown
+
+
+def test_suppression_hides_counts_of_one_to_n_minus_one_and_what_gives_them_away() -> None:
+    numbers = Numbers("fi", suppress_below=5)
+    assert [numbers.count(n) for n in (0, 1, 4, 5)] == ["0", "<5", "<5", "5"]
+    assert numbers.count_value(3) is None
+    assert numbers.count_value(0) == 0
+    assert numbers.percent(0.02, 3, 150) == ""  # the count is small
+    assert numbers.percent(0.75, 3, 4) == ""  # the base is small
+    assert numbers.percent(0.5, 50, 100) == "50,0 %"
+    assert numbers.duration(60, 3) == ""  # a wait of three calls
+    assert numbers.measure(Measure.of_mean(4.5, 2), "mean") == ""
+    change = Change("contacts", Measure.of_count(3), Measure.of_count(10))
+    assert numbers.change(change) == ""
+    assert numbers.measure(change.current, "count") == "<5"
+
+
+def test_suppress_below_one_or_none_hides_nothing() -> None:
+    assert Numbers("fi", suppress_below=1).count(1) == "1"
+    assert Numbers("fi").hidden(1) is False
+
+
+def test_changes_are_signed() -> None:
+    numbers = Numbers("fi")
+    grew = Change("contacts", Measure.of_count(110), Measure.of_count(100))
+    assert numbers.change(grew) == "+10 (+10,0 %)"
+    fell = Change("x", Measure.of_ratio(1, 4), Measure.of_ratio(1, 2), "share")
+    assert numbers.change(fell) == "−25,0 %-yks."
+    same = Change("x", Measure.of_ratio(1000, 2001), Measure.of_ratio(1000, 2000), "share")
+    assert numbers.change(same) == "±0,0 %-yks."
+
+
+def test_every_report_text_has_three_languages() -> None:
+    for key in keys():
+        assert all(translations(key)), key
+    assert text("contacts", "sv") == "Kontakter"
+    assert text("contacts", "de") == text("contacts", "fi")
+    assert len(LANGUAGES) == 3
