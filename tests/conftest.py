@@ -78,3 +78,18 @@ def engine(db_url: str) -> Iterator[Engine]:
         yield desk
     finally:
         desk.dispose()
+
+
+@pytest.fixture
+def people(engine: Engine) -> dict[str, int]:
+    """Anna and Mikko (operators) and Liisa (lead), by id."""
+    from ohjaus_tui.domain.codes import Role
+    from ohjaus_tui.services.actor import Actor
+    from ohjaus_tui.services.operators import add_operator
+
+    ids = {}
+    for name, role in (("Anna", Role.OPERATOR), ("Mikko", Role.OPERATOR), ("Liisa", Role.LEAD)):
+        operator = add_operator(engine, name, role=role, actor=Actor("test"))
+        assert operator.id is not None
+        ids[name] = operator.id
+    return ids

@@ -8,7 +8,18 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ohjaus_tui.cli import codes, contacts, db, demo, directory, operators, queue, report
+from ohjaus_tui.cli import (
+    audit,
+    codes,
+    contacts,
+    db,
+    demo,
+    directory,
+    operators,
+    purge,
+    queue,
+    report,
+)
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
 from ohjaus_tui.domain.codes import Language
 from ohjaus_tui.errors import OhjausError
@@ -46,6 +57,8 @@ app.add_typer(queue.app, name="queue")
 app.command("intake")(queue.intake)
 app.command("simulate")(queue.simulate)
 app.command("demo")(demo.demo)
+app.command("audit")(audit.audit)
+app.command("purge")(purge.purge)
 
 
 @app.callback()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, err_console, print_json
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.backup import backup_desk, restore_desk
 from ohjaus_tui.services.copy import CopyProgress, CopyResult, copy_desk
 from ohjaus_tui.services.database import database_status, upgrade_desk
 
@@ -144,3 +147,94 @@ def _print_copy(result: CopyResult, output: OutputFormat) -> None:
     console.print(f"[bold]Schema[/]  {result.revision}", highlight=False)
     console.print(table)
     console.print(f"Copied {result.rows} rows; every table's count matches.", highlight=False)
+
+
+# --- backup and restore (SQLite) -------------------------------------------------------
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="the backup file to write")],
+    force: Annotated[bool, typer.Option("--force", help="replace an existing file")] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or csv")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Back up the SQLite database to PATH while the desk keeps working.
+
+    A consistent copy of one instant (SQLite's online backup), readable by its
+    owner only (0600), checked (integrity and schema revision) before it is put
+    in place; an existing file is replaced only with --force. Recorded in the
+    audit trail. For PostgreSQL use pg_dump.
+    """
+    result = backup_desk(cli_context(ctx).database_url, path, actor=Actor.os_user(), force=force)
+    facts = {
+        "source": str(result.source),
+        "backup": str(result.target),
+        "bytes": result.bytes,
+        "revision": result.revision,
+    }
+    line = (
+        f"Backed up {result.source} to {result.target} "
+        f"({_size(result.bytes)}, schema {result.revision}); the copy verified."
+    )
+    _print_counts(result.counts, output, facts, line)
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="a file made by `db backup`")],
+    force: Annotated[
+        bool, typer.Option("--force", help="replace a database that holds rows")
+    ] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or csv")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Replace the SQLite database with the backup PATH (stop the workstations first).
+
+    Refuses a file that is not an ohjaus database, or one of a newer schema, and
+    a database that holds rows unless --force; upgrades a backup of an older
+    schema. Recorded in the restored audit trail. For PostgreSQL use pg_restore.
+    """
+    result = restore_desk(cli_context(ctx).database_url, path, actor=Actor.os_user(), force=force)
+    facts = {
+        "backup": str(result.source),
+        "database": str(result.target),
+        "revision": result.revision,
+        "replaced_rows": result.replaced_rows,
+    }
+    line = f"Restored {result.target} from {result.source} (schema {result.revision})."
+    _print_counts(result.counts, output, facts, line)
+
+
+def _size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    scaled = size / 1000
+    for unit in ("kB", "MB"):
+        if scaled < 1000:
+            return f"{scaled:.1f} {unit}"
+        scaled /= 1000
+    return f"{scaled:.1f} GB"
+
+
+def _print_counts(
+    counts: dict[str, int], output: OutputFormat, facts: dict[str, Any], line: str
+) -> None:
+    if output is OutputFormat.JSON:
+        print_json({**facts, "counts": counts})
+        return
+    if output is OutputFormat.CSV:
+        typer.echo("table,rows")
+        for name, rows in counts.items():
+            typer.echo(f"{name},{rows}")
+        return
+    console.print(line, highlight=False, soft_wrap=True)
+    table = Table("table", "rows", box=None, pad_edge=False)
+    for name, rows in counts.items():
+        table.add_row(name, str(rows))
+    table.columns[1].justify = "right"
+    console.print(table)

@@ -1,0 +1,127 @@
+"""``ohjaus audit``: the audit trail, read-only."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import sys
+from datetime import date
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
+from ohjaus_tui.domain.calendar import to_local
+from ohjaus_tui.domain.period import PeriodError, parse_date
+from ohjaus_tui.errors import BadInput
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.audit import AuditEntry, AuditQuery, view_audit_trail
+
+COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail")
+
+
+def audit(
+    ctx: typer.Context,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="DATE", help="first day, YYYY-MM-DD (or D.M.YYYY)", show_default=False
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="last day, included", show_default=False),
+    ] = None,
+    operator: Annotated[
+        str | None,
+        typer.Option(
+            "--operator",
+            metavar="NAME",
+            help="an operator's name, or the OS user of a command (anna or os:anna)",
+            show_default=False,
+        ),
+    ] = None,
+    action: Annotated[
+        str | None,
+        typer.Option(
+            "--action",
+            metavar="PREFIX",
+            help="actions starting with this, e.g. queue. or retention.purge",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or csv")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Show the audit trail: who did what, when, oldest first.
+
+    Times and the --from/--to days are in the desk's time zone (Europe/Helsinki
+    by default); both days are included. Viewing the trail is itself recorded
+    (action audit.view). The trail is append-only: ohjaus has no command or
+    function that changes or deletes an audit row.
+    """
+    context = cli_context(ctx)
+    zone = context.settings.zone
+    query = AuditQuery(
+        start=_day(from_, "--from"),
+        end=_day(to, "--to"),
+        operator=operator,
+        action=action,
+    )
+    entries = view_audit_trail(context.engine, query, zone=zone, actor=Actor.os_user())
+    if output is OutputFormat.JSON:
+        print_json([_row(entry, zone) for entry in entries])
+    elif output is OutputFormat.CSV:
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for entry in entries:
+            writer.writerow(_row(entry, zone, detail_as_text=True))
+    else:
+        _print_table(entries, zone, context.settings.timezone)
+
+
+def _day(raw: str | None, option: str) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return parse_date(raw, option)
+    except PeriodError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _row(entry: AuditEntry, zone: ZoneInfo, *, detail_as_text: bool = False) -> dict[str, Any]:
+    detail: Any = entry.detail
+    if detail is not None and not detail_as_text:
+        with contextlib.suppress(ValueError):  # plain text stays as it is
+            detail = json.loads(detail)
+    return {
+        "at": to_local(entry.at, zone).isoformat(timespec="seconds"),
+        "actor": entry.actor,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "detail": detail,
+    }
+
+
+def _print_table(entries: list[AuditEntry], zone: ZoneInfo, zone_name: str) -> None:
+    if not entries:
+        console.print("No audit events match.")
+        return
+    table = Table(f"when ({zone_name})", "who", "action", "entity", "detail", box=None)
+    for entry in entries:
+        entity = " ".join(part for part in (entry.entity, entry.entity_id) if part)
+        table.add_row(
+            f"{to_local(entry.at, zone):%Y-%m-%d %H:%M:%S}",
+            escape(entry.actor),
+            escape(entry.action),
+            escape(entity),
+            escape(entry.detail or ""),
+        )
+    console.print(table, highlight=False)
+    console.print(f"{len(entries)} event{'' if len(entries) == 1 else 's'}.", highlight=False)
