@@ -10,10 +10,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from ohjaus_tui.db.models import AuditEvent, ChannelSignOn, QueueItem, TranscriptLine
-from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus, Role
+from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
-from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.operators import add_operator
+from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.queue import (
     ChannelClosed,
     QueueConfig,
@@ -34,17 +33,6 @@ def at(hour: int, minute: int = 0, day: datetime = MORNING) -> datetime:
 @pytest.fixture
 def queue(engine: Engine) -> QueueService:
     return QueueService(engine, QueueConfig())
-
-
-@pytest.fixture
-def people(engine: Engine) -> dict[str, int]:
-    actor = Actor("test")
-    ids = {}
-    for name, role in (("Anna", Role.OPERATOR), ("Mikko", Role.OPERATOR), ("Liisa", Role.LEAD)):
-        operator = add_operator(engine, name, role=role, actor=actor)
-        assert operator.id is not None
-        ids[name] = operator.id
-    return ids
 
 
 def phone(received: datetime, number: str = "040 123 4567", **extra: object) -> ContactRequest:
@@ -359,3 +347,18 @@ def test_a_phone_sign_on_row_records_its_times(
     with Session(engine) as session:
         row = session.exec(select(ChannelSignOn)).one()
     assert (row.signed_on_at, row.last_seen_at, row.signed_off_at) == (at(9), at(9, 1), at(12))
+
+
+def test_a_reply_with_a_henkilotunnus_is_refused(
+    queue: QueueService, people: dict[str, int], engine: Engine
+) -> None:
+    item_id = queue.intake(message(at(8))).item_id
+    queue.sign_on(people["Anna"], Channel.MESSAGE, now=at(10))
+    queue.take_next(people["Anna"], Channel.MESSAGE, now=at(10))
+    with pytest.raises(BadInput, match="personal identity code"):
+        queue.reply(item_id, people["Anna"], "Tarkistin tunnuksella 131052-308T", now=at(10, 1))
+    with Session(engine) as session:
+        assert (
+            session.exec(select(TranscriptLine).where(TranscriptLine.direction == "out")).all()
+            == []
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -10,10 +12,19 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy import Engine
 
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.database import open_desk
+from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
 
 console = Console()
@@ -63,6 +74,37 @@ def cli_context(ctx: typer.Context) -> CliContext:
     obj = ctx.find_root().obj
     assert isinstance(obj, CliContext), "the root callback sets the context"
     return obj
+
+
+@contextmanager
+def progress_bar(*, min_total: int = 0, one_bar: bool = False) -> Iterator[ProgressReport | None]:
+    """A Rich progress bar on stderr for long work, or None when not on a terminal.
+
+    Each step (a phase, a table) gets its own bar, or with ``one_bar`` the
+    single bar is relabelled; work of ``min_total`` items or fewer shows none.
+    """
+    if not err_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if total <= min_total:
+                return
+            key = "" if one_bar else step
+            if key not in tasks:
+                tasks[key] = bar.add_task(step, total=total)
+            bar.update(tasks[key], description=step, completed=done, total=total)
+
+        yield report
 
 
 def print_json(data: Any) -> None:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ohjaus_tui.cli.common import cli_context, console, err_console
+from ohjaus_tui.cli.common import cli_context, console, err_console, progress_bar
 from ohjaus_tui.cli.periods import (
     From,
     Month,
@@ -27,7 +24,6 @@ from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import (
     ContactImportRejected,
     ContactImportResult,
-    ImportProgress,
     export_contacts,
     import_contacts,
     write_contacts_csv,
@@ -64,7 +60,7 @@ def import_file(
     """
     context = cli_context(ctx)
     try:
-        with _progress_bar() as progress:
+        with progress_bar(min_total=PROGRESS_FROM_ROWS) as progress:
             result = import_contacts(
                 context.engine,
                 file,
@@ -92,31 +88,6 @@ def _summary(result: ContactImportResult, zone: Any) -> str:
             "nothing written (--dry-run)."
         )
     return f"{result.path.name}: {result.contacts} contacts imported{span}."
-
-
-@contextmanager
-def _progress_bar() -> Iterator[ImportProgress | None]:
-    if not err_console.is_terminal:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description:<9}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def report(step: str, done: int, total: int) -> None:
-            if total <= PROGRESS_FROM_ROWS:
-                return
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
-        yield report
 
 
 @app.command("export", cls=PeriodCommand)

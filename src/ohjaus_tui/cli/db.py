@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ohjaus_tui.cli.common import OutputFormat, cli_context, console, err_console, print_json
+from ohjaus_tui.cli.common import (
+    OutputFormat,
+    cli_context,
+    console,
+    print_json,
+    progress_bar,
+)
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.backup import backup_desk, restore_desk
-from ohjaus_tui.services.copy import CopyProgress, CopyResult, copy_desk
+from ohjaus_tui.services.copy import CopyResult, copy_desk
 from ohjaus_tui.services.database import database_status, upgrade_desk
 
 app = typer.Typer(help="The desk's database: upgrade, status, copy.", no_args_is_help=True)
@@ -85,34 +88,9 @@ def copy(
     The target gets the same schema and every row with its id, in one
     transaction that commits only when every table's row count matches.
     """
-    with _copy_progress() as progress:
+    with progress_bar(one_bar=True) as progress:
         result = copy_desk(cli_context(ctx).database_url, to, progress=progress)
     _print_copy(result, output)
-
-
-@contextmanager
-def _copy_progress() -> Iterator[CopyProgress | None]:
-    """A Rich bar on stderr (on a terminal), labelled with the table being copied."""
-    if not err_console.is_terminal:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description:<16}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task: Any = None
-
-        def report(table: str, done: int, total: int) -> None:
-            nonlocal task
-            if task is None:
-                task = bar.add_task(table, total=total)
-            bar.update(task, description=table, completed=done, total=total)
-
-        yield report
 
 
 def _print_copy(result: CopyResult, output: OutputFormat) -> None:

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.measure import Measurement
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ohjaus_tui.cli.common import OutputFormat, cli_context, console, err_console, print_json
+from ohjaus_tui.cli.common import (
+    OutputFormat,
+    cli_context,
+    console,
+    err_console,
+    print_json,
+    progress_bar,
+)
 from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.directory import (
     DirectoryImportRejected,
     DirectorySearch,
     FileFormat,
-    ImportProgress,
     ImportResult,
     StoredService,
     export_directory,
@@ -59,7 +63,7 @@ def import_file(
     """Import services, matched by code; every error is listed and then nothing is written."""
     engine = cli_context(ctx).engine
     try:
-        with _progress_bar() as progress:
+        with progress_bar(min_total=PROGRESS_FROM_ROWS) as progress:
             result = import_directory(
                 engine,
                 file,
@@ -85,32 +89,6 @@ def _summary(result: ImportResult) -> str:
     if result.dry_run:
         return f"{result.path.name}: {result.rows} services checked, no errors. Would be: {counts}."
     return f"{result.path.name}: {result.rows} services: {counts}."
-
-
-@contextmanager
-def _progress_bar() -> Iterator[ImportProgress | None]:
-    """A progress callback drawing a Rich bar on stderr for large files on a terminal."""
-    if not err_console.is_terminal:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description:<9}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def report(step: str, done: int, total: int) -> None:
-            if total <= PROGRESS_FROM_ROWS:
-                return
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
-        yield report
 
 
 @app.command("list")

@@ -11,10 +11,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from ohjaus_tui.cli.common import OutputFormat, cli_context, console, err_console, print_json
+from ohjaus_tui.cli.common import (
+    OutputFormat,
+    cli_context,
+    console,
+    err_console,
+    print_json,
+    progress_bar,
+)
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.phones import format_for_dialling
@@ -69,19 +75,13 @@ def intake(
     if file is not None and not file.is_file():
         raise BadInput(f"no such file: {file}")
     total = sum(1 for _ in _lines(file)) if file is not None else 0
-    if total >= PROGRESS_FROM_LINES:
-        with Progress(
-            TextColumn("intake"), BarColumn(), MofNCompleteColumn(), console=err_console
-        ) as progress:
-            task = progress.add_task("intake", total=total)
-            report = run_intake(
-                queue,
-                _lines(file),
-                zone=zone,
-                on_line=lambda n: progress.update(task, completed=n),
-            )
-    else:
-        report = run_intake(queue, _lines(file), zone=zone)
+    with progress_bar(min_total=PROGRESS_FROM_LINES) as progress:
+        report = run_intake(
+            queue,
+            _lines(file),
+            zone=zone,
+            on_line=(lambda n: progress("intake", n, total)) if progress else None,
+        )
     for number, message in report.notices:
         err_console.print(f"line {number}: {message}", highlight=False)
     for number, message in report.rejected:

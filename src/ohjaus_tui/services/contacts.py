@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -45,6 +45,7 @@ from ohjaus_tui.domain.contact import (
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.progress import ProgressReport
 
 SOURCE_DESK = "desk"
 SOURCE_IMPORT = "import"
@@ -69,12 +70,6 @@ class ContactImportRejected(BadInput):
         count = len(self.errors)
         noun = "error" if count == 1 else "errors"
         super().__init__(f"{path.name}: {count} {noun}, nothing was imported")
-
-
-class ImportProgress(Protocol):
-    """Told how far an import is: step is "checking" or "writing"."""
-
-    def __call__(self, step: str, done: int, total: int) -> None: ...
 
 
 # --- logging one contact --------------------------------------------------------------------
@@ -244,7 +239,7 @@ def check_contacts(
     *,
     zone: ZoneInfo,
     now: datetime,
-    progress: ImportProgress | None = None,
+    progress: ProgressReport | None = None,
 ) -> tuple[list[tuple[int, ContactRecord]], list[LineError]]:
     """Every row's record, and every error of the file (header, form, rules, services)."""
     header_line, names = contacts_file.header
@@ -286,7 +281,7 @@ def import_contacts(
     zone: ZoneInfo = HELSINKI,
     dry_run: bool = False,
     allow_duplicate: bool = False,
-    progress: ImportProgress | None = None,
+    progress: ProgressReport | None = None,
     now: datetime | None = None,
 ) -> ContactImportResult:
     """Check the whole file, then write all its contacts in one transaction (``source=import``).

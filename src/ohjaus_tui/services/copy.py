@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -24,12 +23,7 @@ from ohjaus_tui.db.migrate import open_database, schema_state
 from ohjaus_tui.db.url import display_url, normalise_url, sqlite_path
 from ohjaus_tui.errors import BadInput, DatabaseUnavailable, OhjausError
 from ohjaus_tui.services.database import open_desk
-
-
-class CopyProgress(Protocol):
-    """Told after each chunk: the table being copied, rows copied of all rows."""
-
-    def __call__(self, table: str, done: int, total: int) -> None: ...
+from ohjaus_tui.services.progress import ProgressReport
 
 
 class CopyRefused(OhjausError):
@@ -61,7 +55,9 @@ class CopyResult:
         return sum(entry.copied_rows for entry in self.tables)
 
 
-def copy_desk(source_url: str, target: str, *, progress: CopyProgress | None = None) -> CopyResult:
+def copy_desk(
+    source_url: str, target: str, *, progress: ProgressReport | None = None
+) -> CopyResult:
     """Copy the whole desk at ``source_url`` into the empty database ``target``.
 
     ``target`` is what the user typed (a SQLite path or a URL). Raises BadInput
@@ -134,7 +130,7 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def _copy(source: Engine, target: Engine, *, progress: CopyProgress | None) -> list[TableCopy]:
+def _copy(source: Engine, target: Engine, *, progress: ProgressReport | None) -> list[TableCopy]:
     tables = repo.desk_tables()
     where = display_url(target.url.render_as_string(hide_password=False))
     current = ""

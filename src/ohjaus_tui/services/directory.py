@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -47,6 +47,7 @@ from ohjaus_tui.domain.directory import (
 from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.progress import ProgressReport
 
 Row = dict[str, str | None]
 
@@ -236,12 +237,6 @@ def _json_type(value: object) -> str:
 # --- import -------------------------------------------------------------------------
 
 
-class ImportProgress(Protocol):
-    """Told how far an import is: step is "checking" or "writing"."""
-
-    def __call__(self, step: str, done: int, total: int) -> None: ...
-
-
 class DirectoryImportRejected(BadInput):
     """The file has errors; nothing was written. ``errors`` lists them all."""
 
@@ -270,7 +265,7 @@ CHECK_REPORT_EVERY = 250
 
 
 def check_directory_file(
-    engine: Engine, directory_file: DirectoryFile, *, progress: ImportProgress | None = None
+    engine: Engine, directory_file: DirectoryFile, *, progress: ProgressReport | None = None
 ) -> list[ServiceRecord]:
     """The file's services, or DirectoryImportRejected listing every error."""
     with Session(engine) as session:
@@ -292,7 +287,7 @@ def check_directory_file(
 
 
 def _reporting(
-    rows: Sequence[tuple[int, Row]], progress: ImportProgress | None
+    rows: Sequence[tuple[int, Row]], progress: ProgressReport | None
 ) -> Iterator[tuple[int, Row]]:
     total = len(rows)
     for done, row in enumerate(rows, start=1):
@@ -308,7 +303,7 @@ def import_directory(
     actor: Actor,
     dry_run: bool = False,
     deactivate_missing: bool = False,
-    progress: ImportProgress | None = None,
+    progress: ProgressReport | None = None,
 ) -> ImportResult:
     """Check the whole file, then create, update (and deactivate) in one transaction.
 

@@ -29,6 +29,7 @@ from ohjaus_tui.domain.calendar import DeskCalendar, to_local, utcnow
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueStatus, Role
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
+from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 from ohjaus_tui.errors import BadInput, OhjausError
 from ohjaus_tui.settings import Settings
 
@@ -434,6 +435,10 @@ class QueueService:
         text = text.strip()
         if not text:
             raise BadInput("the reply is empty")
+        try:
+            refuse_henkilotunnus(text, field="the reply")
+        except HenkilotunnusFound as exc:
+            raise BadInput(str(exc)) from None
         with write_session(self.engine) as session:
             operator, item = self._claimed(session, item_id, operator_id)
             if item.channel == Channel.PHONE.value:
@@ -477,6 +482,17 @@ class QueueService:
         with Session(self.engine) as session:
             return list(repo.active_items(session=session))
 
+    def changes_since(self, since: datetime | None) -> tuple[list[QueueItem], dict[int, str]]:
+        """Items stamped after ``since`` (all active ones when None), and operator names."""
+        with Session(self.engine) as session:
+            items = (
+                repo.active_items(session=session)
+                if since is None
+                else repo.items_changed_since(session=session, since=since)
+            )
+            names = {o.id: o.name for o in repo.list_operators(session=session) if o.id is not None}
+            return list(items), names
+
     def item(self, item_id: int) -> QueueItem | None:
         with Session(self.engine) as session:
             return repo.get_item(session=session, item_id=item_id)
@@ -485,6 +501,10 @@ class QueueService:
         """For each item: its status and how many lines the operator has written."""
         with Session(self.engine) as session:
             return repo.reply_counts(session=session, item_ids=item_ids)
+
+    def attempts(self, item_id: int) -> list[CallbackAttempt]:
+        with Session(self.engine) as session:
+            return list(repo.attempts(session=session, item_id=item_id))
 
     def transcript(self, item_id: int) -> list[TranscriptLine]:
         with Session(self.engine) as session:
