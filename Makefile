@@ -27,9 +27,12 @@ DEMO_ENV := OHJAUS_DATABASE_URL=$(DEMO)/demo.db \
 
 run: $(STAMP)
 	@mkdir -p $(DEMO)
-	$(DEMO_ENV) $(BIN)/ohjaus demo
-	$(DEMO_ENV) $(BIN)/ohjaus simulate --per-day 500 --speed 20 --duration 15s
-	$(DEMO_ENV) $(BIN)/ohjaus queue show
+	@$(DEMO_ENV) $(BIN)/ohjaus demo
+	@echo "Simulated traffic runs in the background (log: $(DEMO)/simulate.log)."
+	@$(DEMO_ENV) $(BIN)/ohjaus simulate --per-day 600 --speed 4 \
+	    > $(DEMO)/simulate.log 2>&1 & sim=$$!; \
+	  trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(BIN)/ohjaus
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests migrations bench

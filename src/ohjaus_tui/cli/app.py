@@ -19,6 +19,7 @@ from ohjaus_tui.cli import (
     purge,
     queue,
     report,
+    tui,
 )
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
 from ohjaus_tui.domain.codes import Language
@@ -57,6 +58,7 @@ app.add_typer(queue.app, name="queue")
 app.command("intake")(queue.intake)
 app.command("simulate")(queue.simulate)
 app.command("demo")(demo.demo)
+app.command("tui")(tui.tui)
 app.command("audit")(audit.audit)
 app.command("purge")(purge.purge)
 
@@ -87,11 +89,7 @@ def root(
 
 
 def _open_workstation(ctx: typer.Context) -> None:
-    """Until the Textual workstation lands, show what the desk holds."""
-    from ohjaus_tui.cli.db import status
-
-    status(ctx)
-    err_console.print("The workstation UI is not built yet; see `ohjaus --help`.")
+    tui.tui(ctx, operator=None, channel=None)
 
 
 def main() -> None:

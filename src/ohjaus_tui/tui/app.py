@@ -1,0 +1,162 @@
+"""The operator workstation (Textual).
+
+:func:`make_app` is shared by the CLI and the tests: the app takes its
+settings and engine in the constructor and never creates an engine itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from ohjaus_tui.db.models import Operator
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.codelists import codebook
+from ohjaus_tui.services.directory import DirectorySearch
+from ohjaus_tui.services.operators import find_operator
+from ohjaus_tui.services.queue import QueueConfig, QueueService
+from ohjaus_tui.services.retention import purge_if_due
+from ohjaus_tui.settings import Settings
+from ohjaus_tui.tui.commands import DeskCommands
+from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.tui.live import watch_queue
+from ohjaus_tui.tui.messages import QueueChanged
+
+
+class OhjausApp(App[None]):
+    """One operator's workstation on one channel."""
+
+    CSS_PATH = Path(__file__).with_name("global.tcss")
+    TITLE = "ohjaus"
+    COMMANDS = App.COMMANDS | {DeskCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: Engine,
+        operator_name: str | None = None,
+        channel: Channel | None = None,
+        live: bool = True,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__()
+        self.clock = clock
+        """What the screens show as now (tests and snapshots fix it)."""
+        self.settings = settings
+        self.engine = engine
+        self.texts = Texts(settings.language.value)
+        self.queue = QueueService(engine, QueueConfig.from_settings(settings))
+        self.codes: CodeBook = codebook(engine)
+        self.search: DirectorySearch | None = None
+        self.operator: Operator | None = None
+        self.channel: Channel | None = channel
+        self._wanted_operator = operator_name
+        self._live = live
+
+    @property
+    def language(self) -> str:
+        return self.settings.language.value
+
+    def label(self, list_name: str, code: str) -> str:
+        return self.codes.label(list_name, code, self.language)
+
+    def on_mount(self) -> None:
+        from ohjaus_tui.tui.screens.signin import SignInScreen
+
+        self.title = self.texts("app.title")
+        self.load_directory()
+        preset = (
+            find_operator(self.engine, self._wanted_operator) if self._wanted_operator else None
+        )
+        self.push_screen(SignInScreen(operator=preset, channel=self.channel))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="directory")
+    def load_directory(self) -> None:
+        search = DirectorySearch.load(self.engine)
+        self.call_from_thread(setattr, self, "search", search)
+
+    def signed_in(self, operator: Operator, channel: Channel) -> None:
+        """Called by the sign-in screen once the sign-on is stored."""
+        from ohjaus_tui.tui.screens.contact_form import offer_drafts
+        from ohjaus_tui.tui.screens.main import MainScreen
+
+        self.operator = operator
+        self.channel = channel
+        self.sub_title = f"{operator.name} · {self.label('channel', channel.value)}"
+        shown = self.switch_screen(MainScreen())
+        offer_drafts(self, after=shown)  # a form left unsaved (a crash, a lost session) comes back
+        if self._live:
+            self.watch_live_queue()
+            self.run_daily_purge()
+        else:
+            self.load_queue_once()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
+    def run_daily_purge(self) -> None:
+        """The daily purge of callback numbers and texts past retention (cheap when not due)."""
+        operator = self.operator
+        actor = Actor(operator.name, operator.id) if operator else Actor.os_user()
+        purge_if_due(self.engine, self.settings, actor=actor)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="live")
+    def load_queue_once(self) -> None:
+        """Without the live link (tests), read the queue once."""
+        items, names = self.queue.changes_since(None)
+        self.post_message(
+            QueueChanged(
+                items=items, staffing=self.queue.staffing(now=self.clock()), names=names, full=True
+            )
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="live")
+    def watch_live_queue(self) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        operator_id = self.operator.id if self.operator else None
+        watch_queue(self, self.queue, operator_id, lambda: worker.is_cancelled)
+
+    def on_queue_changed(self, message: QueueChanged) -> None:
+        """Hand the live changes to every open screen that shows the queue."""
+        for screen in self.screen_stack:
+            handler = getattr(screen, "queue_changed", None)
+            if handler is not None:
+                handler(message)
+
+    async def action_quit(self) -> None:
+        self.workers.cancel_group(self, "live")
+        if self.operator is not None and self.operator.id is not None:
+            self.queue.sign_off(self.operator.id)
+        self.exit()
+
+
+def make_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    operator_name: str | None = None,
+    channel: Channel | None = None,
+    live: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+) -> OhjausApp:
+    return OhjausApp(
+        settings=settings,
+        engine=engine,
+        operator_name=operator_name,
+        channel=channel,
+        live=live,
+        clock=clock,
+    )

@@ -1,0 +1,57 @@
+"""The live link between the database and the screens.
+
+A thread polls the change signal (``PRAGMA data_version`` or LISTEN/NOTIFY),
+re-reads only the queue items stamped since its last read, and posts
+:class:`QueueChanged`; every half minute it re-reads the whole active queue
+(a safety net) and keeps the operator's sign-on fresh.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from textual.app import App
+
+from ohjaus_tui.db.changes import change_signal
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.messages import QueueChanged
+
+POLL_SECONDS = 0.05
+HEARTBEAT = timedelta(seconds=30)
+FULL_REFRESH = timedelta(seconds=30)
+OVERLAP = timedelta(seconds=1)
+"""Re-read a little before the last read: a writer stamps before it commits."""
+
+
+def watch_queue(
+    app: App[Any], queue: QueueService, operator_id: int | None, stopped: Callable[[], bool]
+) -> None:
+    """Run in a thread worker until ``stopped()``."""
+    signal = change_signal(queue.engine)
+    since: datetime | None = None
+    next_full = next_heartbeat = utcnow()
+    try:
+        while not stopped():
+            now = utcnow()
+            if operator_id is not None and now >= next_heartbeat:
+                queue.heartbeat(operator_id, now=now)
+                next_heartbeat = now + HEARTBEAT
+            full = now >= next_full
+            if full or signal.changed():
+                items, names = queue.changes_since(None if full else since)
+                since = now - OVERLAP
+                if full:
+                    next_full = now + FULL_REFRESH
+                app.post_message(
+                    QueueChanged(
+                        items=items, staffing=queue.staffing(now=now), names=names, full=full
+                    )
+                )
+            else:
+                time.sleep(POLL_SECONDS)
+    finally:
+        signal.close()

@@ -1,0 +1,720 @@
+"""The contact-logging form (wrap-up), shown when a contact ends.
+
+Designed for the keys of the most common contacts (DOMAIN.md "The contact
+log", Soite 2024 shares):
+
+* a client, a health reason, no referral: ``1`` (health), Enter - 2 keys;
+* a referral to a service of the directory: ``1``, Down, Down (to Referral),
+  ``2`` (internal: the search takes focus, the mode becomes "handoff"),
+  ``koti``, Enter (the top hit; focus goes to the next row), Enter - 10 keys.
+
+Every row but Reasons starts with its most common answer or with what the
+queue item already says (channel, identification, on behalf, language).
+The rules are :func:`validate_contact`'s, run on every change; what is
+wrong shows at the bottom in words that say what to do. The state is kept
+as a draft (``services.drafts``) on every change, so that a form in
+progress survives a crash or a lost session and is offered back at the
+next sign-in; a draft never keeps a henkilötunnus.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from ohjaus_tui.db.models import QueueItem
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.contact import (
+    MAX_TEXT,
+    NO_REFERRAL,
+    ContactRecord,
+    FieldError,
+    validate_contact,
+)
+from ohjaus_tui.domain.privacy import contains_henkilotunnus
+from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.contacts import ContactRejected, log_contact
+from ohjaus_tui.services.drafts import delete_draft, load_drafts, save_draft
+from ohjaus_tui.tui.format import local_time
+from ohjaus_tui.tui.i18n import STRINGS, Texts
+from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
+from ohjaus_tui.tui.widgets.service_picker import PickedService, ServicePicker, ServiceResults
+
+if TYPE_CHECKING:
+    from ohjaus_tui.tui.app import OhjausApp
+
+log = logging.getLogger(__name__)
+
+YES = "yes"
+NO = "no"
+IDENTIFIED = "identified"
+ANONYMOUS = "anonymous"
+DEFAULT_CALLER = "client"
+DEFAULT_LEVEL = "2"
+FIRST_REASON = "health"
+"""The most common reason (65 %) comes first, under the key 1."""
+MODE_DEFAULTS = {"internal": "handoff", "external": "instructed"}
+"""The usual mode of each referral: the county's own services take a handoff."""
+SERVICE_REQUIRED = frozenset({"internal"})
+"""Referrals that must name the service: the county's own services are all in the
+directory; an external one (a parish, a private clinic) may not be."""
+SIGNS = ("many_needs", "many_actors", "social_and_health", "unmet", "coordination")
+"""The many-services checklist (seed 004, yhteisasiakkaan tunnistamisen apulista)."""
+SCORES = tuple(str(score) for score in range(1, 6))
+DRAFT_DELAY = 0.3
+"""Seconds of quiet after a change before the draft is written."""
+DRAFT_VERSION = 1
+
+ROWS = (
+    "reasons",
+    "caller",
+    "referral",
+    "service-search",
+    "mode",
+    "segment",
+    "level",
+    "identification",
+    "on_behalf",
+    "language",
+    "resolved",
+    "signs",
+    "score",
+    "helped",
+    "feedback-text",
+    "note",
+)
+"""The form's rows top to bottom: what Up and Down move between."""
+REFERRAL_ROWS = frozenset({"service-search", "mode"})
+"""Rows shown only for a referral."""
+ROW_OF = {
+    "reasons": "reasons",
+    "caller_type": "caller",
+    "referral": "referral",
+    "referral_mode": "mode",
+    "referral_service": "service-search",
+    "referral_segment": "segment",
+    "segment": "segment",
+    "level": "level",
+    "language": "language",
+    "feedback_score": "score",
+    "feedback_scale": "score",
+    "helped": "helped",
+    "feedback_text": "feedback-text",
+    "note": "note",
+}
+"""The row to go to for an error about a field."""
+LABEL_OF = {
+    "started_at": "col.received",
+    "channel": "col.channel",
+    "caller_type": "form.caller",
+    "referral": "form.referral",
+    "referral_mode": "form.mode",
+    "referral_service": "form.service",
+    "referral_segment": "form.segment",
+    "segment": "form.segment",
+    "level": "form.level",
+    "language": "form.language",
+    "feedback_score": "form.score",
+    "feedback_scale": "form.score",
+    "feedback_text": "form.feedback_text",
+    "note": "form.note",
+}
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if value is None else value == YES
+
+
+def _one(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What the form holds: codes of the rows, the picked service and the texts."""
+
+    reasons: tuple[str, ...] = ()
+    caller_type: str | None = DEFAULT_CALLER
+    referral: str | None = NO_REFERRAL
+    referral_mode: str | None = None
+    service: PickedService | None = None
+    search: str = ""
+    segment: str | None = None
+    level: str | None = DEFAULT_LEVEL
+    identification: str | None = ANONYMOUS
+    on_behalf: str | None = NO
+    language: str | None = "fi"
+    resolved: str | None = YES
+    signs: tuple[str, ...] = ()
+    score: str | None = None
+    helped: str | None = None
+    feedback_text: str = ""
+    note: str = ""
+
+    @classmethod
+    def for_item(cls, item: QueueItem, codes: CodeBook) -> FormState:
+        """The defaults, with what the queue item already says about the contact."""
+        language = item.language if codes.is_valid(CodeList.LANGUAGE, item.language) else "other"
+        return cls(
+            identification=IDENTIFIED if item.identified else ANONYMOUS,
+            on_behalf=YES if item.on_behalf else NO,
+            language=language,
+        )
+
+    @property
+    def is_referral(self) -> bool:
+        return self.referral not in (None, NO_REFERRAL)
+
+    # --- drafts -----------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": DRAFT_VERSION}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, PickedService):
+                value = value.to_json()
+            data[field.name] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], base: FormState) -> FormState:
+        """``base`` with what a draft holds; anything unreadable keeps the base value."""
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            if field.name not in data:
+                continue
+            raw = data[field.name]
+            default = getattr(base, field.name)
+            if field.name == "service":
+                values["service"] = PickedService.from_json(raw)
+            elif isinstance(default, tuple):
+                if isinstance(raw, list) and all(isinstance(code, str) for code in raw):
+                    values[field.name] = tuple(raw)
+            elif isinstance(default, str) and field.name in ("search", "feedback_text", "note"):
+                if isinstance(raw, str):
+                    values[field.name] = raw
+            elif raw is None or isinstance(raw, str):
+                values[field.name] = raw
+        return replace(base, **values)
+
+    # --- the contact ------------------------------------------------------------
+
+    def record(self, item: QueueItem) -> ContactRecord:
+        """The contact to log; the referral fields only for a referral."""
+        referral = self.is_referral
+        service = self.service if referral else None
+        return ContactRecord(
+            started_at=item.received_at,
+            channel=item.channel,
+            caller_type=self.caller_type or "",
+            reasons=self.reasons,
+            referral=self.referral or "",
+            referral_mode=self.referral_mode if referral else None,
+            referral_service=service.code if service else None,
+            referral_segment=service.segment if service else None,
+            segment=self.segment,
+            level=self.level,
+            identified=self.identification == IDENTIFIED,
+            on_behalf=self.on_behalf == YES,
+            language=self.language or "",
+            resolved_first_contact=_flag(self.resolved),
+            many_services=bool(self.signs),
+            feedback_score=int(self.score) if self.score else None,
+            feedback_scale=5 if self.score else None,
+            helped=_flag(self.helped),
+            feedback_text=self.feedback_text.strip() or None,
+            note=self.note.strip() or None,
+        )
+
+    def problems(self, item: QueueItem, codes: CodeBook) -> list[FieldError]:
+        """The log's rules, and the form's own: a referral inside the county names its service."""
+        errors = validate_contact(self.record(item), codes)
+        if self.referral in SERVICE_REQUIRED and self.service is None:
+            errors.append(FieldError("referral_service", "the service is not picked"))
+        return errors
+
+    def friendly(self, errors: Iterable[FieldError], texts: Texts) -> list[str]:
+        """What to fix, in the UI language, each once."""
+        said: list[str] = []
+        for column, message in errors:
+            label = texts(LABEL_OF[column]) if column in LABEL_OF else column
+            if column in ("note", "feedback_text"):
+                text = self.note if column == "note" else self.feedback_text
+                if contains_henkilotunnus(text):
+                    what = texts("form.err.hetu", field=label)
+                else:
+                    what = texts("form.err.too_long", field=label, limit=MAX_TEXT)
+            elif f"form.err.{column}" in STRINGS:
+                what = texts(f"form.err.{column}")
+            else:
+                what = texts("form.err.other", field=label, message=message)
+            if what not in said:
+                said.append(what)
+        return said
+
+
+class ContactFormScreen(Screen[None]):
+    """Log the contact of a closed queue item; Escape keeps it as a draft."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "back", "Back", id="form.back"),
+        Binding("down", "move(1)", "Next row", show=False, id="form.down"),
+        Binding("up", "move(-1)", "Previous row", show=False, id="form.up"),
+    ]
+    AUTO_FOCUS = "#reasons"
+
+    def __init__(
+        self,
+        item: QueueItem,
+        *,
+        draft: Mapping[str, Any] | None = None,
+        from_drafts: bool = False,
+    ) -> None:
+        """``draft``: a state kept earlier; ``from_drafts``: offer the next draft once saved."""
+        super().__init__()
+        self.item = item
+        self.from_drafts = from_drafts
+        self._draft = dict(draft) if draft else None
+        self.state = FormState()
+        """The form's state as of the last change."""
+        self.attempted = False
+        """The operator tried to save: problems show as errors, not as hints."""
+        self._saving = False
+        self._auto_mode: str | None = None
+        self._auto_segment: str | None = None
+        # Drafts: written by worker threads, one at a time, newest state wins.
+        self._lock = threading.Lock()
+        self._pending: tuple[int, dict[str, Any]] = (0, {})
+        """The newest state's number and its draft, replaced as one."""
+        self._written = -1
+        self._finished = False
+        self._timer: Timer | None = None
+
+    @property
+    def desk(self) -> OhjausApp:
+        return cast("OhjausApp", self.app)
+
+    @property
+    def item_id(self) -> int:
+        assert self.item.id is not None
+        return self.item.id
+
+    # --- building -------------------------------------------------------------------
+
+    def options(self, list_name: str) -> list[tuple[str, str]]:
+        entries = self.desk.codes.codes(list_name)
+        if list_name == CodeList.REASON:
+            entries = sorted(entries, key=lambda entry: entry.code != FIRST_REASON)
+        return [(entry.code, entry.label(self.desk.language)) for entry in entries]
+
+    def compose(self) -> ComposeResult:
+        t = self.desk.texts
+        base = FormState.for_item(self.item, self.desk.codes)
+        state = FormState.from_json(self._draft, base) if self._draft else base
+        self.state = state
+        yes_no = [(YES, t("yes")), (NO, t("no"))]
+
+        def row(
+            row_id: str,
+            label: str,
+            options: Sequence[tuple[str, str]],
+            chosen: Iterable[str],
+            **kwargs: Any,
+        ) -> ChoiceRow:
+            return ChoiceRow(t(label), options, chosen=chosen, id=row_id, **kwargs)
+
+        yield Header()
+        yield Static(self.info_text(), id="form-info")
+        with VerticalScroll(id="contact-form"):
+            yield row("reasons", "form.reasons", self.options("reason"), state.reasons, multi=True)
+            yield row("caller", "form.caller", self.options("caller_type"), _one(state.caller_type))
+            yield row("referral", "form.referral", self.options("referral"), _one(state.referral))
+            yield ServicePicker(
+                t("form.service"), query=state.search, picked=state.service, id="service"
+            )
+            yield row("mode", "form.mode", self.options("referral_mode"), _one(state.referral_mode))
+            yield row(
+                "segment",
+                "form.segment",
+                self.options("segment"),
+                _one(state.segment),
+                optional=True,
+            )
+            yield row("level", "form.level", self.options("level"), _one(state.level))
+            yield row(
+                "identification",
+                "form.ident",
+                self.options("identification"),
+                _one(state.identification),
+            )
+            yield row("on_behalf", "form.behalf", yes_no, _one(state.on_behalf))
+            yield row("language", "form.language", self.options("language"), _one(state.language))
+            yield row("resolved", "form.resolved", yes_no, _one(state.resolved))
+            yield row(
+                "signs",
+                "form.signs",
+                [(code, t(f"sign.{code}")) for code in SIGNS],
+                state.signs,
+                multi=True,
+            )
+            yield row(
+                "score",
+                "form.score",
+                [(score, score) for score in SCORES],
+                _one(state.score),
+                optional=True,
+                numbered=False,
+            )
+            yield row("helped", "form.helped", yes_no, _one(state.helped), optional=True)
+            with Horizontal(classes="form-field"):
+                yield Label(t("form.feedback_text"), classes="field-label")
+                yield Input(value=state.feedback_text, id="feedback-text", compact=True)
+            yield Static(id="feedback-text-error", classes="field-error")
+            with Horizontal(classes="form-field"):
+                yield Label(t("form.note"), classes="field-label")
+                yield Input(value=state.note, id="note", compact=True)
+            yield Static(id="note-error", classes="field-error")
+        yield Static(t("form.keys"), id="form-keys")
+        yield Static(id="form-errors")
+        yield Footer()
+
+    def info_text(self) -> str:
+        t = self.desk.texts
+        item = self.item
+        return t(
+            "form.info",
+            channel=self.desk.label("channel", item.channel),
+            id=item.id,
+            when=local_time(item.received_at, self.desk.settings.zone, self.desk.clock()),
+            ident=t("ident.identified") if item.identified else t("ident.anonymous"),
+            language=self.desk.label("language", item.language),
+        )
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.desk.texts)
+        self.title = self.desk.texts("form.title")
+        self.show_referral()
+        self.changed(draft_now=True)  # the item is closed: keep the form from now on
+
+    # --- reading and showing the state -------------------------------------------------
+
+    def choice(self, row_id: str) -> ChoiceRow:
+        return self.query_one(f"#{row_id}", ChoiceRow)
+
+    @property
+    def picker(self) -> ServicePicker:
+        return self.query_one("#service", ServicePicker)
+
+    def read_state(self) -> FormState:
+        def one(row_id: str) -> str | None:
+            return self.choice(row_id).value
+
+        return FormState(
+            reasons=self.choice("reasons").chosen,
+            caller_type=one("caller"),
+            referral=one("referral"),
+            referral_mode=one("mode"),
+            service=self.picker.picked,
+            search=self.picker.query_text,
+            segment=one("segment"),
+            level=one("level"),
+            identification=one("identification"),
+            on_behalf=one("on_behalf"),
+            language=one("language"),
+            resolved=one("resolved"),
+            signs=self.choice("signs").chosen,
+            score=one("score"),
+            helped=one("helped"),
+            feedback_text=self.query_one("#feedback-text", Input).value,
+            note=self.query_one("#note", Input).value,
+        )
+
+    def changed(self, *, draft_now: bool = False) -> None:
+        """Something changed: check it again and keep it as a draft."""
+        self.state = self.read_state()
+        self.show_problems()
+        self._pending = (self._pending[0] + 1, self.state.to_json())
+        if draft_now:
+            self.write_draft()
+        else:
+            self.schedule_draft()
+
+    def show_problems(self) -> list[FieldError]:
+        t = self.desk.texts
+        state = self.state
+        errors = state.problems(self.item, self.desk.codes)
+        said = state.friendly(errors, t)
+        summary = self.query_one("#form-errors", Static)
+        summary.update(t("form.fix", what="; ".join(said)) if said else "")
+        summary.set_class(self.attempted, "-attempted")
+        for field_id, text in (("note", state.note), ("feedback-text", state.feedback_text)):
+            hetu = contains_henkilotunnus(text)
+            under = self.query_one(f"#{field_id}-error", Static)
+            under.update(t("form.hetu") if hetu else "")
+            under.display = hetu
+        return errors
+
+    def show_referral(self) -> None:
+        referral = self.choice("referral").value not in (None, NO_REFERRAL)
+        self.picker.display = referral
+        self.choice("mode").display = referral
+
+    # --- moving between rows ------------------------------------------------------------
+
+    def row_widget(self, row_id: str) -> Widget:
+        return self.query_one(f"#{row_id}")
+
+    def visible_rows(self) -> list[str]:
+        referral = self.choice("referral").value not in (None, NO_REFERRAL)
+        return [row for row in ROWS if referral or row not in REFERRAL_ROWS]
+
+    def current_row(self) -> str | None:
+        node = self.focused
+        if isinstance(node, ServiceResults):
+            return "service-search"
+        while node is not None and node is not self:
+            if node.id in ROWS:
+                return node.id
+            parent = node.parent
+            node = parent if isinstance(parent, Widget) else None
+        return None
+
+    def action_move(self, step: int) -> None:
+        rows = self.visible_rows()
+        current = self.current_row()
+        index = rows.index(current) if current in rows else (-1 if step > 0 else len(rows))
+        target = index + step
+        if 0 <= target < len(rows):
+            self.row_widget(rows[target]).focus()
+
+    def focus_after(self, row_id: str) -> None:
+        rows = self.visible_rows()
+        if row_id in rows and rows.index(row_id) + 1 < len(rows):
+            self.row_widget(rows[rows.index(row_id) + 1]).focus()
+
+    # --- the operator's changes -----------------------------------------------------------
+
+    def on_choice_row_changed(self, event: ChoiceRow.Changed) -> None:
+        row = event.choice_row
+        if row.id == "referral":
+            self.referral_changed(row.value)
+        elif row.id == "mode":
+            self._auto_mode = None
+        elif row.id == "segment":
+            self._auto_segment = None
+        self.changed()
+
+    def referral_changed(self, referral: str | None) -> None:
+        mode = self.choice("mode")
+        default = MODE_DEFAULTS.get(referral or "")
+        if default is not None and mode.value in (None, self._auto_mode):
+            mode.chosen = (default,)
+            self._auto_mode = default
+        self.show_referral()
+        if referral not in (None, NO_REFERRAL):
+            self.picker.focus_field()
+
+    def on_service_picker_picked(self, event: ServicePicker.Picked) -> None:
+        segment = self.choice("segment")
+        if segment.value in (None, self._auto_segment):
+            segment.chosen = (event.service.segment,)
+            self._auto_segment = event.service.segment
+        self.changed()
+        self.focus_after("service-search")
+
+    @on(Input.Changed)
+    def text_changed(self) -> None:
+        if self.is_mounted:
+            self.changed()
+
+    def on_choice_row_submitted(self) -> None:
+        self.action_save()
+
+    @on(Input.Submitted, "#note, #feedback-text")
+    def text_submitted(self) -> None:
+        self.action_save()
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        self.state = self.read_state()
+        self.attempted = True
+        errors = self.show_problems()
+        if errors:
+            self.app.bell()
+            row = ROW_OF.get(errors[0].column)
+            if row in self.visible_rows():
+                self.row_widget(row).focus()
+            return
+        self._saving = True
+        if self._timer is not None:
+            self._timer.stop()
+        self.save(self.state)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
+    def save(self, state: FormState) -> None:
+        desk = self.desk
+        operator = desk.operator
+        assert operator is not None and operator.id is not None
+        try:
+            log_contact(
+                desk.engine,
+                state.record(self.item),
+                actor=Actor(operator.name, operator.id),
+                item_id=self.item_id,
+                operator_id=operator.id,
+            )
+        except ContactRejected as rejected:
+            self.app.call_from_thread(self.rejected, rejected.errors)
+            return
+        except OhjausError as exc:
+            self.app.call_from_thread(self.failed, str(exc))
+            return
+        with self._lock:
+            self._finished = True  # no draft is written after this
+            delete_draft(desk.engine, operator.id, self.item_id)
+        self.app.call_from_thread(self.saved)
+
+    def rejected(self, errors: Sequence[FieldError]) -> None:
+        self._saving = False
+        said = self.state.friendly(errors, self.desk.texts)
+        summary = self.query_one("#form-errors", Static)
+        summary.update(self.desk.texts("form.fix", what="; ".join(said)))
+        summary.set_class(True, "-attempted")
+
+    def failed(self, what: str) -> None:
+        self._saving = False
+        summary = self.query_one("#form-errors", Static)
+        summary.update(self.desk.texts("form.failed", what=what))
+        summary.set_class(True, "-attempted")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A database failure while saving leaves the form, and its draft, as it was."""
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "form":
+            self.failed(str(event.worker.error))
+        elif event.worker.group == "draft":
+            what = self.desk.texts("error.db", what=event.worker.error)
+            self.desk.notify(what, severity="error")
+
+    def saved(self) -> None:
+        """Logged: back to the queue (the handling screen gave its place to this one)."""
+        desk = self.desk
+        desk.notify(desk.texts("form.saved"))
+        if self.is_current:
+            self.dismiss()
+        if self.from_drafts:
+            offer_drafts(desk)
+
+    def action_back(self) -> None:
+        """Back to the queue; the form stays a draft, offered again at the next sign-in."""
+        self.store_draft()
+        self.dismiss()
+
+    # --- drafts ---------------------------------------------------------------------------
+
+    def schedule_draft(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_DELAY, self.write_draft)
+
+    @work(thread=True, exit_on_error=False, group="draft")
+    def write_draft(self) -> None:
+        self.store_draft()
+
+    def store_draft(self) -> None:
+        """Write the newest state unless it is written already or the contact is logged."""
+        operator = self.desk.operator
+        if operator is None or operator.id is None:
+            return
+        with self._lock:
+            generation, data = self._pending
+            if self._finished or generation <= self._written:
+                return
+            save_draft(self.desk.engine, operator.id, self.item_id, data)
+            self._written = generation
+
+    def on_unmount(self) -> None:
+        """The app stops (or the form is left): what is typed is written now."""
+        if self._timer is not None:
+            self._timer.stop()
+        try:
+            self.store_draft()
+        except (OhjausError, SQLAlchemyError):
+            log.exception("the draft of item %s could not be written", self.item.id)
+
+
+# --- offering drafts back -----------------------------------------------------------------
+
+
+def offer_drafts(app: OhjausApp, *, after: Awaitable[object] | None = None) -> None:
+    """Open the form of the operator's newest draft, if any.
+
+    ``after``: wait for it first (at sign-in: the main screen shown, so that
+    the form opens over the queue and the sign-in screen is gone).
+    """
+    operator = app.operator
+    if operator is None or operator.id is None:
+        return
+    find = partial(_find_draft, app, operator.id)
+
+    def look() -> None:
+        app.run_worker(
+            find,
+            name="offer_drafts",
+            group="drafts",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    if after is None:
+        look()
+        return
+
+    async def look_after() -> None:
+        await after
+        look()
+
+    app.run_worker(
+        look_after(), name="offer_drafts_after", group="drafts_after", exit_on_error=False
+    )
+
+
+def _find_draft(app: OhjausApp, operator_id: int) -> None:
+    for draft in load_drafts(app.engine, operator_id):
+        item = app.queue.item(draft.item_id) if draft.item_id is not None else None
+        if item is not None:
+            app.call_from_thread(_reopen, app, item, draft.data)
+            return
+
+
+def _reopen(app: OhjausApp, item: QueueItem, data: dict[str, Any]) -> None:
+    if isinstance(app.screen, ContactFormScreen):
+        return  # one form at a time; the next sign-in offers this one
+    app.push_screen(ContactFormScreen(item, draft=data, from_drafts=True))
+    app.notify(app.texts("draft.restored"))

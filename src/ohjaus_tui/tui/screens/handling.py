@@ -1,0 +1,203 @@
+"""What every handling view shares: the item, release, transfer, end and log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ohjaus_tui.db.models import QueueItem
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.tui.format import waited
+from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.messages import QueueChanged
+
+if TYPE_CHECKING:
+    from ohjaus_tui.tui.app import OhjausApp
+
+
+class TransferScreen(ModalScreen[Channel | None]):
+    """Pick the channel to move the item to."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Back", id="transfer.back")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        desk = cast("OhjausApp", self.app)
+        with Vertical(id="transfer", classes="dialog"):
+            yield Label(desk.texts("transfer.title"), classes="title")
+            yield OptionList(
+                *(
+                    Option(desk.label("channel", c.value), id=c.value)
+                    for c in (Channel.PHONE, Channel.MESSAGE)
+                    if c.value != self.current
+                )
+            )
+
+    def on_mount(self) -> None:
+        localise_bindings(self, cast("OhjausApp", self.app).texts)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Channel(event.option.id or "message"))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class HandlingScreen(Screen[None]):
+    """Base of the phone, chat and message views.
+
+    A worker never leaves the screen itself: it posts :class:`Finished` or
+    :class:`Ended`, handled on the UI thread once the worker is done, so that
+    closing the screen does not cancel the worker that asked for it.
+    """
+
+    @dataclass
+    class Finished(Message):
+        """The item went back to the queue or ended without contact."""
+
+        text: str
+
+    @dataclass
+    class Ended(Message):
+        """The contact is over: log it."""
+
+        item: QueueItem
+
+    BINDINGS = [
+        Binding("f2", "release", "Release", id="handle.release"),
+        Binding("f3", "transfer", "Transfer", id="handle.transfer"),
+        Binding("f10", "end", "End and log", id="handle.end"),
+        Binding("escape", "back", "Back", id="handle.back"),
+    ]
+
+    def __init__(self, item: QueueItem) -> None:
+        super().__init__()
+        self.item = item
+
+    @property
+    def desk(self) -> OhjausApp:
+        return cast("OhjausApp", self.app)
+
+    @property
+    def operator_id(self) -> int:
+        operator = self.desk.operator
+        assert operator is not None and operator.id is not None
+        return operator.id
+
+    @property
+    def item_id(self) -> int:
+        assert self.item.id is not None
+        return self.item.id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="item-info")
+        with Vertical(id="handling"):
+            yield from self.compose_body()
+        yield Static(id="notice")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.desk.texts)
+        self.render_info()
+        self.set_interval(1.0, self.render_info)
+
+    def render_info(self) -> None:
+        t = self.desk.texts
+        item = self.item
+        parts = [
+            f"[b]{self.desk.label('channel', item.channel)}[/b] #{item.id}",
+            f"{t('col.waited')} {waited(item.received_at, self.desk.clock())}",
+            t("ident.identified") if item.identified else t("ident.anonymous"),
+            self.desk.label("language", item.language),
+        ]
+        if item.on_behalf:
+            parts.append(f"{t('col.behalf')}: {t('yes')}")
+        self.query_one("#item-info", Static).update(" · ".join(parts))
+
+    def notice(self, text: str) -> None:
+        self.query_one("#notice", Static).update(text)
+
+    def queue_changed(self, message: QueueChanged) -> None:
+        for item in message.items:
+            if item.id == self.item.id:
+                self.item = item
+                self.render_info()
+                self.item_changed()
+
+    def item_changed(self) -> None:
+        """A subclass refreshes what it shows of the item."""
+
+    # --- actions -------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_release(self) -> None:
+        self.release()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
+    def release(self) -> None:
+        try:
+            self.desk.queue.release(self.item_id, self.operator_id)
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, str(exc))
+            return
+        self.post_message(self.Finished(self.desk.texts("released")))
+
+    def action_transfer(self) -> None:
+        self.app.push_screen(TransferScreen(self.item.channel), self.transfer_to)
+
+    def transfer_to(self, channel: Channel | None) -> None:
+        if channel is not None:
+            self.transfer(channel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
+    def transfer(self, channel: Channel) -> None:
+        try:
+            self.desk.queue.transfer(self.item_id, self.operator_id, channel)
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, str(exc))
+            return
+        label = self.desk.label("channel", channel.value)
+        self.post_message(self.Finished(self.desk.texts("transferred", channel=label)))
+
+    def action_end(self) -> None:
+        self.end()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
+    def end(self) -> None:
+        try:
+            item = self.desk.queue.close(self.item_id, self.operator_id)
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, str(exc))
+            return
+        self.post_message(self.Ended(item))
+
+    @on(Ended)
+    def log_contact(self, event: Ended) -> None:
+        item = event.item
+        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+
+        self.app.switch_screen(ContactFormScreen(item))
+
+    @on(Finished)
+    def done(self, event: Finished) -> None:
+        self.app.pop_screen()
+        self.app.notify(event.text)

@@ -1,0 +1,360 @@
+"""The team lead's board: queues, deadlines, who is where, and today's traffic.
+
+Everything comes from one :func:`board_snapshot` call in a thread worker,
+re-read every few seconds and soon after the live link says the queue
+changed; the waits and deadlines tick every second in between. Wide
+terminals get two columns side by side when the tables fit (the class
+``-two-columns``, see ``global.tcss``), narrow ones one scrolling column.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.cells import cell_len
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.services.board import BoardSnapshot, ChannelStaff, board_snapshot
+from ohjaus_tui.tui.format import due_text, local_time, waited
+from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.messages import QueueChanged
+
+if TYPE_CHECKING:
+    from ohjaus_tui.tui.app import OhjausApp
+
+REFRESH_SECONDS = 5.0
+OVERRIDE_MARK = "⚑"
+STAFF_WIDTH = 40
+"""The least width of the column with the staffing lines (they wrap)."""
+GUTTERS = 3
+"""Cells around and between the two columns (see ``global.tcss``)."""
+
+
+def table_width(table: DataTable[Text | str]) -> int:
+    """The cells a table needs for its headings and rows as they are now.
+
+    The table measures itself only when idle; the board decides its layout
+    as soon as it has drawn, so it counts the same thing here.
+    """
+    total = 0
+    for column in table.ordered_columns:
+        widths = [column.label.cell_len]
+        widths += [
+            cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+            for cell in table.get_column(column.key)
+        ]
+        total += max(widths) + 2 * table.cell_padding
+    return total
+
+
+def is_lead(desk: OhjausApp) -> bool:
+    operator = desk.operator
+    return operator is not None and operator.role in (Role.LEAD.value, Role.ADMIN.value)
+
+
+class LeadBoardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,b", "back", "Back", id="lead.back"),
+        Binding("question_mark,f1", "help", "Help", id="lead.help"),
+    ]
+
+    snapshot: var[BoardSnapshot | None] = var(None, init=False)
+    """The last picture of the desk read from the database."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale = False
+        """The queue changed since the last read: read again at the next tick."""
+
+    @property
+    def desk(self) -> OhjausApp:
+        return cast("OhjausApp", self.app)
+
+    @property
+    def allowed(self) -> bool:
+        return is_lead(self.desk)
+
+    def compose(self) -> ComposeResult:
+        t = self.desk.texts
+        yield Header()
+        if not self.allowed:
+            yield Static(t("lead.only"), id="board-denied")
+            yield Footer()
+            return
+        yield Static(id="board-alert")
+        with VerticalScroll(id="board"), Container(id="board-columns"):
+            with Vertical(id="board-left", classes="board-column"):
+                yield Label(t("lead.queues"), classes="board-title")
+                yield self.table("board-queues", "channel", "waiting", "claimed", "longest")
+                yield Label(t("lead.staff"), classes="board-title")
+                yield Static(id="board-staff")
+            with Vertical(id="board-right", classes="board-column"):
+                yield Label(id="board-today-title", classes="board-title")
+                yield self.table(
+                    "board-today", "channel", "offered", "answered", "abandoned", "logged"
+                )
+                yield Label(t("lead.due"), classes="board-title")
+                yield self.table("board-due", "item", "due", "left", "status")
+                yield Static(t("lead.no_due"), id="board-no-due")
+        yield Static(id="board-updated")
+        yield Footer()
+
+    def table(self, table_id: str, *columns: str) -> DataTable[Text | str]:
+        t = self.desk.texts
+        headings = {
+            "channel": t("col.channel"),
+            "waiting": t("lead.waiting"),
+            "claimed": t("lead.claimed"),
+            "longest": t("lead.longest"),
+            "offered": t("lead.offered"),
+            "answered": t("lead.answered"),
+            "abandoned": t("lead.abandoned"),
+            "logged": t("lead.logged"),
+            "item": "#",
+            "due": t("col.due"),
+            "left": t("lead.left"),
+            "status": t("col.status"),
+        }
+        table: DataTable[Text | str] = DataTable(
+            id=table_id, classes="board-table", cursor_type="none", zebra_stripes=True
+        )
+        table.can_focus = False  # the board scrolls as a whole
+        for key in columns:
+            table.add_column(headings[key], key=key)
+        return table
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.desk.texts)
+        if not self.allowed:
+            return
+        self.query_one("#board-no-due").display = False
+        self.query_one("#board-due").display = False
+        self.query_one("#board-alert").display = False
+        self.load()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(REFRESH_SECONDS, self.load)
+
+    # --- data -----------------------------------------------------------------------
+
+    def queue_changed(self, message: QueueChanged) -> None:
+        """The live link saw a change: read the board again at the next tick."""
+        self.stale = self.allowed
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="board")
+    def load(self) -> None:
+        desk = self.desk
+        try:
+            snapshot = board_snapshot(desk.engine, now=desk.clock(), calendar=desk.queue.calendar)
+        except SQLAlchemyError as exc:
+            text = desk.texts("error.db", what=type(exc).__name__)
+            self.app.call_from_thread(self.show_error, text)
+            return
+        self.app.call_from_thread(self.show, snapshot)
+
+    def show(self, snapshot: BoardSnapshot) -> None:
+        if self.is_attached:
+            self.snapshot = snapshot
+
+    def show_error(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#board-updated", Static).update(Text(text, style="bold red"))
+
+    def tick(self) -> None:
+        """Waits and deadlines move every second; a change seen since is read now."""
+        if self.stale:
+            self.stale = False
+            self.load()
+        self.render_times()
+
+    # --- drawing --------------------------------------------------------------------
+
+    def watch_snapshot(self, snapshot: BoardSnapshot | None) -> None:
+        if snapshot is None:
+            return
+        now = self.desk.clock()
+        self.render_alert(snapshot)
+        self.render_queues(snapshot, now)
+        self.render_staff(snapshot, now)
+        self.render_today(snapshot)
+        self.render_due(snapshot, now)
+        updated = self.desk.texts(
+            "lead.updated", when=f"{snapshot.taken_at.astimezone(self.desk.settings.zone):%H:%M:%S}"
+        )
+        self.query_one("#board-updated", Static).update(Text(updated, style="dim"))
+        self.arrange_columns()
+
+    def on_resize(self) -> None:
+        if self.allowed:
+            self.arrange_columns()
+
+    def arrange_columns(self) -> None:
+        """Two columns side by side when both fit the terminal's width, else one."""
+        left = max(table_width(self.query_one("#board-queues", DataTable)), STAFF_WIDTH)
+        due = self.query_one("#board-due", DataTable)
+        right = max(
+            table_width(self.query_one("#board-today", DataTable)),
+            table_width(due) if due.display else 0,
+        )
+        two = self.size.width >= left + right + GUTTERS
+        self.set_class(two, "-two-columns")
+        self.query_one("#board-right").styles.width = right if two else "1fr"
+
+    def channel_label(self, staff: ChannelStaff) -> Text:
+        label = self.desk.label("channel", staff.channel.value)
+        return Text(label, style="bold red" if staff.unstaffed else "")
+
+    def render_alert(self, snapshot: BoardSnapshot) -> None:
+        alert = self.query_one("#board-alert", Static)
+        unstaffed = snapshot.unstaffed_open
+        alert.display = bool(unstaffed)
+        if unstaffed:
+            names = ", ".join(self.desk.label("channel", c.value) for c in unstaffed)
+            alert.update(f"{self.desk.texts('lead.unstaffed')}: {names}")
+
+    def render_queues(self, snapshot: BoardSnapshot, now: datetime) -> None:
+        table = self.query_one("#board-queues", DataTable)
+        table.clear()
+        for queue, staff in zip(snapshot.queues, snapshot.staff, strict=True):
+            table.add_row(
+                self.channel_label(staff),
+                str(queue.waiting),
+                str(queue.claimed),
+                self.longest(queue.oldest_waiting, now),
+                key=queue.channel.value,
+            )
+
+    @staticmethod
+    def longest(oldest: datetime | None, now: datetime) -> Text | str:
+        if oldest is None:
+            return "-"
+        return Text(waited(oldest, now), style="bold")
+
+    def render_staff(self, snapshot: BoardSnapshot, now: datetime) -> None:
+        t = self.desk.texts
+        zone = self.desk.settings.zone
+        lines: list[Text] = []
+        overrides: list[Text] = []
+        for staff in snapshot.staff:
+            line = Text.assemble((self.desk.label("channel", staff.channel.value), "bold"), ": ")
+            if staff.people:
+                for index, person in enumerate(staff.people):
+                    if index:
+                        line.append(", ")
+                    line.append(person.name, style="green" if staff.open_now else "")
+                    if person.override_reason:
+                        line.append(f" {OVERRIDE_MARK}", style="bold yellow")
+                        overrides.append(
+                            Text(
+                                f"{OVERRIDE_MARK} "
+                                + t(
+                                    "lead.override",
+                                    name=person.name,
+                                    reason=person.override_reason,
+                                    lead=person.overridden_by or "?",
+                                ),
+                                style="yellow",
+                            )
+                        )
+            else:
+                line.append(t("lead.nobody"), style="dim")
+            if staff.unstaffed:
+                line.append(f"  {t('lead.unstaffed')}", style="bold white on red")
+            elif staff.open_now:
+                line.append(f" ({t('main.open')})", style="green")
+            else:
+                when = local_time(staff.next_opening, zone, now)
+                line.append(f" ({t('main.closed', when=when)})", style="dim")
+            lines.append(line)
+        self.query_one("#board-staff", Static).update(Text("\n").join(lines + overrides))
+
+    def render_today(self, snapshot: BoardSnapshot) -> None:
+        t = self.desk.texts
+        day = snapshot.day
+        self.query_one("#board-today-title", Label).update(
+            t("lead.today", day=f"{day.day}.{day.month}.")
+        )
+        table = self.query_one("#board-today", DataTable)
+        table.clear()
+        totals = [0, 0, 0, 0]
+        for today in snapshot.today:
+            counts = [today.offered, today.answered, today.abandoned, today.logged]
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+            table.add_row(
+                self.desk.label("channel", today.channel.value),
+                *(str(n) for n in counts),
+                key=today.channel.value,
+            )
+        table.add_row(
+            Text(t("lead.total"), style="bold"),
+            *(Text(str(n), style="bold") for n in totals),
+            key="total",
+        )
+
+    def render_due(self, snapshot: BoardSnapshot, now: datetime) -> None:
+        t = self.desk.texts
+        table = self.query_one("#board-due", DataTable)
+        table.clear()
+        for message in snapshot.due:
+            status = (
+                t("status.claimed", name=message.handler)
+                if message.handler
+                else t("status.waiting")
+            )
+            table.add_row(
+                str(message.item_id),
+                self.due(message.due_at, now),
+                self.left(message.due_at, now),
+                status,
+                key=str(message.item_id),
+            )
+        table.display = bool(snapshot.due)
+        self.query_one("#board-no-due").display = not snapshot.due
+
+    def due(self, due_at: datetime, now: datetime) -> Text:
+        return due_text(
+            due_at, self.desk.settings.zone, now, callback=False, late=self.desk.texts("due.late")
+        )
+
+    @staticmethod
+    def left(due_at: datetime, now: datetime) -> Text:
+        if now >= due_at:
+            return Text(f"-{waited(due_at, now)}", style="bold red")
+        return Text(waited(now, due_at), style="yellow")
+
+    def render_times(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        now = self.desk.clock()
+        queues = self.query_one("#board-queues", DataTable)
+        for queue in snapshot.queues:
+            if queue.channel.value in queues.rows:
+                queues.update_cell(
+                    queue.channel.value, "longest", self.longest(queue.oldest_waiting, now)
+                )
+        due = self.query_one("#board-due", DataTable)
+        for message in snapshot.due:
+            key = str(message.item_id)
+            if key in due.rows:
+                due.update_cell(key, "due", self.due(message.due_at, now))
+                due.update_cell(key, "left", self.left(message.due_at, now))
+
+    # --- actions --------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from ohjaus_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

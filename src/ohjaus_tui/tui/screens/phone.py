@@ -1,0 +1,68 @@
+"""A callback: the number as dialled, and the outcome of each try."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Label, Static
+
+from ohjaus_tui.domain.codes import CallbackOutcome, QueueStatus
+from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.tui.format import dialling
+from ohjaus_tui.tui.screens.handling import HandlingScreen
+
+
+class PhoneScreen(HandlingScreen):
+    BINDINGS = [
+        Binding("1", "attempt('reached')", "Reached", id="phone.reached"),
+        Binding("2", "attempt('no_answer')", "No answer", id="phone.no_answer"),
+        Binding("3", "attempt('wrong_number')", "Wrong number", id="phone.wrong"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        t = self.desk.texts
+        yield Label(t("phone.title"), classes="title")
+        yield Label(t("phone.call"))
+        yield Static(dialling(self.item.callback_number), id="number")
+        yield Static(id="attempts")
+        if self.item.text:
+            yield Static(self.item.text, id="phone-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load_attempts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="attempts")
+    def load_attempts(self) -> None:
+        tries = self.desk.queue.attempts(self.item_id)
+        t = self.desk.texts
+        zone = self.desk.settings.zone
+        outcome_key = {"reached": "key.reached", "no_answer": "key.no_answer"}
+        done = ", ".join(
+            f"{a.attempt_no}. {a.at.astimezone(zone):%H:%M} "
+            f"{t(outcome_key.get(a.outcome, 'key.wrong'))}"
+            for a in tries
+        )
+        text = f"{t('phone.attempts')}: {done}" if tries else ""
+        self.app.call_from_thread(self.query_one("#attempts", Static).update, text)
+
+    def action_attempt(self, outcome: str) -> None:
+        self.attempt(CallbackOutcome(outcome))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
+    def attempt(self, outcome: CallbackOutcome) -> None:
+        t = self.desk.texts
+        try:
+            item = self.desk.queue.record_attempt(self.item_id, self.operator_id, outcome)
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, str(exc))
+            return
+        self.item = item
+        if item.status == QueueStatus.WAITING:
+            minutes = self.desk.settings.callback_retry_minutes
+            self.post_message(self.Finished(t("phone.retry", minutes=minutes)))
+        elif item.status == QueueStatus.ABANDONED:
+            self.post_message(self.Finished(t("phone.abandoned")))
+        else:
+            self.load_attempts()

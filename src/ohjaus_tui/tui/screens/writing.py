@@ -1,0 +1,63 @@
+"""The views with a written thread (chat, message): the transcript and a reply box."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from ohjaus_tui.db.models import TranscriptLine
+from ohjaus_tui.domain.codes import Direction
+from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.tui.screens.handling import HandlingScreen
+
+
+class WritingScreen(HandlingScreen):
+    """A handling view whose body has ``#transcript`` and ``#reply``."""
+
+    TIME_FORMAT = "%H:%M"
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#reply", Input).focus()
+        self.load_transcript()
+
+    def item_changed(self) -> None:
+        self.load_transcript()
+
+    def line_markup(self, line: TranscriptLine) -> str:
+        zone = self.desk.settings.zone
+        return f"[dim]{line.at.astimezone(zone).strftime(self.TIME_FORMAT)}[/] {line.text}"
+
+    def transcript_shown(self) -> None:
+        """A subclass adds what it shows beside the transcript."""
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
+    def load_transcript(self) -> None:
+        lines = self.desk.queue.transcript(self.item_id)
+        self.app.call_from_thread(self.show_transcript, lines)
+
+    def show_transcript(self, lines: list[TranscriptLine]) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        box.remove_children()
+        for line in lines:
+            css = "out" if line.direction == Direction.OUT else "in"
+            box.mount(Static(self.line_markup(line), classes=f"line {css}"))
+        box.scroll_end(animate=False)
+        self.transcript_shown()
+
+    @on(Input.Submitted, "#reply")
+    def send(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            event.input.value = ""
+            self.reply(text)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="reply")
+    def reply(self, text: str) -> None:
+        try:
+            self.desk.queue.reply(self.item_id, self.operator_id, text)
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, str(exc))
+            return
+        self.load_transcript()

@@ -1,0 +1,267 @@
+"""Pick a service of the directory by typing a few letters.
+
+The hits come from the app's in-memory :class:`DirectorySearch` on every
+keystroke (no database round trip), the best first and highlighted: Enter
+picks it, Down goes into the hits, Up on the first hit comes back to the
+field. The picked service shows under the field as "Palvelu: name (segment)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ohjaus_tui.services.directory import SearchHit
+
+if TYPE_CHECKING:
+    from ohjaus_tui.tui.app import OhjausApp
+
+HITS = 8
+"""Hits listed under the field."""
+RETRY_SECONDS = 0.1
+"""How soon to search again while the directory is still loading."""
+
+
+@dataclass(frozen=True)
+class PickedService:
+    """What the form keeps of the picked service (and a draft stores)."""
+
+    code: str
+    name: str
+    segment: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name, "segment": self.segment}
+
+    @classmethod
+    def from_json(cls, data: Any) -> PickedService | None:
+        if not isinstance(data, Mapping):
+            return None
+        values = [data.get(key) for key in ("code", "name", "segment")]
+        if not all(isinstance(value, str) and value for value in values):
+            return None
+        code, name, segment = cast(list[str], values)
+        return cls(code=code, name=name, segment=segment)
+
+
+class ServiceResults(OptionList):
+    """The hits of the search; Up on the first one hands the key to the picker."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted in (None, 0):
+            raise SkipAction()
+        super().action_cursor_up()
+
+
+class ServicePicker(Vertical):
+    """A search field, its hits, and the picked service."""
+
+    DEFAULT_CSS = """
+    ServicePicker {
+        height: auto;
+        padding: 0 1;
+    }
+    ServicePicker > Horizontal {
+        height: auto;
+    }
+    ServicePicker .field-label {
+        width: 30;
+        color: $text-muted;
+    }
+    ServicePicker:focus-within .field-label {
+        color: $text;
+        text-style: bold;
+    }
+    ServicePicker Input {
+        width: 1fr;
+    }
+    ServicePicker ServiceResults {
+        height: auto;
+        max-height: 8;
+        margin-left: 30;
+        border: none;
+        background: $boost;
+    }
+    ServicePicker #service-picked {
+        height: auto;
+        margin-left: 30;
+        padding-left: 1;
+    }
+    ServicePicker #service-picked.-picked {
+        color: $success;
+        text-style: bold;
+    }
+    """
+
+    BINDINGS = [
+        Binding("down", "into_hits", "Hits", show=False, id="service.down"),
+        Binding("up", "to_field", "Search field", show=False, id="service.up"),
+    ]
+
+    class Picked(Message):
+        """The operator picked a service (Enter on a hit, or on the field)."""
+
+        def __init__(self, picker: ServicePicker, service: PickedService) -> None:
+            super().__init__()
+            self.picker = picker
+            self.service = service
+
+        @property
+        def control(self) -> ServicePicker:
+            return self.picker
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        query: str = "",
+        picked: PickedService | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.picked: PickedService | None = picked
+        """The chosen service, or None."""
+        self._query = query
+        self._picked_query = query if picked is not None else None
+        self._hits: list[SearchHit] = []
+        self._waiting = False
+
+    @property
+    def desk(self) -> OhjausApp:
+        return cast("OhjausApp", self.app)
+
+    @property
+    def field(self) -> Input:
+        return self.query_one("#service-search", Input)
+
+    @property
+    def results(self) -> ServiceResults:
+        return self.query_one(ServiceResults)
+
+    @property
+    def query_text(self) -> str:
+        return self.field.value if self.is_mounted else self._query
+
+    def compose(self) -> ComposeResult:
+        t = self.desk.texts
+        with Horizontal():
+            yield Label(self.label, classes="field-label")
+            yield Input(
+                value=self._query, placeholder=t("form.search"), id="service-search", compact=True
+            )
+        yield ServiceResults(id="service-results")
+        yield Static(id="service-picked")
+
+    def on_mount(self) -> None:
+        self.results.display = False
+        self.show_picked()
+
+    # --- searching ------------------------------------------------------------------
+
+    @on(Input.Changed, "#service-search")
+    def query_changed(self, event: Input.Changed) -> None:
+        if self.picked is not None and event.value == self._picked_query:
+            self.show_hits([])  # the field shows what the picked service was found with
+            return
+        if self.picked is not None:
+            self.picked = None  # a new search: the old pick no longer stands
+            self._picked_query = None
+        self.search()
+
+    def search(self) -> None:
+        query = self.field.value
+        directory = self.desk.search
+        if directory is None and query.strip():
+            if not self._waiting:
+                self._waiting = True
+                self.set_timer(RETRY_SECONDS, self._search_again)
+            self.show_hits([], status=self.desk.texts("form.loading"))
+            return
+        hits = directory.search(query, HITS) if directory is not None else []
+        status = self.desk.texts("form.no_hits") if query.strip() and not hits else None
+        self.show_hits(hits, status=status)
+
+    def _search_again(self) -> None:
+        self._waiting = False
+        if self.picked is None:
+            self.search()
+
+    def show_hits(self, hits: list[SearchHit], *, status: str | None = None) -> None:
+        self._hits = hits
+        results = self.results
+        results.set_options(Option(self.describe(hit), id=hit.service.code) for hit in hits)
+        results.display = bool(hits)
+        if hits:
+            results.highlighted = 0
+        self.show_picked(status)
+
+    def describe(self, hit: SearchHit) -> Text:
+        record = hit.service.record
+        where = f" · {record.municipality}" if record.municipality else ""
+        return Text.assemble(
+            hit.service.name(self.desk.language),
+            (f"  {self.desk.label('segment', record.segment)}{where}", "dim"),
+        )
+
+    def show_picked(self, status: str | None = None) -> None:
+        t = self.desk.texts
+        label = self.query_one("#service-picked", Static)
+        picked = self.picked
+        label.set_class(picked is not None, "-picked")
+        if picked is not None:
+            segment = self.desk.label("segment", picked.segment)
+            label.update(Text(t("form.picked", name=picked.name, segment=segment)))
+        else:
+            label.update(Text(status or t("form.no_service")))
+
+    # --- picking --------------------------------------------------------------------
+
+    @on(Input.Submitted, "#service-search")
+    def field_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        results = self.results
+        if self._hits and results.highlighted is not None:
+            self.pick(results.highlighted)
+        elif self.picked is not None:
+            self.post_message(self.Picked(self, self.picked))  # keep it and move on
+        else:
+            self.app.bell()
+
+    @on(OptionList.OptionSelected, "#service-results")
+    def hit_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.pick(event.option_index)
+
+    def pick(self, index: int) -> None:
+        service = self._hits[index].service
+        self.picked = PickedService(
+            code=service.code, name=service.name(self.desk.language), segment=service.record.segment
+        )
+        self._picked_query = self.field.value
+        self.show_hits([])
+        self.post_message(self.Picked(self, self.picked))
+
+    def focus_field(self) -> None:
+        self.field.focus()
+
+    def action_into_hits(self) -> None:
+        if not self.field.has_focus or not self._hits:
+            raise SkipAction()  # the form moves to the next row
+        self.results.focus()
+
+    def action_to_field(self) -> None:
+        if not self.results.has_focus:
+            raise SkipAction()  # the form moves to the previous row
+        self.field.focus()

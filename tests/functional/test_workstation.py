@@ -1,0 +1,128 @@
+"""The workstation driven by keys: sign-in rule, live queue, take next, handling."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+from textual.widgets import DataTable, Label
+
+from ohjaus_tui.db.engine import make_engine
+from ohjaus_tui.db.models import QueueItem, TranscriptLine
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.intake import ContactRequest
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.screens.chat import ChatScreen
+from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.phone import PhoneScreen
+from tests.functional.conftest import fill_queue, workstation
+
+
+async def _settle(pilot: object) -> None:
+    app = pilot.app  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_a_new_item_appears_without_a_keypress(
+    engine: Engine, db_url: str, people: dict[str, int]
+) -> None:
+    app = workstation(engine, "Anna", Channel.PHONE, live=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        table = app.screen.query_one("#queue", DataTable)
+        assert table.row_count == 0
+        other = make_engine(db_url)  # the intake runs in another process
+        try:
+            QueueService(other).intake(
+                ContactRequest(
+                    channel=Channel.PHONE, received_at=utcnow(), callback_number="0401234567"
+                )
+            )
+        finally:
+            other.dispose()
+        for _ in range(200):  # the live link polls every 50 ms
+            if table.row_count:
+                break
+            await pilot.pause(0.02)
+        assert table.row_count == 1
+        await app.action_quit()
+
+
+async def test_one_person_is_not_on_phone_and_chat(engine: Engine, people: dict[str, int]) -> None:
+    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("down", "enter")  # Anna, first in the list
+        await pilot.press("down", "enter")  # Chat
+        await _settle(pilot)
+        error = str(app.screen.query_one("#signin-error", Label).render())
+        assert "Anna" in error
+        assert "ei voi vastata puhelimeen ja chattiin" in error
+        assert not isinstance(app.screen, MainScreen)
+
+
+async def test_take_next_callback_and_no_answer(engine: Engine, people: dict[str, int]) -> None:
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        assert app.screen.query_one("#queue", DataTable).row_count == 3
+        await pilot.press("n")
+        await _settle(pilot)
+        assert isinstance(app.screen, PhoneScreen)
+        assert "040 123 4567" in str(app.screen.query_one("#number").render())
+        await pilot.press("2")  # no answer
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    item = QueueService(engine).item(ids["phone"])
+    assert item is not None
+    assert item.status == "waiting"
+    assert QueueService(engine).attempts(ids["phone"])[0].outcome == "no_answer"
+
+
+async def test_chat_reply_and_identification(engine: Engine, people: dict[str, int]) -> None:
+    ids = fill_queue(engine)
+    app = workstation(engine, "Mikko", Channel.CHAT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        await pilot.press(*"Hei!", "enter")
+        await _settle(pilot)
+        await pilot.press("f4")
+        await _settle(pilot)
+    with Session(engine) as session:
+        lines = session.exec(
+            select(TranscriptLine).where(TranscriptLine.item_id == ids["chat"])
+        ).all()
+        item = session.get(QueueItem, ids["chat"])
+    assert [line.direction for line in lines] == ["in", "out", "out"]
+    assert lines[1].text == "Hei!" and lines[1].author == "Mikko"
+    assert item is not None and item.identification_requested_at is not None
+
+
+async def test_release_puts_a_message_back(engine: Engine, people: dict[str, int]) -> None:
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.MESSAGE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        await pilot.press("f2")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    item = QueueService(engine).item(ids["message"])
+    assert item is not None and item.status == "waiting"
+
+
+async def test_the_ui_speaks_swedish_when_asked(engine: Engine, people: dict[str, int]) -> None:
+    fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE, language="sv")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        table = app.screen.query_one("#queue", DataTable)
+        headers = [str(column.label) for column in table.columns.values()]
+        assert "Kanal" in headers and "Väntat" in headers
