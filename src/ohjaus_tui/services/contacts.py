@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +44,7 @@ from ohjaus_tui.domain.period import Period
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
+from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
 
 SOURCE_DESK = "desk"
 SOURCE_IMPORT = "import"
@@ -167,69 +166,15 @@ def read_contacts_file(path: Path) -> ContactsFile:
     Lines starting with ``#`` before the header are comments. Raises
     BadInput for a file that cannot be read at all.
     """
-    data = _read_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BadInput(
-            f"{path.name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
-        ) from None
-    stream = io.StringIO(text, newline="")
-    skipped = 0
-    first: str | None = None
-    for physical in stream:
-        if physical.strip() and not physical.lstrip().startswith("#"):
-            first = physical
-            break
-        skipped += 1
-    if first is None:
-        raise BadInput(f"{path.name}: no header row (expected: {','.join(COLUMNS)})")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
-    rows: list[tuple[int, dict[str, str]]] = []
-    errors: list[LineError] = []
-    header_line = skipped + 1
-    try:
-        header = tuple(name.strip() for name in next(reader))
-        consumed = reader.line_num
-        for values in reader:
-            line = skipped + consumed + 1
-            consumed = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) != len(header):
-                errors.append(
-                    LineError(
-                        line, ROW, f"{len(values)} values, but the header has {len(header)} columns"
-                    )
-                )
-                continue
-            rows.append((line, dict(zip(header, values, strict=True))))
-    except csv.Error as exc:
-        raise BadInput(
-            f"{path.name}: line {skipped + reader.line_num}: not readable as CSV ({exc}); "
-            'is a quote (") left open?'
-        ) from None
+    data = read_bytes(path, what="contacts file")
+    table = read_csv(path, decode_utf8(path, data), expected=COLUMNS, allow_semicolons=True)
     return ContactsFile(
         path=path,
         digest=hashlib.sha256(data).hexdigest(),
-        header=(header_line, header),
-        rows=rows,
-        errors=tuple(errors),
+        header=(table.header_line, table.header),
+        rows=table.rows,
+        errors=tuple(LineError(line, ROW, message) for line, message in table.bad_rows),
     )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a folder, not a contacts file") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def check_contacts(

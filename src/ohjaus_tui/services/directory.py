@@ -12,8 +12,6 @@ from __future__ import annotations
 import bisect
 import csv
 import heapq
-import io
-import itertools
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,6 +46,7 @@ from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
+from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
 
 Row = dict[str, str | None]
 
@@ -93,68 +92,18 @@ def read_directory_file(path: Path, *, file_format: FileFormat | None = None) ->
     if file_format is FileFormat.JSON:
         rows, errors = _json_rows(path, text)
         return DirectoryFile(path, file_format, rows, errors=tuple(errors))
-    header, rows, errors = _csv_rows(path, text)
-    return DirectoryFile(path, file_format, rows, header=header, errors=tuple(errors))
+    table = read_csv(path, text, expected=COLUMNS)
+    return DirectoryFile(
+        path,
+        file_format,
+        [(line, Row(row)) for line, row in table.rows],
+        header=(table.header_line, table.header),
+        errors=tuple(RowError(line, ROW, message) for line, message in table.bad_rows),
+    )
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a folder, not a directory file") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BadInput(
-            f"{path.name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
-        ) from None
-
-
-def _csv_rows(
-    path: Path, text: str
-) -> tuple[tuple[int, tuple[str, ...]], list[tuple[int, Row]], list[RowError]]:
-    stream = io.StringIO(text, newline="")
-    skipped = 0
-    first: str | None = None
-    for physical in stream:
-        if physical.strip() and not physical.lstrip().startswith("#"):
-            first = physical
-            break
-        skipped += 1
-    if first is None:
-        raise BadInput(f"{path.name}: no header row (expected: {','.join(COLUMNS)})")
-    reader = csv.reader(itertools.chain([first], stream), strict=True)
-    rows: list[tuple[int, Row]] = []
-    errors: list[RowError] = []
-    header_line = skipped + 1
-    try:
-        header = tuple(name.strip() for name in next(reader))
-        consumed = reader.line_num
-        for values in reader:
-            line = skipped + consumed + 1
-            consumed = reader.line_num
-            if not any(value.strip() for value in values):
-                continue  # a blank line, or a row of empty cells
-            if len(values) != len(header):
-                errors.append(
-                    RowError(
-                        line, ROW, f"{len(values)} values, but the header has {len(header)} columns"
-                    )
-                )
-                continue
-            rows.append((line, dict(zip(header, values, strict=True))))
-    except csv.Error as exc:
-        raise BadInput(
-            f"{path.name}: line {skipped + reader.line_num}: not readable as CSV ({exc}); "
-            'is a quote (") left open?'
-        ) from None
-    return (header_line, header), rows, errors
+    return decode_utf8(path, read_bytes(path, what="directory file"))
 
 
 def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowError]]:

@@ -1,0 +1,94 @@
+"""Reading the CSV files people bring (directory, earlier tally sheets).
+
+UTF-8 (with or without Excel's byte-order mark), a header row, optional
+``#`` comment lines before it; every row keeps its physical line number so
+that errors can say ``line N, column: what``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ohjaus_tui.errors import BadInput
+
+
+def read_bytes(path: Path, *, what: str) -> bytes:
+    """The file's bytes, or BadInput saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not a {what}") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BadInput(
+            f"{path.name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+        ) from None
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    header_line: int
+    header: tuple[str, ...]
+    rows: list[tuple[int, dict[str, str]]]
+    """Each row by its physical line number; blank rows are left out."""
+    bad_rows: list[tuple[int, str]]
+    """Rows that are not rows of this table (a wrong number of values)."""
+
+
+def read_csv(
+    path: Path, text: str, *, expected: Sequence[str], allow_semicolons: bool = False
+) -> CsvTable:
+    """Split ``text`` into a header and rows; BadInput when it is not CSV at all.
+
+    With ``allow_semicolons``, a header with more ``;`` than ``,`` makes the
+    file semicolon-separated (what a Finnish Excel saves).
+    """
+    stream = io.StringIO(text, newline="")
+    skipped = 0
+    first: str | None = None
+    for physical in stream:
+        if physical.strip() and not physical.lstrip().startswith("#"):
+            first = physical
+            break
+        skipped += 1
+    if first is None:
+        raise BadInput(f"{path.name}: no header row (expected: {','.join(expected)})")
+    delimiter = ";" if allow_semicolons and first.count(";") > first.count(",") else ","
+    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    bad_rows: list[tuple[int, str]] = []
+    try:
+        header = tuple(name.strip() for name in next(reader))
+        consumed = reader.line_num
+        for values in reader:
+            line = skipped + consumed + 1
+            consumed = reader.line_num
+            if not any(value.strip() for value in values):
+                continue  # a blank line, or a row of empty cells
+            if len(values) != len(header):
+                bad_rows.append(
+                    (line, f"{len(values)} values, but the header has {len(header)} columns")
+                )
+                continue
+            rows.append((line, dict(zip(header, values, strict=True))))
+    except csv.Error as exc:
+        raise BadInput(
+            f"{path.name}: line {skipped + reader.line_num}: not readable as CSV ({exc}); "
+            'is a quote (") left open?'
+        ) from None
+    return CsvTable(header_line=skipped + 1, header=header, rows=rows, bad_rows=bad_rows)
