@@ -27,7 +27,7 @@ def local_time(at: datetime, zone: ZoneInfo, now: datetime) -> str:
     return f"{local.day}.{local.month}. {local:%H:%M}"
 
 
-def due_text(due: datetime, zone: ZoneInfo, now: datetime, *, callback: bool, late: str) -> Text:
+def due_label(due: datetime, zone: ZoneInfo, now: datetime, *, callback: bool, late: str) -> Text:
     """The due time; yellow as it nears, red and marked when passed."""
     label = local_time(due, zone, now)
     if not callback and due.astimezone(zone).hour == 0 and due.astimezone(zone).minute == 0:

@@ -345,7 +345,7 @@ class ContactFormScreen(Screen[None]):
             return ChoiceRow(t(label), options, chosen=chosen, id=row_id, **kwargs)
 
         yield Header()
-        yield Static(self.info_text(), id="form-info")
+        yield Static(self.info_line(), id="form-info")
         with VerticalScroll(id="contact-form"):
             yield row("reasons", "form.reasons", self.options("reason"), state.reasons, multi=True)
             yield row("caller", "form.caller", self.options("caller_type"), _one(state.caller_type))
@@ -399,7 +399,7 @@ class ContactFormScreen(Screen[None]):
         yield Static(id="form-errors")
         yield Footer()
 
-    def info_text(self) -> str:
+    def info_line(self) -> str:
         t = self.desk.texts
         item = self.item
         return t(
@@ -436,7 +436,7 @@ class ContactFormScreen(Screen[None]):
             referral=one("referral"),
             referral_mode=one("mode"),
             service=self.picker.picked,
-            search=self.picker.query_text,
+            search=self.picker.typed_query,
             segment=one("segment"),
             level=one("level"),
             identification=one("identification"),

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.board import BoardSnapshot, ChannelStaff, board_snapshot
-from ohjaus_tui.tui.format import due_text, local_time, waited
+from ohjaus_tui.tui.format import due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
 
@@ -321,7 +321,7 @@ class LeadBoardScreen(Screen[None]):
         self.query_one("#board-no-due").display = not snapshot.due
 
     def due(self, due_at: datetime, now: datetime) -> Text:
-        return due_text(
+        return due_label(
             due_at, self.desk.settings.zone, now, callback=False, late=self.desk.texts("due.late")
         )
 

@@ -16,7 +16,7 @@ from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.services.queue import Staffing
-from ohjaus_tui.tui.format import dialling, due_text, local_time, waited
+from ohjaus_tui.tui.format import dialling, due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
 
@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
         else:
             status = t("status.claimed", name=self.names.get(item.claimed_by_id or 0, "?"))
         due = (
-            due_text(
+            due_label(
                 item.due_at,
                 zone,
                 now,

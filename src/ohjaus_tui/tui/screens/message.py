@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from ohjaus_tui.tui.format import due_text
+from ohjaus_tui.tui.format import due_label
 from ohjaus_tui.tui.screens.writing import WritingScreen
 
 
@@ -24,7 +24,7 @@ class MessageScreen(WritingScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if self.item.due_at:
-            due = due_text(
+            due = due_label(
                 self.item.due_at,
                 self.desk.settings.zone,
                 self.desk.clock(),

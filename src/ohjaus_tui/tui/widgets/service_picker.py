@@ -151,7 +151,7 @@ class ServicePicker(Vertical):
         return self.query_one(ServiceResults)
 
     @property
-    def query_text(self) -> str:
+    def typed_query(self) -> str:
         return self.field.value if self.is_mounted else self._query
 
     def compose(self) -> ComposeResult:
