@@ -1,0 +1,234 @@
+"""The contact-logging form's state: defaults, rows, draft JSON, the record.
+
+Pure of widgets: the form screen (``tui/screens/contact_form.py``) shows it
+and changes it; tests and drafts read and write it as plain data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from ohjaus_tui.db.models import QueueItem
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.contact import (
+    MAX_TEXT,
+    NO_REFERRAL,
+    ContactRecord,
+    FieldError,
+    validate_contact,
+)
+from ohjaus_tui.domain.privacy import contains_henkilotunnus
+from ohjaus_tui.tui.i18n import STRINGS, Texts
+from ohjaus_tui.tui.widgets.service_picker import PickedService
+
+YES = "yes"
+NO = "no"
+IDENTIFIED = "identified"
+ANONYMOUS = "anonymous"
+DEFAULT_CALLER = "client"
+DEFAULT_LEVEL = "2"
+FIRST_REASON = "health"
+"""The most common reason (65 %) comes first, under the key 1."""
+MODE_DEFAULTS = {"internal": "handoff", "external": "instructed"}
+"""The usual mode of each referral: the county's own services take a handoff."""
+SERVICE_REQUIRED = frozenset({"internal"})
+"""Referrals that must name the service: the county's own services are all in the
+directory; an external one (a parish, a private clinic) may not be."""
+SIGNS = ("many_needs", "many_actors", "social_and_health", "unmet", "coordination")
+"""The many-services checklist (seed 004, yhteisasiakkaan tunnistamisen apulista)."""
+SCORES = tuple(str(score) for score in range(1, 6))
+DRAFT_DELAY = 0.3
+"""Seconds of quiet after a change before the draft is written."""
+DRAFT_VERSION = 1
+
+ROWS = (
+    "reasons",
+    "caller",
+    "referral",
+    "service-search",
+    "mode",
+    "segment",
+    "level",
+    "identification",
+    "on_behalf",
+    "language",
+    "resolved",
+    "signs",
+    "score",
+    "helped",
+    "feedback-text",
+    "note",
+)
+"""The form's rows top to bottom: what Up and Down move between."""
+REFERRAL_ROWS = frozenset({"service-search", "mode"})
+"""Rows shown only for a referral."""
+ROW_OF = {
+    "reasons": "reasons",
+    "caller_type": "caller",
+    "referral": "referral",
+    "referral_mode": "mode",
+    "referral_service": "service-search",
+    "referral_segment": "segment",
+    "segment": "segment",
+    "level": "level",
+    "language": "language",
+    "feedback_score": "score",
+    "feedback_scale": "score",
+    "helped": "helped",
+    "feedback_text": "feedback-text",
+    "note": "note",
+}
+"""The row to go to for an error about a field."""
+LABEL_OF = {
+    "started_at": "col.received",
+    "channel": "col.channel",
+    "caller_type": "form.caller",
+    "referral": "form.referral",
+    "referral_mode": "form.mode",
+    "referral_service": "form.service",
+    "referral_segment": "form.segment",
+    "segment": "form.segment",
+    "level": "form.level",
+    "language": "form.language",
+    "feedback_score": "form.score",
+    "feedback_scale": "form.score",
+    "feedback_text": "form.feedback_text",
+    "note": "form.note",
+}
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if value is None else value == YES
+
+
+def one_code(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What the form holds: codes of the rows, the picked service and the texts."""
+
+    reasons: tuple[str, ...] = ()
+    caller_type: str | None = DEFAULT_CALLER
+    referral: str | None = NO_REFERRAL
+    referral_mode: str | None = None
+    service: PickedService | None = None
+    search: str = ""
+    segment: str | None = None
+    level: str | None = DEFAULT_LEVEL
+    identification: str | None = ANONYMOUS
+    on_behalf: str | None = NO
+    language: str | None = "fi"
+    resolved: str | None = YES
+    signs: tuple[str, ...] = ()
+    score: str | None = None
+    helped: str | None = None
+    feedback_text: str = ""
+    note: str = ""
+
+    @classmethod
+    def for_item(cls, item: QueueItem, codes: CodeBook) -> FormState:
+        """The defaults, with what the queue item already says about the contact."""
+        language = item.language if codes.is_valid(CodeList.LANGUAGE, item.language) else "other"
+        return cls(
+            identification=IDENTIFIED if item.identified else ANONYMOUS,
+            on_behalf=YES if item.on_behalf else NO,
+            language=language,
+        )
+
+    @property
+    def is_referral(self) -> bool:
+        return self.referral not in (None, NO_REFERRAL)
+
+    # --- drafts -----------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": DRAFT_VERSION}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, PickedService):
+                value = value.to_json()
+            data[field.name] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], base: FormState) -> FormState:
+        """``base`` with what a draft holds; anything unreadable keeps the base value."""
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            if field.name not in data:
+                continue
+            raw = data[field.name]
+            default = getattr(base, field.name)
+            if field.name == "service":
+                values["service"] = PickedService.from_json(raw)
+            elif isinstance(default, tuple):
+                if isinstance(raw, list) and all(isinstance(code, str) for code in raw):
+                    values[field.name] = tuple(raw)
+            elif isinstance(default, str) and field.name in ("search", "feedback_text", "note"):
+                if isinstance(raw, str):
+                    values[field.name] = raw
+            elif raw is None or isinstance(raw, str):
+                values[field.name] = raw
+        return replace(base, **values)
+
+    # --- the contact ------------------------------------------------------------
+
+    def record(self, item: QueueItem) -> ContactRecord:
+        """The contact to log; the referral fields only for a referral."""
+        referral = self.is_referral
+        service = self.service if referral else None
+        return ContactRecord(
+            started_at=item.received_at,
+            channel=item.channel,
+            caller_type=self.caller_type or "",
+            reasons=self.reasons,
+            referral=self.referral or "",
+            referral_mode=self.referral_mode if referral else None,
+            referral_service=service.code if service else None,
+            referral_segment=service.segment if service else None,
+            segment=self.segment,
+            level=self.level,
+            identified=self.identification == IDENTIFIED,
+            on_behalf=self.on_behalf == YES,
+            language=self.language or "",
+            resolved_first_contact=_flag(self.resolved),
+            many_services=bool(self.signs),
+            feedback_score=int(self.score) if self.score else None,
+            feedback_scale=5 if self.score else None,
+            helped=_flag(self.helped),
+            feedback_text=self.feedback_text.strip() or None,
+            note=self.note.strip() or None,
+        )
+
+    def problems(self, item: QueueItem, codes: CodeBook) -> list[FieldError]:
+        """The log's rules, and the form's own: a referral inside the county names its service."""
+        errors = validate_contact(self.record(item), codes)
+        if self.referral in SERVICE_REQUIRED and self.service is None:
+            errors.append(FieldError("referral_service", "the service is not picked"))
+        return errors
+
+    def friendly(self, errors: Iterable[FieldError], texts: Texts) -> list[str]:
+        """What to fix, in the UI language, each once."""
+        said: list[str] = []
+        for column, message in errors:
+            label = texts(LABEL_OF[column]) if column in LABEL_OF else column
+            if column in ("note", "feedback_text"):
+                text = self.note if column == "note" else self.feedback_text
+                if contains_henkilotunnus(text):
+                    what = texts("form.err.hetu", field=label)
+                else:
+                    what = texts("form.err.too_long", field=label, limit=MAX_TEXT)
+            elif f"form.err.{column}" in STRINGS:
+                what = texts(f"form.err.{column}")
+            else:
+                what = texts("form.err.other", field=label, message=message)
+            if what not in said:
+                said.append(what)
+        return said
