@@ -172,14 +172,6 @@ def list_services(
     return services
 
 
-def active_services(*, session: Session) -> list[Service]:
-    return list_services(session=session)
-
-
-def get_service(*, session: Session, code: str) -> Service | None:
-    return session.exec(select(Service).where(Service.code == code)).first()
-
-
 def services_in_use(*, session: Session, ids: Collection[int]) -> set[int]:
     """Which of the services ``ids`` logged contacts refer to."""
     used: set[int] = set()
@@ -193,8 +185,3 @@ def services_in_use(*, session: Session, ids: Collection[int]) -> set[int]:
         )
         used.update(service_id for service_id in session.exec(query) if service_id is not None)
     return used
-
-
-def service_in_use(*, session: Session, service_id: int) -> bool:
-    """True when a logged contact was referred to the service."""
-    return bool(services_in_use(session=session, ids=[service_id]))

@@ -327,7 +327,7 @@ class QueueService:
                 item.claimed_at = now
                 if candidate is Channel.CHAT and item.first_answered_at is None:
                     item.first_answered_at = now
-                self._touch(session, item, now)
+                self._touch(session, item)
                 self._audit(session, operator, "queue.claim", item)
                 return item
             return None
@@ -338,7 +338,7 @@ class QueueService:
         with write_session(self.engine) as session:
             operator, item = self._claimed(session, item_id, operator_id)
             self._unclaim(item)
-            self._touch(session, item, now)
+            self._touch(session, item)
             self._audit(session, operator, "queue.release", item)
             return item
 
@@ -366,7 +366,7 @@ class QueueService:
             )
             if to is Channel.PHONE:
                 item.available_at = self.calendar.next_opening(to, now)
-            self._touch(session, item, now)
+            self._touch(session, item)
             self._audit(session, operator, "queue.transfer", item, source=source, to=to.value)
             return item
 
@@ -378,7 +378,7 @@ class QueueService:
             item.status = QueueStatus.CLOSED.value
             item.closed_at = now
             item.close_reason = item.close_reason or "handled"
-            self._touch(session, item, now)
+            self._touch(session, item)
             self._audit(session, operator, "queue.close", item)
             return item
 
@@ -421,7 +421,7 @@ class QueueService:
             else:
                 self._unclaim(item)
                 item.available_at = now + self.config.callback_retry
-            self._touch(session, item, now)
+            self._touch(session, item)
             self._audit(session, operator, f"callback.{outcome.value}", item)
             return item
 
@@ -452,7 +452,7 @@ class QueueService:
                 at=now,
             )
             item.first_answered_at = item.first_answered_at or now
-            self._touch(session, item, now)
+            self._touch(session, item)
 
     def ask_identification(
         self, item_id: int, operator_id: int, *, now: datetime | None = None
@@ -474,7 +474,7 @@ class QueueService:
                 text=IDENTIFY_REQUEST.get(item.language, IDENTIFY_REQUEST["fi"]),
                 at=now,
             )
-            self._touch(session, item, now)
+            self._touch(session, item)
 
     # --- reading ----------------------------------------------------------------
 
@@ -539,7 +539,7 @@ class QueueService:
         item.claimed_at = None
 
     @staticmethod
-    def _touch(session: Session, item: QueueItem, now: datetime | None = None) -> None:
+    def _touch(session: Session, item: QueueItem) -> None:
         # The wall clock, not the action's time: workstations read what changed since.
         item.updated_at = utcnow()
         session.add(item)
