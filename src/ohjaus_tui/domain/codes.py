@@ -30,9 +30,19 @@ class QueueStatus(StrEnum):
 
 
 class Role(StrEnum):
+    """Who may do what. Each role may do everything the ones before it may."""
+
     OPERATOR = "operator"
+    """Handles the queue and logs contacts."""
     LEAD = "lead"
+    """Also sees the lead board, runs reports and overrides the phone/chat rule."""
     ADMIN = "admin"
+    """Also manages operators, code lists, the directory and the database."""
+
+    def includes(self, other: Role) -> bool:
+        """True when this role may do what ``other`` may."""
+        order = list(Role)
+        return order.index(self) >= order.index(other)
 
 
 class CallbackOutcome(StrEnum):

@@ -1,21 +1,60 @@
-"""Who is acting: the name written into the audit trail."""
+"""Who is acting: the name written into the audit trail, and the role checked.
+
+An :class:`Actor` is either a person of the desk (a signed-in operator, or
+the OS account an admin mapped to one) with their role, or someone the desk
+does not know (``role`` None): an unmapped OS account, or the program itself
+(the daily purge). Services call :meth:`Actor.require` before anything a role
+restricts, so the CLI and the workstation are held to the same rules.
+"""
 
 from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from ohjaus_tui.db.models import Operator
 
 
 @dataclass(frozen=True)
 class Actor:
     name: str
     operator_id: int | None = None
+    role: Role | None = None
+
+    @classmethod
+    def of(cls, operator: Operator) -> Actor:
+        """A person of the desk, with the role they have now."""
+        return cls(name=operator.name, operator_id=operator.id, role=Role(operator.role))
 
     @classmethod
     def os_user(cls) -> Actor:
-        """The person at the terminal, as the operating system knows them."""
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = "unknown"
-        return cls(name=f"os:{name}")
+        """The person at the terminal as the operating system knows them (no role)."""
+        return cls(name=f"os:{os_user_name()}")
+
+    def may(self, role: Role) -> bool:
+        return self.role is not None and self.role.includes(role)
+
+    def require(self, role: Role, what: str) -> None:
+        """Raise :class:`NotAllowed` unless this actor's role includes ``role``."""
+        if self.may(role):
+            return
+        if self.role is None:
+            raise NotAllowed(
+                f"{what} needs the {role} role, and {self.name} is not a person of this desk: "
+                "sign in with --as NAME (asks your PIN), or ask an admin to map your OS account "
+                "(ohjaus operators add/update --os-user)"
+            )
+        raise NotAllowed(f"{what} needs the {role} role; {self.name} is {self.role}")
+
+
+def os_user_name() -> str:
+    """The OS account running this program, or 'unknown'."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
