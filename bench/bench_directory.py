@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.directory import COLUMNS
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.database import open_desk
@@ -101,7 +102,7 @@ def main() -> int:
     parser.add_argument("--db", help="an empty database URL [default: a temporary SQLite file]")
     args = parser.parse_args()
     rng = random.Random(20240601)
-    actor = Actor("bench")
+    actor = Actor("bench", role=Role.ADMIN)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "directory.csv"
         generate(path, args.services, rng)

@@ -84,7 +84,7 @@ def bench_claims(url: str, count: int, workers: int) -> None:
     ids = []
     for n in range(workers):
         operator = add_operator(
-            engine, f"bench{n}-{time.time_ns()}", role=Role.OPERATOR, actor=Actor("bench")
+            engine, f"bench{n}-{time.time_ns()}", pin="2580", actor=Actor("bench", role=Role.ADMIN)
         )
         assert operator.id is not None
         queue.sign_on(operator.id, Channel.PHONE)

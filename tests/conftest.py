@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from ohjaus_tui.domain import pins
 from ohjaus_tui.services.database import open_desk
 
 PG_ADMIN_URL = os.environ.get("OHJAUS_TEST_PG_ADMIN_URL")
@@ -80,16 +81,33 @@ def engine(db_url: str) -> Iterator[Engine]:
         desk.dispose()
 
 
+PINS = {"Anna": "2580", "Mikko": "1357", "Liisa": "2468"}
+PRODUCTION_PIN_COST = pins.COST_N
+"""scrypt's cost as the program uses it (the suite lowers it, see below)."""
+"""The PINs of the ``people`` fixture."""
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash new PINs at a low scrypt cost: the suite adds people in hundreds of tests.
+
+    Verifying reads the cost from the stored hash, so nothing else changes;
+    tests/unit/test_pins.py checks the production cost without this.
+    """
+    monkeypatch.setattr(pins, "COST_N", 2**8)
+
+
 @pytest.fixture
 def people(engine: Engine) -> dict[str, int]:
-    """Anna and Mikko (operators) and Liisa (lead), by id."""
+    """Anna and Mikko (operators) and Liisa (lead), by id; their PINs are in ``PINS``."""
     from ohjaus_tui.domain.codes import Role
     from ohjaus_tui.services.actor import Actor
     from ohjaus_tui.services.operators import add_operator
 
+    admin = Actor("test", role=Role.ADMIN)
     ids = {}
     for name, role in (("Anna", Role.OPERATOR), ("Mikko", Role.OPERATOR), ("Liisa", Role.LEAD)):
-        operator = add_operator(engine, name, role=role, actor=Actor("test"))
+        operator = add_operator(engine, name, role=role, pin=PINS[name], actor=admin)
         assert operator.id is not None
         ids[name] = operator.id
     return ids

@@ -27,6 +27,7 @@ from ohjaus_tui.db.migrate import head_revision
 from ohjaus_tui.db.models import AuditEvent, ContactLog, ContactReason, QueueItem
 from ohjaus_tui.db.url import normalise_url
 from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.backup import backup_desk
 from tests.cli.conftest import Invoke
@@ -300,7 +301,7 @@ def test_backup_while_a_write_transaction_is_open(
     writer.start()
     try:
         assert in_transaction.wait(timeout=30)
-        result = backup_desk(db_url, target, actor=Actor("test"))
+        result = backup_desk(db_url, target, identify=lambda: Actor("test", role=Role.ADMIN))
     finally:
         writer.join(timeout=60)
         operator.dispose()
@@ -334,7 +335,7 @@ def test_backups_while_operators_keep_writing_are_consistent(
     try:
         for number in range(4):
             target = tmp_path / f"busy-{number}.db"
-            backup_desk(db_url, target, actor=Actor("test"))
+            backup_desk(db_url, target, identify=lambda: Actor("test", role=Role.ADMIN))
             contacts, broken, integrity = copy_counts(target)
             assert (broken, integrity) == (0, "ok")
             assert contacts % 3 == 50 % 3  # whole transactions only
@@ -433,7 +434,8 @@ def test_restore_refuses_a_desk_with_rows_unless_forced(
     ohjaus: Invoke, engine: Engine, tmp_path: Path
 ) -> None:
     backup = make_backup(tmp_path)
-    ohjaus("operators", "add", "Anna")
+    added = ohjaus("operators", "add", "Anna", input="2580\n2580\n")
+    assert added.exit_code == 0, added.output
 
     line = one_error_line(ohjaus("db", "restore", str(backup)))
     assert "holds 2 rows; give --force" in line  # Anna and her audit event

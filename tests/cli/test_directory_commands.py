@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from ohjaus_tui.db.models import AuditEvent, Service
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.paths import data_dir
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.directory import import_directory
@@ -417,7 +418,7 @@ def test_a_large_import_reports_its_progress(engine: Engine, tmp_path: Path) -> 
     def progress(step: str, done: int, total: int) -> None:
         steps.append((step, done, total))
 
-    result = import_directory(engine, path, actor=Actor("test"), progress=progress)
+    result = import_directory(engine, path, actor=Actor("test", role=Role.ADMIN), progress=progress)
     assert result.created == 1200
     checking = [done for step, done, total in steps if step == "checking" and total == 1200]
     writing = [done for step, done, total in steps if step == "writing" and total == 1200]

@@ -14,6 +14,7 @@ from freezegun import freeze_time
 from sqlalchemy import Engine
 
 from ohjaus_tui.domain.calendar import HELSINKI
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import log_contact
@@ -26,7 +27,12 @@ def log(engine: Engine, *day: int, **fields: Any) -> None:
     values.update(fields)
     started = datetime(year, month, date, hour, minute, tzinfo=HELSINKI)
     record = ContactRecord(started_at=started, **values)
-    log_contact(engine, record, actor=Actor("test"), now=datetime(2030, 1, 1, tzinfo=HELSINKI))
+    log_contact(
+        engine,
+        record,
+        actor=Actor("test", role=Role.ADMIN),
+        now=datetime(2030, 1, 1, tzinfo=HELSINKI),
+    )
 
 
 @pytest.fixture

@@ -14,11 +14,12 @@ from sqlmodel import Session, col, select
 import ohjaus_tui
 from ohjaus_tui.db.models import AuditEvent
 from ohjaus_tui.domain.calendar import HELSINKI
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.audit import VIEW_ACTION, AuditQuery, view_audit_trail
 
-READER = Actor("os:dpo")
+READER = Actor("os:dpo", role=Role.ADMIN)
 
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:

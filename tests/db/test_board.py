@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar
-from ohjaus_tui.domain.codes import CallbackOutcome, Channel
+from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.services.actor import Actor
@@ -81,7 +81,7 @@ def test_today_counts_by_channel_in_local_time(engine: Engine, people: dict[str,
     in_chat = queue.take_next(people["Mikko"], Channel.CHAT, now=at(4, 9, 50))
     assert in_chat is not None and in_chat.id == answered_chat
 
-    actor = Actor("test")
+    actor = Actor("test", role=Role.ADMIN)
     for channel, logged_at in (("phone", at(4, 9, 50)), ("phone", at(4, 10)), ("chat", at(3, 23))):
         log_contact(
             engine,

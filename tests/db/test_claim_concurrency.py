@@ -48,7 +48,7 @@ def test_concurrent_claims_take_every_item_exactly_once(engine: Engine, db_url: 
     queue = QueueService(engine)
     operator_ids = []
     for n in range(processes):
-        operator = add_operator(engine, f"op{n}", role=Role.OPERATOR, actor=Actor("test"))
+        operator = add_operator(engine, f"op{n}", pin="2580", actor=Actor("test", role=Role.ADMIN))
         assert operator.id is not None
         queue.sign_on(operator.id, Channel.PHONE)
         operator_ids.append(operator.id)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, ContactLog, ContactReason, QueueItem, Service
 from ohjaus_tui.domain.calendar import HELSINKI
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import ContactRejected, export_contacts, log_contact
@@ -90,7 +91,7 @@ def test_the_service_keeps_its_name_as_logged(engine: Engine, service: int) -> N
         assert row is not None
         row.name_fi = "Perhekeskus, Kokkola"
         session.add(row)
-    [exported] = list(export_contacts(engine))
+    [exported] = list(export_contacts(engine, actor=Actor("t", role=Role.LEAD)))
     assert exported["referral_service"] == "soite-neuvola"
     with Session(engine) as session:
         stored = session.exec(select(ContactLog)).one()

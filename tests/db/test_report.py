@@ -13,6 +13,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import CallbackAttempt, QueueItem, Service
 from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar
 from ohjaus_tui.domain.codebook import CodeEntry
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import Report
@@ -22,7 +23,7 @@ from ohjaus_tui.services.contacts import log_contact
 from ohjaus_tui.services.report import build_report
 from ohjaus_tui.services.report_render import report_csv, report_json, report_markdown
 
-ACTOR = Actor("test")
+ACTOR = Actor("test", role=Role.ADMIN)
 CALENDAR = DeskCalendar()
 NOW = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
 """Every deadline of the test data has passed by now."""
@@ -51,8 +52,11 @@ def log(engine: Engine, started: datetime, **fields: Any) -> int:
     return log_contact(engine, ContactRecord(started_at=started, **values), actor=ACTOR, now=NOW)
 
 
+LEAD = Actor("Liisa", role=Role.LEAD)
+
+
 def report(engine: Engine, period: Period, **options: Any) -> Report:
-    return build_report(engine, period, calendar=CALENDAR, now=NOW, **options)
+    return build_report(engine, period, calendar=CALENDAR, now=NOW, actor=LEAD, **options)
 
 
 def queue_item(
@@ -369,7 +373,7 @@ def test_a_message_whose_deadline_is_ahead_is_not_counted_late(engine: Engine) -
     message(engine, local(2025, 5, 29, 10, 0), local(2025, 5, 29, 11, 0))
     monday = local(2025, 6, 2, 12, 0)
     in_time = build_report(
-        engine, Period.month(2025, 5), calendar=CALENDAR, now=monday
+        engine, Period.month(2025, 5), calendar=CALENDAR, now=monday, actor=LEAD
     ).service_level.messages_in_time
     assert (in_time.count, in_time.base) == (1, 1)
 

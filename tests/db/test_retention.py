@@ -24,6 +24,7 @@ from ohjaus_tui.db.models import (
     TranscriptLine,
 )
 from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar, to_local, utcnow
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.errors import BadInput
@@ -39,7 +40,7 @@ from ohjaus_tui.services.retention import (
 )
 from ohjaus_tui.settings import Settings
 
-ACTOR = Actor("test")
+ACTOR = Actor("test", role=Role.ADMIN)
 DAYS = 30
 PURGED_ITEM_COLUMNS = {"callback_number", "subject", "text", "purged_at"}
 PURGED_CONTACT_COLUMNS = {"note", "feedback_text"}
@@ -228,7 +229,9 @@ def report_inputs(engine: Engine) -> dict[str, Any]:
 def a_report(engine: Engine, desk: Desk) -> Any:
     today = to_local(desk.now, HELSINKI).date()
     period = Period.days_between(today - timedelta(days=60), today)
-    return build_report(engine, period, calendar=DeskCalendar(), now=desk.now)
+    return build_report(
+        engine, period, calendar=DeskCalendar(), now=desk.now, actor=Actor("t", role=Role.LEAD)
+    )
 
 
 def purge_events(engine: Engine) -> list[AuditEvent]:
@@ -315,7 +318,7 @@ def test_reports_read_the_same_before_and_after(engine: Engine, desk: Desk) -> N
 
 
 def test_the_purge_is_recorded_with_its_counts(engine: Engine, desk: Desk) -> None:
-    result = purge(engine, days=DAYS, actor=Actor("os:liisa"), now=desk.now)
+    result = purge(engine, days=DAYS, actor=Actor("os:liisa", role=Role.ADMIN), now=desk.now)
 
     [recorded] = purge_events(engine)
     assert recorded.actor == "os:liisa"

@@ -39,7 +39,9 @@ def _run(
     events: list[str] = []
     operator_id = None
     if answer_chats:
-        operator = add_operator(engine, f"Mikko{seed}", role=Role.OPERATOR, actor=Actor("t"))
+        operator = add_operator(
+            engine, f"Mikko{seed}", pin="2580", actor=Actor("t", role=Role.ADMIN)
+        )
         operator_id = operator.id
         assert operator_id is not None
         queue.sign_on(operator_id, Channel.CHAT, now=clock())

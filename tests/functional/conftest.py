@@ -64,6 +64,7 @@ def workstation(
         engine,
         operator_name=operator,
         channel=channel,
+        trusted=operator is not None,
         live=live,
         clock=utcnow if live else (lambda: NOW),
     )

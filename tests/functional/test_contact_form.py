@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
 from ohjaus_tui.db.models import ContactLog, ContactReason, FormDraft, QueueItem
-from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
@@ -173,7 +173,7 @@ async def test_the_common_contact_takes_two_keys_after_it_ends(
 async def test_a_referral_to_a_directory_service_takes_ten_keys(
     engine: Engine, people: dict[str, int]
 ) -> None:
-    import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test"))
+    import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test", role=Role.ADMIN))
     top = DirectorySearch.load(engine).search("koti", 1)[0].service
     item = closed_item(engine, people["Anna"], channel=Channel.CHAT, identified=True, language="sv")
     app = workstation(engine, "Anna", Channel.CHAT)
@@ -212,7 +212,7 @@ async def test_a_referral_to_a_directory_service_takes_ten_keys(
 async def test_down_walks_the_hits_and_enter_picks_the_one_highlighted(
     engine: Engine, people: dict[str, int]
 ) -> None:
-    import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test"))
+    import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test", role=Role.ADMIN))
     second = DirectorySearch.load(engine).search("koti", 2)[1].service
     item = closed_item(engine, people["Anna"])
     app = workstation(engine, "Anna", Channel.PHONE)
@@ -421,7 +421,7 @@ async def test_the_cursor_checklist_and_feedback_rows(
 async def test_up_from_the_mode_row_goes_back_to_the_search_field(
     engine: Engine, people: dict[str, int]
 ) -> None:
-    import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test"))
+    import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test", role=Role.ADMIN))
     item = closed_item(engine, people["Anna"])
     app = workstation(engine, "Anna", Channel.PHONE)
     async with app.run_test(size=(120, 36)) as pilot:

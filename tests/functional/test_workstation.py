@@ -15,6 +15,7 @@ from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
+from tests.conftest import PINS
 from tests.functional.conftest import fill_queue, workstation
 
 
@@ -54,7 +55,7 @@ async def test_one_person_is_not_on_phone_and_chat(engine: Engine, people: dict[
     QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
     app = workstation(engine, None, None)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("down", "enter")  # Anna, first in the list
+        await pilot.press("enter", *PINS["Anna"], "enter")  # Anna, first in the list
         await pilot.press("down", "enter")  # Chat
         await _settle(pilot)
         error = str(app.screen.query_one("#signin-error", Label).render())

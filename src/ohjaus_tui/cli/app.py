@@ -79,9 +79,19 @@ def root(
     language: Annotated[
         Language | None, typer.Option("--lang", help="UI language", show_default=False)
     ] = None,
+    as_name: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="NAME",
+            help="act as this person of the desk (asks their PIN) "
+            "[default: the person your OS account is mapped to]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     settings = load_settings(database_url=database, language=language)
-    context = CliContext(settings=settings)
+    context = CliContext(settings=settings, as_name=as_name)
     ctx.obj = context
     ctx.call_on_close(context.close)
     if ctx.invoked_subcommand is None:

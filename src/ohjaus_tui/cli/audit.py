@@ -18,7 +18,6 @@ from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
 from ohjaus_tui.domain.calendar import to_local
 from ohjaus_tui.domain.period import PeriodError, parse_date
 from ohjaus_tui.errors import BadInput
-from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.audit import AuditEntry, AuditQuery, view_audit_trail
 
 COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail")
@@ -73,7 +72,7 @@ def audit(
         operator=operator,
         action=action,
     )
-    entries = view_audit_trail(context.engine, query, zone=zone, actor=Actor.os_user())
+    entries = view_audit_trail(context.engine, query, zone=zone, actor=context.actor)
     if output is OutputFormat.JSON:
         print_json([_row(entry, zone) for entry in entries])
     elif output is OutputFormat.CSV:

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
 from ohjaus_tui.domain.codebook import CodeEntry
-from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.codelists import add_code, codebook, remove_code
 
 app = typer.Typer(help="Code lists of the contact log: list, add, remove.", no_args_is_help=True)
@@ -69,7 +68,7 @@ def add(
     entry = add_code(
         cli_context(ctx).engine,
         CodeEntry(list=list_name, code=code, fi=fi, sv=sv, en=en, group=group),
-        actor=Actor.os_user(),
+        actor=cli_context(ctx).actor,
     )
     console.print(f"Added {entry.list} code {entry.code!r} ({entry.fi}).")
 
@@ -81,5 +80,5 @@ def remove(
     code: Annotated[str, typer.Argument()],
 ) -> None:
     """Remove a county code; one already used is deactivated instead, never deleted."""
-    result = remove_code(cli_context(ctx).engine, list_name, code, actor=Actor.os_user())
+    result = remove_code(cli_context(ctx).engine, list_name, code, actor=cli_context(ctx).actor)
     console.print(f"{list_name} code {code!r} {result.outcome.value}: {result.reason}.")

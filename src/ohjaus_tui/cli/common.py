@@ -22,8 +22,11 @@ from rich.progress import (
 )
 from sqlalchemy import Engine
 
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput
+from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.database import open_desk
+from ohjaus_tui.services.operators import authenticate, os_actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
 
@@ -49,10 +52,13 @@ def load_settings(**overrides: Any) -> Settings:
 
 @dataclass
 class CliContext:
-    """Carried in ``typer.Context.obj``; opens the database on first use."""
+    """Carried in ``typer.Context.obj``; opens the database and identifies on first use."""
 
     settings: Settings
+    as_name: str | None = None
+    """``--as NAME``: act as this person, after their PIN."""
     _engine: Engine | None = field(default=None, repr=False)
+    _actor: Actor | None = field(default=None, repr=False)
 
     @property
     def database_url(self) -> str:
@@ -64,10 +70,36 @@ class CliContext:
             self._engine = open_desk(self.database_url)
         return self._engine
 
+    @property
+    def actor(self) -> Actor:
+        """Who runs this command: ``--as NAME`` and a PIN, else the OS account's person."""
+        if self._actor is None:
+            if self.as_name is not None:
+                operator = authenticate(self.engine, self.as_name, read_pin(self.as_name))
+                self._actor = Actor.of(operator)
+            else:
+                self._actor = os_actor(self.engine, os_user_name())
+        return self._actor
+
+    def require(self, role: Role, what: str) -> Actor:
+        """The actor, if their role allows ``what``; NotAllowed otherwise."""
+        actor = self.actor
+        actor.require(role, what)
+        return actor
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def read_pin(name: str) -> str:
+    """The PIN, typed without echo (or one line of piped standard input)."""
+    try:
+        pin: str = typer.prompt(f"PIN for {name}", hide_input=True, err=True)
+    except (EOFError, typer.Abort):
+        raise BadInput(f"--as {name}: no PIN given") from None
+    return pin.strip()
 
 
 def cli_context(ctx: typer.Context) -> CliContext:

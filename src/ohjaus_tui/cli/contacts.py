@@ -20,7 +20,6 @@ from ohjaus_tui.cli.periods import (
     resolve_period,
 )
 from ohjaus_tui.domain.calendar import to_local
-from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import (
     ContactImportRejected,
     ContactImportResult,
@@ -64,7 +63,7 @@ def import_file(
             result = import_contacts(
                 context.engine,
                 file,
-                actor=Actor.os_user(),
+                actor=context.actor,
                 zone=context.settings.zone,
                 dry_run=dry_run,
                 allow_duplicate=allow_duplicate,
@@ -109,7 +108,7 @@ def export(
     period = None
     if any_period(month, week, year, from_, to):
         period = resolve_period(month=month, week=week, year=year, from_=from_, to=to, zone=zone)
-    rows = export_contacts(context.engine, period, zone=zone)
+    rows = export_contacts(context.engine, period, actor=context.actor, zone=zone)
     if output is None:
         write_contacts_csv(rows, sys.stdout)
         return

@@ -15,7 +15,7 @@ from ohjaus_tui.cli.common import (
     print_json,
     progress_bar,
 )
-from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.backup import backup_desk, restore_desk
 from ohjaus_tui.services.copy import CopyResult, copy_desk
 from ohjaus_tui.services.database import database_status, upgrade_desk
@@ -88,8 +88,10 @@ def copy(
     The target gets the same schema and every row with its id, in one
     transaction that commits only when every table's row count matches.
     """
+    context = cli_context(ctx)
+    context.require(Role.ADMIN, "copying the desk")
     with progress_bar(one_bar=True) as progress:
-        result = copy_desk(cli_context(ctx).database_url, to, progress=progress)
+        result = copy_desk(context.database_url, to, progress=progress)
     _print_copy(result, output)
 
 
@@ -146,7 +148,8 @@ def backup(
     in place; an existing file is replaced only with --force. Recorded in the
     audit trail. For PostgreSQL use pg_dump.
     """
-    result = backup_desk(cli_context(ctx).database_url, path, actor=Actor.os_user(), force=force)
+    context = cli_context(ctx)
+    result = backup_desk(context.database_url, path, identify=lambda: context.actor, force=force)
     facts = {
         "source": str(result.source),
         "backup": str(result.target),
@@ -177,7 +180,8 @@ def restore(
     a database that holds rows unless --force; upgrades a backup of an older
     schema. Recorded in the restored audit trail. For PostgreSQL use pg_restore.
     """
-    result = restore_desk(cli_context(ctx).database_url, path, actor=Actor.os_user(), force=force)
+    context = cli_context(ctx)
+    result = restore_desk(context.database_url, path, identify=lambda: context.actor, force=force)
     facts = {
         "backup": str(result.source),
         "database": str(result.target),

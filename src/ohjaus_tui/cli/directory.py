@@ -14,6 +14,7 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from ohjaus_tui.cli.common import (
+    CliContext,
     OutputFormat,
     cli_context,
     console,
@@ -21,8 +22,8 @@ from ohjaus_tui.cli.common import (
     print_json,
     progress_bar,
 )
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.phones import format_for_dialling
-from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.directory import (
     DirectoryImportRejected,
     DirectorySearch,
@@ -61,13 +62,14 @@ def import_file(
     ] = False,
 ) -> None:
     """Import services, matched by code; every error is listed and then nothing is written."""
-    engine = cli_context(ctx).engine
+    context = cli_context(ctx)
+    engine = context.engine
     try:
         with progress_bar(min_total=PROGRESS_FROM_ROWS) as progress:
             result = import_directory(
                 engine,
                 file,
-                actor=Actor.os_user(),
+                actor=context.actor,
                 dry_run=dry_run,
                 deactivate_missing=deactivate_missing,
                 progress=progress,
@@ -77,6 +79,13 @@ def import_file(
             err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise
     console.print(_summary(result), highlight=False, markup=False, soft_wrap=True)
+
+
+def _reader(ctx: typer.Context) -> CliContext:
+    """The context, for a person of the desk (any role may read the directory)."""
+    context = cli_context(ctx)
+    context.require(Role.OPERATOR, "reading the service directory")
+    return context
 
 
 def _summary(result: ImportResult) -> str:
@@ -113,7 +122,7 @@ def list_command(
 ) -> None:
     """List the services, by Finnish name."""
     services = list_services(
-        cli_context(ctx).engine,
+        _reader(ctx).engine,
         segment=segment,
         provider_type=provider,
         municipality=municipality,
@@ -136,7 +145,7 @@ def search(
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
 ) -> None:
     """Search names (Finnish and Swedish), keywords, municipality; best matches first."""
-    directory = DirectorySearch.load(cli_context(ctx).engine)
+    directory = DirectorySearch.load(_reader(ctx).engine)
     hits = directory.search(" ".join(text), limit=limit, segment=segment)
     _print_services([hit.service for hit in hits], output, ranks=[hit.rank for hit in hits])
 
@@ -151,7 +160,7 @@ def export(
     ] = None,
 ) -> None:
     """Write the services in use as a file that import reads back unchanged."""
-    records = export_directory(cli_context(ctx).engine)
+    records = export_directory(_reader(ctx).engine)
     if output is None:
         write_directory(records, sys.stdout, file_format)
         return

@@ -11,7 +11,6 @@ from rich.table import Table
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
 from ohjaus_tui.domain.calendar import to_local
 from ohjaus_tui.services import retention
-from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.retention import PurgeResult
 
 LABELS = {
@@ -55,7 +54,7 @@ def purge(
     result = retention.purge(
         context.engine,
         days=context.settings.retention_days if days is None else days,
-        actor=Actor.os_user(),
+        actor=context.actor,
         dry_run=dry_run,
     )
     _print(result, output, context.settings.zone)

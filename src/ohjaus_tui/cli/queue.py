@@ -22,7 +22,7 @@ from ohjaus_tui.cli.common import (
     progress_bar,
 )
 from ohjaus_tui.domain.calendar import utcnow
-from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.domain.traffic import TrafficModel
 from ohjaus_tui.errors import BadInput
@@ -46,7 +46,9 @@ def parse_duration(text: str) -> timedelta:
 
 
 def queue_service(ctx: typer.Context) -> QueueService:
+    """The live queue, for a person of the desk (any role)."""
     context = cli_context(ctx)
+    context.require(Role.OPERATOR, "the live queue")
     return QueueService(context.engine, QueueConfig.from_settings(context.settings))
 
 

@@ -96,6 +96,7 @@ def report(
         period,
         calendar=settings.calendar(),
         language=(language or settings.language).value,
+        actor=context.actor,
     )
     if output_format is ReportFormat.TABLE:
         _print_table(result, suppress_below, top, output)

@@ -8,20 +8,30 @@ import typer
 
 from ohjaus_tui.cli.common import cli_context
 from ohjaus_tui.domain.codes import Channel
-from ohjaus_tui.services.operators import find_operator
+from ohjaus_tui.services.actor import os_user_name
+from ohjaus_tui.services.operators import find_operator, operator_for_os_user
 
 
 def tui(
     ctx: typer.Context,
     operator: Annotated[
-        str | None, typer.Option("--operator", help="sign in as this operator")
+        str | None, typer.Option("--operator", help="preselect this person at sign-in")
     ] = None,
     channel: Annotated[Channel | None, typer.Option("--channel", help="the channel")] = None,
 ) -> None:
-    """Open the operator workstation."""
+    """Open the operator workstation: sign in with your PIN.
+
+    With --operator NAME the name is preselected; when your OS account is
+    mapped to NAME no PIN is asked, and with --channel too the sign-in is skipped.
+    """
     from ohjaus_tui.tui.app import make_app  # Textual loads only for the workstation
 
     context = cli_context(ctx)
+    trusted = False
     if operator is not None:
-        find_operator(context.engine, operator)  # a clear error before the screen opens
-    make_app(context.settings, context.engine, operator_name=operator, channel=channel).run()
+        person = find_operator(context.engine, operator)  # a clear error before the screen opens
+        mapped = operator_for_os_user(context.engine, os_user_name())
+        trusted = mapped is not None and mapped.id == person.id
+    make_app(
+        context.settings, context.engine, operator_name=operator, channel=channel, trusted=trusted
+    ).run()

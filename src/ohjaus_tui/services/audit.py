@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
@@ -73,7 +74,8 @@ class AuditEntry:
 def view_audit_trail(
     engine: Engine, query: AuditQuery, *, zone: ZoneInfo, actor: Actor
 ) -> list[AuditEntry]:
-    """The events ``query`` selects, oldest first; records an ``audit.view`` event."""
+    """The events ``query`` selects, oldest first; records an ``audit.view`` event (admin)."""
+    actor.require(Role.ADMIN, "reading the audit trail")
     statement = select(AuditEvent).order_by(col(AuditEvent.at), col(AuditEvent.id))
     if query.start is not None:
         statement = statement.where(col(AuditEvent.at) >= _midnight(query.start, zone))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ from ohjaus_tui.db.engine import BUSY_TIMEOUT_MS, create_sqlite_file, write_sess
 from ohjaus_tui.db.migrate import SQLITE_HEADER, VERSION_TABLE, open_database, script_directory
 from ohjaus_tui.db.models import ALL_TABLES, Code
 from ohjaus_tui.db.url import sqlite_path
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput, DatabaseUnavailable, OhjausError
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.database import open_desk
@@ -75,14 +76,20 @@ class RestoreResult:
 # --- backup ---------------------------------------------------------------------------
 
 
-def backup_desk(url: str, target: Path, *, actor: Actor, force: bool = False) -> BackupResult:
+def backup_desk(
+    url: str, target: Path, *, identify: Callable[[], Actor], force: bool = False
+) -> BackupResult:
     """Copy the SQLite desk at ``url`` to the new file ``target`` (``force``: replace it).
 
-    Records a ``db.backup`` event in the desk's audit trail once the copy is in place.
+    Needs the admin role (``identify`` says who is asking, once the desk is
+    known to be a SQLite file). Records a ``db.backup`` event in the desk's
+    audit trail once the copy is in place.
     """
     source = _sqlite_file(url, "db backup", "pg_dump -Fc")
     if not source.exists():
         raise DatabaseUnavailable(f"there is no database at {source} to back up")
+    actor = identify()
+    actor.require(Role.ADMIN, "backing up the desk")
     engine = open_database(url, migrate=False)  # refuses a foreign or newer database
     try:
         target = _backup_target(target, source, force=force)
@@ -156,10 +163,14 @@ def _verify(copy: sqlite3.Connection, path: Path, *, expected_revision: str) -> 
 # --- restore --------------------------------------------------------------------------
 
 
-def restore_desk(url: str, backup: Path, *, actor: Actor, force: bool = False) -> RestoreResult:
+def restore_desk(
+    url: str, backup: Path, *, identify: Callable[[], Actor], force: bool = False
+) -> RestoreResult:
     """Replace the SQLite desk at ``url`` with the backup file ``backup``.
 
-    A target that holds rows (beyond the code lists) is replaced only with ``force``.
+    A target that holds rows (beyond the code lists) is replaced only with
+    ``force``, and only by its admin: ``identify`` says who is restoring, and
+    is asked only then (an empty or new target has no one to ask about).
     """
     target = _sqlite_file(url, "db restore", "pg_restore")
     backup = backup.expanduser().absolute()
@@ -167,6 +178,10 @@ def restore_desk(url: str, backup: Path, *, actor: Actor, force: bool = False) -
     if target.exists() and target.resolve() == backup.resolve():
         raise BadInput(f"{backup} is the database itself; name a backup file")
     replaced = _rows_in_target(url, target)
+    actor = Actor.os_user()
+    if replaced:
+        actor = identify()
+        actor.require(Role.ADMIN, "replacing the desk's database")
     if replaced and not force:
         raise BadInput(
             f"the database {target} holds {replaced} rows; give --force to replace them "

@@ -13,7 +13,7 @@ from ohjaus_tui.db import codelists as repo
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.codebook import CLOSED_LISTS, CodeBook, CodeEntry
-from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 
@@ -35,7 +35,8 @@ def _check_list(list_name: str) -> CodeList:
 
 
 def add_code(engine: Engine, entry: CodeEntry, *, actor: Actor) -> CodeEntry:
-    """Add a county's own code to a list."""
+    """Add a county's own code to a list (admin)."""
+    actor.require(Role.ADMIN, "changing the code lists")
     code_list = _check_list(entry.list)
     if code_list in CLOSED_LISTS:
         raise BadInput(f"the {entry.list} list is fixed: the program acts on its codes")
@@ -84,7 +85,8 @@ class RemoveResult:
 
 
 def remove_code(engine: Engine, list_name: str, code: str, *, actor: Actor) -> RemoveResult:
-    """Take a county code out of use: deleted if never used, else deactivated."""
+    """Take a county code out of use: deleted if never used, else deactivated (admin)."""
+    actor.require(Role.ADMIN, "changing the code lists")
     _check_list(list_name)
     with write_session(engine) as session:
         row = repo.get_code(session=session, list_name=list_name, code=code)

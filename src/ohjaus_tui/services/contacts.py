@@ -28,6 +28,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import ContactLog
 from ohjaus_tui.domain.calendar import HELSINKI, to_local, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import (
     COLUMNS,
     REQUIRED,
@@ -235,6 +236,7 @@ def import_contacts(
     before (the same bytes) is refused unless ``allow_duplicate``: its
     contacts would count twice.
     """
+    actor.require(Role.ADMIN, "importing contacts")
     now = now or utcnow()
     contacts_file = read_contacts_file(path)
     with Session(engine) as session:
@@ -332,15 +334,32 @@ def record_of(contact: ContactLog, reasons: Sequence[str]) -> ContactRecord:
 
 
 def export_contacts(
-    engine: Engine, period: Period | None = None, *, zone: ZoneInfo = HELSINKI
+    engine: Engine, period: Period | None = None, *, actor: Actor, zone: ZoneInfo = HELSINKI
 ) -> Iterator[dict[str, str]]:
     """The contacts (of ``period``, else all) as rows of a contacts file, in order of start.
 
     Reasons are in code-list order. Import reads the rows back unchanged.
+    Needs the lead role; the export is in the audit trail before a row is read.
     """
+    actor.require(Role.LEAD, "exporting contacts")
     start = end = None
     if period is not None:
         start, end = period.utc_bounds(zone)
+    with write_session(engine) as session:
+        audit(
+            session=session,
+            actor=actor.name,
+            operator_id=actor.operator_id,
+            action="contacts.export",
+            entity="contact_log",
+            detail={"from": period.start, "to": period.end} if period else {"period": "all"},
+        )
+    return _export_rows(engine, start, end, zone)
+
+
+def _export_rows(
+    engine: Engine, start: datetime | None, end: datetime | None, zone: ZoneInfo
+) -> Iterator[dict[str, str]]:
     with Session(engine) as session:
         book = load_codebook(session=session)
         order = {

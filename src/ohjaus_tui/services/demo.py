@@ -10,15 +10,18 @@ from ohjaus_tui.domain.codes import Language, Role
 from ohjaus_tui.paths import data_dir
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.directory import import_directory, list_services
-from ohjaus_tui.services.operators import add_operator, list_operators
+from ohjaus_tui.services.operators import add_operator, list_operators, set_pin, update_operator
 
 SAMPLE_DIRECTORY = "directory_sample.csv"
-DEMO_PEOPLE = (
+DEMO_PIN = "1234"
+"""Every demo person's PIN (the README and `ohjaus demo` say so)."""
+DEMO_ADMIN = "Admin"
+DEMO_PEOPLE = (  # the admin first: a new desk's first admin is whoever opens it
+    (DEMO_ADMIN, Role.ADMIN, Language.EN),
     ("Anna", Role.OPERATOR, Language.FI),
     ("Mikko", Role.OPERATOR, Language.FI),
     ("Sofia", Role.OPERATOR, Language.SV),
     ("Liisa", Role.LEAD, Language.FI),
-    ("Admin", Role.ADMIN, Language.EN),
 )
 
 
@@ -26,17 +29,34 @@ DEMO_PEOPLE = (
 class DemoResult:
     services_imported: int
     people_added: list[str]
+    os_user: str | None
 
 
-def prepare_demo(engine: Engine, *, actor: Actor) -> DemoResult:
-    """Load what a demo needs; a second call adds nothing."""
+def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) -> DemoResult:
+    """Load what a demo needs; a second call adds nothing.
+
+    Everyone gets the PIN :data:`DEMO_PIN` (people of an older demo without
+    one too), and ``os_user`` becomes the demo admin on the command line, so
+    that the simulator and the commands run without asking.
+    """
+    known = {operator.name: operator for operator in list_operators(engine)}
+    added = []
+    for name, role, language in DEMO_PEOPLE:
+        person = known.get(name)
+        if person is None:
+            person = add_operator(
+                engine, name, role=role, language=language, pin=DEMO_PIN, actor=actor
+            )
+            added.append(name)
+        elif person.pin_hash is None:
+            person = set_pin(engine, name, DEMO_PIN, actor=actor)
+        if name == DEMO_ADMIN:
+            actor = Actor.of(person)
+    if os_user is not None:
+        admin = known.get(DEMO_ADMIN)
+        if admin is None or admin.os_user != os_user:
+            update_operator(engine, DEMO_ADMIN, os_user=os_user, actor=actor)
     imported = 0
     if not list_services(engine):
         imported = import_directory(engine, data_dir() / SAMPLE_DIRECTORY, actor=actor).created
-    known = {operator.name for operator in list_operators(engine)}
-    added = []
-    for name, role, language in DEMO_PEOPLE:
-        if name not in known:
-            add_operator(engine, name, role=role, language=language, actor=actor)
-            added.append(name)
-    return DemoResult(services_imported=imported, people_added=added)
+    return DemoResult(services_imported=imported, people_added=added, os_user=os_user)

@@ -29,7 +29,7 @@ from ohjaus_tui.db.codelists import load_codebook
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import Service
 from ohjaus_tui.domain.calendar import utcnow
-from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.domain.directory import (
     COLUMNS,
     ROW,
@@ -259,8 +259,9 @@ def import_directory(
     Services are matched by code; one missing from the file is kept unless
     ``deactivate_missing``, and then deactivated, never deleted, so that the
     contacts referred to it keep their service. With ``dry_run`` the counts
-    say what would change and nothing is written.
+    say what would change and nothing is written. Needs the admin role.
     """
+    actor.require(Role.ADMIN, "importing the service directory")
     directory_file = read_directory_file(path)
     records = check_directory_file(engine, directory_file, progress=progress)
     if dry_run:

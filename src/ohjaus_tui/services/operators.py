@@ -1,17 +1,41 @@
-"""The people at the desk: adding, listing and deactivating operators."""
+"""The people at the desk: adding and changing them, PINs, signing in.
+
+A person is identified either by a PIN (stored only as a salted scrypt
+hash, see :mod:`ohjaus_tui.domain.pins`) or by the OS account an admin
+mapped to them. Five wrong PINs within a quarter of an hour lock the name
+for the rest of that quarter; every sign-in and every failure is in the
+audit trail, which is also where the lock is counted from.
+
+Managing people needs the admin role. Until a desk has an active admin who
+can sign in (a new desk, or one whose people predate PINs), whoever can open
+its database acts as its admin: :func:`os_actor` says so, and the audit
+trail records it. Someone who can open the database can read it anyway.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from ohjaus_tui.db import operators as people
 from ohjaus_tui.db import queue as repo
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
-from ohjaus_tui.db.models import Operator
+from ohjaus_tui.db.models import AuditEvent, Operator
+from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Language, Role
-from ohjaus_tui.errors import BadInput
+from ohjaus_tui.domain.pins import hash_pin, pin_problem, verify_pin
+from ohjaus_tui.errors import BadInput, NotAllowed
 from ohjaus_tui.services.actor import Actor
+
+MAX_FAILURES = 5
+LOCK_WINDOW = timedelta(minutes=15)
+SIGN_IN = "signin"
+SIGN_IN_FAILED = "signin.failed"
+PIN_SET = "operator.pin"
+WRONG = "wrong name or PIN"
 
 
 def add_operator(
@@ -20,26 +44,100 @@ def add_operator(
     *,
     role: Role = Role.OPERATOR,
     language: Language = Language.FI,
+    pin: str | None = None,
+    os_user: str | None = None,
     actor: Actor,
 ) -> Operator:
+    """Add a person who signs in with ``pin``, or is known by ``os_user``, or both."""
     name = " ".join(name.split())
     if not name or len(name) > 80:
         raise BadInput("an operator's name must be 1-80 characters")
+    if pin is None and not os_user:
+        raise BadInput(f"{name} needs a PIN or an OS account to be known by")
+    _check_pin(pin)
+    actor.require(Role.ADMIN, "adding people")
     with write_session(engine) as session:
         if repo.find_operator(session=session, name=name) is not None:
             raise BadInput(f"an operator named {name!r} exists already")
-        operator = Operator(name=name, role=role.value, ui_language=language.value)
+        _check_os_user(session, os_user, name)
+        operator = Operator(
+            name=name,
+            role=role.value,
+            ui_language=language.value,
+            pin_hash=hash_pin(pin) if pin is not None else None,
+            os_user=os_user or None,
+        )
         session.add(operator)
         session.flush()
-        record(
-            session=session,
-            actor=actor.name,
-            operator_id=actor.operator_id,
-            action="operator.add",
-            entity="operator",
-            entity_id=operator.id,
-            detail={"name": name, "role": role.value},
+        _audit(
+            session,
+            actor,
+            "operator.add",
+            operator,
+            detail={"name": name, "role": role.value, "os_user": os_user},
         )
+        return operator
+
+
+def update_operator(
+    engine: Engine,
+    name: str,
+    *,
+    role: Role | None = None,
+    language: Language | None = None,
+    os_user: str | None = None,
+    actor: Actor,
+) -> Operator:
+    """Change a person's role, language or OS account (``os_user=""`` removes it)."""
+    actor.require(Role.ADMIN, "changing people")
+    with write_session(engine) as session:
+        operator = _existing(session, name)
+        changes: dict[str, object] = {}
+        if role is not None and role.value != operator.role:
+            if operator.role == Role.ADMIN.value:
+                _keep_an_admin(session, operator)
+            operator.role = role.value
+            changes["role"] = role.value
+        if language is not None and language.value != operator.ui_language:
+            operator.ui_language = language.value
+            changes["language"] = language.value
+        if os_user is not None and (os_user or None) != operator.os_user:
+            if not os_user and operator.pin_hash is None:
+                raise BadInput(
+                    f"{operator.name} has no PIN: set one before removing the OS account"
+                )
+            _check_os_user(session, os_user, operator.name)
+            operator.os_user = os_user or None
+            changes["os_user"] = operator.os_user
+        if changes:
+            session.add(operator)
+            _audit(session, actor, "operator.update", operator, detail=changes)
+        return operator
+
+
+def set_pin(engine: Engine, name: str, pin: str, *, actor: Actor) -> Operator:
+    """A new PIN for ``name``: by an admin, or by the person themself."""
+    _check_pin(pin)
+    with write_session(engine) as session:
+        operator = _existing(session, name)
+        if actor.operator_id != operator.id:
+            actor.require(Role.ADMIN, "setting another person's PIN")
+        operator.pin_hash = hash_pin(pin)
+        session.add(operator)
+        _audit(session, actor, PIN_SET, operator)  # also ends a lock
+        return operator
+
+
+def deactivate_operator(engine: Engine, name: str, *, actor: Actor) -> Operator:
+    """Deactivate a person; their records stay, and they can no longer sign in."""
+    actor.require(Role.ADMIN, "deactivating people")
+    with write_session(engine) as session:
+        operator = _existing(session, name)
+        if operator.role == Role.ADMIN.value and operator.active:
+            _keep_an_admin(session, operator)
+        operator.active = False
+        session.add(operator)
+        _audit(session, actor, "operator.deactivate", operator)
         return operator
 
 
@@ -58,19 +156,131 @@ def find_operator(engine: Engine, name: str) -> Operator:
     return operator
 
 
-def deactivate_operator(engine: Engine, name: str, *, actor: Actor) -> Operator:
+def operator_for_os_user(engine: Engine, os_user: str) -> Operator | None:
+    """The active person an admin mapped to this OS account, if any."""
+    with Session(engine) as session:
+        operator = people.operator_by_os_user(session=session, os_user=os_user)
+    return operator if operator is not None and operator.active else None
+
+
+def os_actor(engine: Engine, os_user: str) -> Actor:
+    """Who the OS account ``os_user`` is at this desk.
+
+    The person mapped to it; or, while the desk has no admin who can sign
+    in, its admin (see the module's docstring); or nobody (no role).
+    """
+    operator = operator_for_os_user(engine, os_user)
+    if operator is not None:
+        return Actor.of(operator)
+    with Session(engine) as session:
+        admins = people.count_admins_who_can_sign_in(session=session)
+    if admins == 0:
+        return Actor(name=f"os:{os_user}", role=Role.ADMIN)
+    return Actor(name=f"os:{os_user}")
+
+
+def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = None) -> Operator:
+    """The person ``name`` if ``pin`` is theirs; NotAllowed otherwise.
+
+    Every attempt on a known name is recorded; a name with too many recent
+    failures is refused without looking at the PIN.
+    """
+    now = now or utcnow()
     with write_session(engine) as session:
-        operator = repo.find_operator(session=session, name=name)
-        if operator is None:
-            raise BadInput(f"no operator named {name!r}")
-        operator.active = False
-        session.add(operator)
-        record(
-            session=session,
-            actor=actor.name,
-            operator_id=actor.operator_id,
-            action="operator.deactivate",
-            entity="operator",
-            entity_id=operator.id,
+        operator = repo.find_operator(session=session, name=" ".join(name.split()))
+        if operator is None or operator.id is None:
+            raise NotAllowed(WRONG)
+        if not operator.active:
+            raise NotAllowed(f"{operator.name} is deactivated")
+        failures = _recent_failures(session, operator.id, now)
+        if len(failures) >= MAX_FAILURES:
+            until = min(event.at for event in failures[:MAX_FAILURES]) + LOCK_WINDOW
+            raise Locked(operator.name, until)
+        ok = verify_pin(pin, operator.pin_hash)
+        _audit(
+            session,
+            Actor(operator.name, operator.id),
+            SIGN_IN if ok else SIGN_IN_FAILED,
+            operator,
+            at=now,
         )
-        return operator
+    if not ok:
+        raise NotAllowed(WRONG)
+    return operator
+
+
+class Locked(NotAllowed):
+    """Too many wrong PINs: the name is locked until ``until``."""
+
+    def __init__(self, name: str, until: datetime) -> None:
+        self.name = name
+        self.until = until
+        super().__init__(
+            f"{name} is locked after {MAX_FAILURES} wrong PINs; "
+            f"try again later, or ask an admin to set a new PIN"
+        )
+
+
+def _recent_failures(session: Session, operator_id: int, now: datetime) -> list[AuditEvent]:
+    events = people.sign_in_events(
+        session=session,
+        operator_id=operator_id,
+        since=now - LOCK_WINDOW,
+        actions=(SIGN_IN, SIGN_IN_FAILED, PIN_SET),
+    )
+    failures = []
+    for event in events:  # newest first: count back to the last success
+        if event.action != SIGN_IN_FAILED:
+            break
+        failures.append(event)
+    return failures
+
+
+def _check_pin(pin: str | None) -> None:
+    if pin is not None and (problem := pin_problem(pin)):
+        raise BadInput(problem)
+
+
+def _check_os_user(session: Session, os_user: str | None, name: str) -> None:
+    if not os_user:
+        return
+    if len(os_user) > 64 or any(c.isspace() for c in os_user):
+        raise BadInput(f"OS account {os_user!r}: at most 64 characters, no spaces")
+    holder = people.operator_by_os_user(session=session, os_user=os_user)
+    if holder is not None and holder.name != name:
+        raise BadInput(f"OS account {os_user!r} is already {holder.name}'s")
+
+
+def _existing(session: Session, name: str) -> Operator:
+    operator = repo.find_operator(session=session, name=" ".join(name.split()))
+    if operator is None:
+        raise BadInput(f"no operator named {name!r} (see `ohjaus operators list`)")
+    return operator
+
+
+def _keep_an_admin(session: Session, operator: Operator) -> None:
+    can_sign_in = operator.pin_hash is not None or operator.os_user is not None
+    if can_sign_in and people.count_admins_who_can_sign_in(session=session) <= 1:
+        raise BadInput(f"{operator.name} is the desk's only active admin: add another one first")
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    operator: Operator,
+    *,
+    at: datetime | None = None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    event = record(
+        session=session,
+        actor=actor.name,
+        operator_id=actor.operator_id,
+        action=action,
+        entity="operator",
+        entity_id=operator.id,
+        detail={k: v for k, v in (detail or {}).items() if v is not None} or None,
+    )
+    if at is not None:
+        event.at = at

@@ -15,10 +15,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from ohjaus_tui.db import reports as repo
+from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.codelists import load_codebook
+from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
-from ohjaus_tui.domain.codes import Channel, CodeList
+from ohjaus_tui.domain.codes import Channel, CodeList, Role
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
     MEDIAN,
@@ -40,6 +42,7 @@ from ohjaus_tui.domain.report import (
     weekday_hour,
 )
 from ohjaus_tui.domain.report_labels import text
+from ohjaus_tui.services.actor import Actor
 
 REASON_GROUPS = ("health", "social")
 """The reason groups of the report besides ``other``: any reason outside these two."""
@@ -71,9 +74,22 @@ def build_report(
     language: str = "fi",
     now: datetime | None = None,
     compare_previous: bool = True,
+    actor: Actor,
 ) -> Report:
-    """The report of ``period`` (local days in the calendar's zone), labels in ``language``."""
+    """The report of ``period`` (local days in the calendar's zone), labels in ``language``.
+
+    Needs the lead role; the run is in the audit trail before the report is built.
+    """
+    actor.require(Role.LEAD, "running reports")
     now = now or utcnow()
+    with write_session(engine) as session:
+        record(
+            session=session,
+            actor=actor.name,
+            operator_id=actor.operator_id,
+            action="report.run",
+            detail={"from": period.start, "to": period.end, "compare": compare_previous},
+        )
     if engine.dialect.name == "postgresql":  # one snapshot for all the queries
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
     with Session(engine) as session, session.begin():

@@ -31,6 +31,7 @@ from ohjaus_tui.db import retention as repo
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.settings import Settings
@@ -90,6 +91,7 @@ def purge(
     One transaction; a real run records a ``retention.purge`` audit event with
     the counts, a dry run writes nothing at all.
     """
+    actor.require(Role.ADMIN, "purging")
     if not 1 <= days <= MAX_DAYS:
         raise BadInput(f"--days {days}: give 1 to {MAX_DAYS} days")
     now = now or utcnow()

@@ -49,6 +49,7 @@ class OhjausApp(App[None]):
         engine: Engine,
         operator_name: str | None = None,
         channel: Channel | None = None,
+        trusted: bool = False,
         live: bool = True,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -64,6 +65,8 @@ class OhjausApp(App[None]):
         self.operator: Operator | None = None
         self.channel: Channel | None = channel
         self._wanted_operator = operator_name
+        self._trusted = trusted
+        """The wanted operator is known without a PIN (their OS account, or a test)."""
         self._live = live
 
     @property
@@ -81,7 +84,7 @@ class OhjausApp(App[None]):
         preset = (
             find_operator(self.engine, self._wanted_operator) if self._wanted_operator else None
         )
-        self.push_screen(SignInScreen(operator=preset, channel=self.channel))
+        self.push_screen(SignInScreen(operator=preset, channel=self.channel, trusted=self._trusted))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="directory")
     def load_directory(self) -> None:
@@ -108,7 +111,7 @@ class OhjausApp(App[None]):
     def run_daily_purge(self) -> None:
         """The daily purge of callback numbers and texts past retention (cheap when not due)."""
         operator = self.operator
-        actor = Actor(operator.name, operator.id) if operator else Actor.os_user()
+        actor = Actor.of(operator) if operator else Actor.os_user()
         purge_if_due(self.engine, self.settings, actor=actor)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="live")
@@ -149,14 +152,19 @@ def make_app(
     *,
     operator_name: str | None = None,
     channel: Channel | None = None,
+    trusted: bool = False,
     live: bool = True,
     clock: Callable[[], datetime] = utcnow,
 ) -> OhjausApp:
+    """The workstation. ``operator_name`` is preselected at sign-in; with
+    ``trusted`` (the caller knows who it is: the OS account mapped to them)
+    no PIN is asked, and with a ``channel`` too the sign-in is skipped."""
     return OhjausApp(
         settings=settings,
         engine=engine,
         operator_name=operator_name,
         channel=channel,
+        trusted=trusted,
         live=live,
         clock=clock,
     )

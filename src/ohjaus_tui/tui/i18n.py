@@ -28,6 +28,67 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "{name} is already on {channel}: one person cannot answer phone and chat at the "
         "same time. A lead may allow it with a reason.",
     ),
+    "signin.pin": ("PIN-koodi", "PIN-kod", "PIN"),
+    "signin.pin_first": (
+        "Kirjoita ensin PIN-koodi.",
+        "Skriv först PIN-koden.",
+        "Type the PIN first.",
+    ),
+    "signin.wrong_pin": (
+        "Väärä PIN-koodi.",
+        "Fel PIN-kod.",
+        "Wrong PIN.",
+    ),
+    "signin.locked": (
+        "{name}: liian monta väärää PIN-koodia. Yritä vartin päästä uudelleen tai pyydä "
+        "pääkäyttäjältä uusi PIN-koodi.",
+        "{name}: för många fel PIN-koder. Försök igen om en kvart eller be en "
+        "administratör om en ny PIN-kod.",
+        "{name}: too many wrong PINs. Try again in a quarter of an hour, or ask an admin "
+        "for a new PIN.",
+    ),
+    "signin.no_pin": (
+        "Käyttäjällä {name} ei ole PIN-koodia: pääkäyttäjä asettaa sen (ohjaus operators pin).",
+        "{name} har ingen PIN-kod: en administratör ställer in den (ohjaus operators pin).",
+        "{name} has no PIN: an admin sets one (ohjaus operators pin).",
+    ),
+    "signin.override_hint": (
+        "Ctrl+O: esihenkilö sallii poikkeuksen.",
+        "Ctrl+O: en förman tillåter ett undantag.",
+        "Ctrl+O: a lead allows an exception.",
+    ),
+    "key.override": ("Esihenkilön lupa", "Förmannens lov", "Lead override"),
+    "override.title": (
+        "Salli {name} myös kanavalle {channel}",
+        "Tillåt {name} även på kanalen {channel}",
+        "Allow {name} on {channel} too",
+    ),
+    "override.lead": ("Esihenkilö", "Förman", "Lead"),
+    "override.pin": ("Esihenkilön PIN-koodi", "Förmannens PIN-kod", "The lead's PIN"),
+    "override.reason": ("Perustelu", "Motivering", "Reason"),
+    "override.need_reason": (
+        "Kirjoita perustelu (se tallentuu lokiin).",
+        "Skriv en motivering (den sparas i loggen).",
+        "Write the reason (it goes into the audit trail).",
+    ),
+    "override.no_leads": (
+        "Ei esihenkilöitä, jotka voisivat sallia poikkeuksen.",
+        "Inga förmän som kan tillåta ett undantag.",
+        "No lead who could allow the exception.",
+    ),
+    "override.not_lead": (
+        "{name} ei ole esihenkilö.",
+        "{name} är inte förman.",
+        "{name} is not a lead.",
+    ),
+    "override.wrong_pin": (
+        "Väärä PIN-koodi ({name}).",
+        "Fel PIN-kod ({name}).",
+        "Wrong PIN ({name}).",
+    ),
+    "role.operator": ("ohjaaja", "handledare", "operator"),
+    "role.lead": ("esihenkilö", "förman", "lead"),
+    "role.admin": ("pääkäyttäjä", "administratör", "admin"),
     "main.staffing": ("Työvuorossa", "I tjänst", "On duty"),
     "main.open": ("auki", "öppen", "open"),
     "main.closed": ("kiinni, avautuu {when}", "stängd, öppnar {when}", "closed, opens {when}"),

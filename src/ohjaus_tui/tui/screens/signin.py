@@ -1,4 +1,4 @@
-"""Sign-in: who is at the desk, and on which channel."""
+"""Sign-in: who is at the desk (with their PIN), and on which channel."""
 
 from __future__ import annotations
 
@@ -11,21 +11,30 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ohjaus_tui.db.models import Operator
-from ohjaus_tui.domain.codes import Channel
-from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.operators import list_operators
+from ohjaus_tui.domain.codes import Channel, Role
+from ohjaus_tui.errors import NotAllowed, OhjausError
+from ohjaus_tui.services.operators import Locked, authenticate, list_operators
 from ohjaus_tui.services.queue import SignOnConflict
 from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
 
 
 class SignInScreen(Screen[None]):
+    """Pick yourself, type your PIN, pick the channel.
+
+    The PIN is checked and the sign-on stored by one worker. When the
+    phone/chat rule refuses the sign-on, Ctrl+O lets a lead allow it (their
+    own PIN and a reason). A ``trusted`` preset (the OS account of the
+    person, or a test) signs on without a PIN.
+    """
+
     @dataclass
     class SignedIn(Message):
         """The sign-on is stored (posted by the worker, handled once it is done)."""
@@ -33,13 +42,28 @@ class SignInScreen(Screen[None]):
         operator: Operator
         channel: Channel
 
-    BINDINGS = [Binding("escape", "app.quit", "Quit", id="signin.quit")]
+    @dataclass
+    class Refused(Message):
+        """The phone/chat rule refused the sign-on of a person whose PIN was right."""
 
-    def __init__(self, *, operator: Operator | None, channel: Channel | None) -> None:
+        operator: Operator
+        channel: Channel
+
+    BINDINGS = [
+        Binding("escape", "app.quit", "Quit", id="signin.quit"),
+        Binding("ctrl+o", "override", "Lead override", id="signin.override"),
+    ]
+
+    def __init__(
+        self, *, operator: Operator | None, channel: Channel | None, trusted: bool = False
+    ) -> None:
         super().__init__()
         self.preset_operator = operator
         self.preset_channel = channel
+        self.trusted = trusted
         self.people: list[Operator] = []
+        self.refused: SignInScreen.Refused | None = None
+        """The sign-on the rule refused, which a lead may allow."""
 
     @property
     def desk(self) -> OhjausApp:
@@ -54,6 +78,9 @@ class SignInScreen(Screen[None]):
                 with Vertical():
                     yield Label(t("signin.who"))
                     yield OptionList(id="people")
+                with Vertical(id="pin-column"):
+                    yield Label(t("signin.pin"))
+                    yield Input(password=True, max_length=12, restrict=r"[0-9]*", id="pin")
                 with Vertical():
                     yield Label(t("signin.channel"))
                     yield OptionList(
@@ -68,50 +95,165 @@ class SignInScreen(Screen[None]):
         self.people = [p for p in list_operators(self.desk.engine) if p.active]
         people = self.query_one("#people", OptionList)
         for person in self.people:
-            people.add_option(Option(f"{person.name}  ({person.role})", id=str(person.id)))
+            role = self.desk.texts(f"role.{person.role}")
+            people.add_option(Option(f"{person.name}  ({role})", id=str(person.id)))
         if not self.people:
             self.show_error(self.desk.texts("signin.no_people"))
-        if self.preset_operator is not None and self.preset_channel is not None:
-            self.sign_on(self.preset_operator, self.preset_channel)
+        preset = self.preset_operator
+        if preset is not None and self.preset_channel is not None and self.trusted:
+            self.sign_on(preset, None, self.preset_channel)
             return
-        if self.preset_operator is not None:
+        if preset is not None:
             people.highlighted = next(
-                (i for i, p in enumerate(self.people) if p.id == self.preset_operator.id), 0
+                (i for i, p in enumerate(self.people) if p.id == preset.id), 0
             )
-            self.query_one("#channels", OptionList).focus()
+            self.query_one("#pin", Input).focus()
         else:
+            people.highlighted = 0 if self.people else None
             people.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            return self.refused is not None
+        return True
 
     def show_error(self, text: str) -> None:
         self.query_one("#signin-error", Label).update(text)
 
+    def chosen(self) -> Operator | None:
+        index = self.query_one("#people", OptionList).highlighted
+        if index is None or not self.people:
+            return None
+        return self.people[index]
+
     @on(OptionList.OptionSelected, "#people")
     def person_chosen(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(OptionList.OptionHighlighted, "#people")
+    def person_changed(self) -> None:
+        self.query_one("#pin", Input).value = ""
+        self.forget_refusal()
+
+    @on(Input.Submitted, "#pin")
+    def pin_typed(self) -> None:
         self.query_one("#channels", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#channels")
     def channel_chosen(self, event: OptionList.OptionSelected) -> None:
-        index = self.query_one("#people", OptionList).highlighted
-        if index is None or not self.people:
+        operator = self.chosen()
+        if operator is None:
             self.query_one("#people", OptionList).focus()
             return
-        self.sign_on(self.people[index], Channel(event.option.id or "phone"))
+        pin = self.query_one("#pin", Input).value
+        if not pin and not self.trusted_for(operator):
+            self.show_error(self.desk.texts("signin.pin_first"))
+            self.query_one("#pin", Input).focus()
+            return
+        self.forget_refusal()
+        self.sign_on(
+            operator,
+            None if self.trusted_for(operator) else pin,
+            Channel(event.option.id or "phone"),
+        )
+
+    def trusted_for(self, operator: Operator) -> bool:
+        return (
+            self.trusted
+            and self.preset_operator is not None
+            and operator.id == self.preset_operator.id
+        )
+
+    def forget_refusal(self) -> None:
+        if self.refused is not None:
+            self.refused = None
+            self.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
-    def sign_on(self, operator: Operator, channel: Channel) -> None:
-        assert operator.id is not None
+    def sign_on(self, operator: Operator, pin: str | None, channel: Channel) -> None:
+        """Check the PIN (unless trusted), then store the sign-on."""
+        t = self.desk.texts
         try:
+            if pin is not None:
+                if operator.pin_hash is None:
+                    raise NotAllowed(t("signin.no_pin", name=operator.name))
+                operator = authenticate(self.desk.engine, operator.name, pin)
+            assert operator.id is not None
             self.desk.queue.sign_on(operator.id, channel)
         except SignOnConflict:
-            other = next(
-                (c for c in (Channel.PHONE, Channel.CHAT) if c is not channel),
-                Channel.PHONE,
-            )
-            text = self.desk.texts(
-                "signin.both", name=operator.name, channel=self.desk.label("channel", other.value)
-            )
+            self.post_message(self.Refused(operator, channel))
+            return
+        except Locked as exc:
+            self.app.call_from_thread(self.refuse_pin, t("signin.locked", name=exc.name))
+            return
+        except NotAllowed as exc:
+            text = str(exc) if operator.pin_hash is None else t("signin.wrong_pin")
+            self.app.call_from_thread(self.refuse_pin, text)
+            return
+        except OhjausError as exc:
+            self.app.call_from_thread(self.show_error, str(exc))
+            return
+        self.post_message(self.SignedIn(operator, channel))
+
+    def refuse_pin(self, text: str) -> None:
+        self.show_error(text)
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        pin.focus()
+
+    @on(Refused)
+    def rule_refused(self, event: Refused) -> None:
+        other = Channel.CHAT if event.channel is Channel.PHONE else Channel.PHONE
+        text = self.desk.texts(
+            "signin.both", name=event.operator.name, channel=self.desk.label("channel", other.value)
+        )
+        self.show_error(f"{text}\n{self.desk.texts('signin.override_hint')}")
+        self.refused = event
+        self.refresh_bindings()
+
+    def action_override(self) -> None:
+        refused = self.refused
+        if refused is None:
+            return
+        leads = [
+            p
+            for p in self.people
+            if Role(p.role).includes(Role.LEAD) and p.id != refused.operator.id
+        ]
+        self.app.push_screen(
+            LeadOverrideScreen(refused.operator, refused.channel, leads),
+            callback=self.override_given,
+        )
+
+    def override_given(self, override: LeadOverride | None) -> None:
+        refused = self.refused
+        if override is None or refused is None:
+            return
+        self.sign_on_overridden(refused.operator, refused.channel, override)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
+    def sign_on_overridden(
+        self, operator: Operator, channel: Channel, override: LeadOverride
+    ) -> None:
+        """A lead allows phone and chat at once: their PIN, their role, a reason."""
+        assert operator.id is not None
+        t = self.desk.texts
+        try:
+            lead = authenticate(self.desk.engine, override.lead.name, override.pin)
+        except Locked as exc:
+            self.app.call_from_thread(self.show_error, t("signin.locked", name=exc.name))
+            return
+        except NotAllowed:
+            text = t("override.wrong_pin", name=override.lead.name)
             self.app.call_from_thread(self.show_error, text)
             return
+        if not Role(lead.role).includes(Role.LEAD):
+            self.app.call_from_thread(self.show_error, t("override.not_lead", name=lead.name))
+            return
+        try:
+            self.desk.queue.sign_on(
+                operator.id, channel, override_reason=override.reason, lead_id=lead.id
+            )
         except OhjausError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return

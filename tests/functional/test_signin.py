@@ -1,0 +1,135 @@
+"""Signing in at the workstation: the PIN, its lock, and a lead's override."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+from textual.pilot import Pilot
+from textual.widgets import Input, Label
+
+from ohjaus_tui.db.models import AuditEvent, ChannelSignOn
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.services.operators import MAX_FAILURES
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.app import OhjausApp
+from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.override import LeadOverrideScreen
+from ohjaus_tui.tui.screens.signin import SignInScreen
+from tests.conftest import PINS
+from tests.functional.conftest import workstation
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def error(app: OhjausApp) -> str:
+    return str(app.screen.query_one("#signin-error", Label).render())
+
+
+async def sign_in(pilot: Pilot[None], downs: int, pin: str, channel_downs: int = 0) -> None:
+    """From the people list: the person, the PIN, the channel."""
+    await pilot.press(*["down"] * downs, "enter", *pin, "enter")
+    await pilot.press(*["down"] * channel_downs, "enter")
+    await settle(pilot)
+
+
+async def test_the_right_pin_signs_in(engine: Engine, people: dict[str, int]) -> None:
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, 1, PINS["Liisa"])  # Anna, Liisa, Mikko: Liisa on phone
+        assert isinstance(app.screen, MainScreen)
+        assert app.operator is not None and app.operator.name == "Liisa"
+        assert app.channel is Channel.PHONE
+
+
+async def test_a_wrong_pin_is_refused_and_cleared(engine: Engine, people: dict[str, int]) -> None:
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, 0, "9999")
+        assert isinstance(app.screen, SignInScreen)
+        assert error(app) == "Väärä PIN-koodi."
+        pin = app.screen.query_one("#pin", Input)
+        assert pin.value == "" and app.focused is pin
+        await pilot.press(*PINS["Anna"], "enter", "enter")  # try again
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_no_channel_before_a_pin(engine: Engine, people: dict[str, int]) -> None:
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter", "tab", "enter")  # Anna, skip the PIN, Phone
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert error(app) == "Kirjoita ensin PIN-koodi."
+
+
+async def test_too_many_wrong_pins_lock_the_name(engine: Engine, people: dict[str, int]) -> None:
+    app = workstation(engine, None, None, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, 0, "9999")
+        for _ in range(MAX_FAILURES - 1):
+            await pilot.press(*"9999", "enter", "enter")
+            await settle(pilot)
+        await pilot.press(*PINS["Anna"], "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert error(app).startswith("Anna: too many wrong PINs.")
+
+
+async def test_a_lead_allows_phone_and_chat_at_once(engine: Engine, people: dict[str, int]) -> None:
+    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, 0, PINS["Anna"], channel_downs=1)  # Anna on chat too
+        assert "ei voi vastata puhelimeen ja chattiin" in error(app)
+        assert "Ctrl+O" in error(app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadOverrideScreen)
+        await pilot.press("enter", *"1111", "enter", *"ruuhka", "enter")  # Liisa, wrong PIN
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert error(app) == "Väärä PIN-koodi (Liisa)."
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter", *PINS["Liisa"], "enter", *"ruuhkahuippu", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    with Session(engine) as session:
+        chat = session.exec(
+            select(ChannelSignOn).where(ChannelSignOn.channel == Channel.CHAT.value)
+        ).one()
+        event = session.exec(
+            select(AuditEvent).where(col(AuditEvent.action) == "channel.override")
+        ).one()
+    assert chat.override_reason == "ruuhkahuippu"
+    assert chat.overridden_by_id == people["Liisa"]
+    assert event.actor == "Liisa"
+
+
+async def test_an_override_needs_a_reason(engine: Engine, people: dict[str, int]) -> None:
+    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    app = workstation(engine, None, None, language="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, 0, PINS["Anna"], channel_downs=1)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter", *PINS["Liisa"], "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadOverrideScreen)
+        reason = str(app.screen.query_one("#override-error", Label).render())
+        assert reason == "Write the reason (it goes into the audit trail)."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+
+
+async def test_no_override_without_a_refusal(engine: Engine, people: dict[str, int]) -> None:
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
