@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import CallbackAttempt, ChannelSignOn, Operator, QueueItem, TranscriptLine
@@ -130,6 +130,33 @@ def open_sign_ons(
         query = query.where(col(ChannelSignOn.last_seen_at) >= fresh_since)
     if operator_id is not None:
         query = query.where(ChannelSignOn.operator_id == operator_id)
+    return session.exec(query).all()
+
+
+def lapsed_claims(*, session: Session, cutoff: datetime, lock: bool = False) -> Sequence[QueueItem]:
+    """Items claimed before ``cutoff`` by an operator who is gone: one without an
+    open sign-on seen after ``cutoff`` (a crashed or switched-off workstation
+    stops heartbeating; a signed-off operator has no open sign-on).
+
+    With ``lock``, the items are locked for this transaction; an item another
+    transaction holds (its operator acting on it right now) is skipped.
+    """
+    seen_since = exists().where(
+        col(ChannelSignOn.operator_id) == col(QueueItem.claimed_by_id),
+        col(ChannelSignOn.signed_off_at).is_(None),
+        col(ChannelSignOn.last_seen_at) > cutoff,
+    )
+    query = (
+        select(QueueItem)
+        .where(
+            QueueItem.status == QueueStatus.CLAIMED.value,
+            col(QueueItem.claimed_at) < cutoff,
+            ~seen_since,
+        )
+        .order_by(col(QueueItem.id))
+    )
+    if lock:
+        query = query.with_for_update(skip_locked=True)
     return session.exec(query).all()
 
 

@@ -4,6 +4,12 @@ Every change runs in one :func:`write_session` transaction, so two operators
 never get the same item (SQLite: ``BEGIN IMMEDIATE`` queues the writers;
 PostgreSQL: ``FOR UPDATE SKIP LOCKED``), and every change stamps the item's
 ``updated_at`` so that workstations can re-read only what changed.
+
+A claim does not outlive its workstation: when the claiming operator has not
+been seen for ``claim_timeout`` (no heartbeat from an open sign-on; a working
+workstation heartbeats every half minute) and the claim is older than that,
+the item returns to the queue in its old place (:meth:`QueueService.release_stale_claims`,
+also run by every :meth:`QueueService.take_next`).
 """
 
 from __future__ import annotations
@@ -31,9 +37,13 @@ from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.settings import Settings
 
 CLIENT = "client"
+RECLAIM_ACTION = "queue.reclaim"
+CLAIM_TIMEOUT = Actor(name="ohjaus:claim-timeout")
+"""Who the audit trail names for a lapsed claim returned to the queue."""
 IDENTIFY_REQUEST = {
     "fi": "Tunnistaudu, niin voimme jatkaa asiasi käsittelyä: valitse Tunnistaudu Suomi.fi:ssä.",
     "sv": "Identifiera dig så att vi kan fortsätta: välj Identifiera dig via Suomi.fi.",
@@ -59,6 +69,8 @@ class QueueConfig:
     callback_attempts: int = 3
     callback_retry: timedelta = timedelta(minutes=10)
     sign_on_stale_after: timedelta = timedelta(minutes=2)
+    claim_timeout: timedelta = timedelta(minutes=30)
+    """A claim whose operator has not been seen this long returns to the queue."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QueueConfig:
@@ -66,6 +78,7 @@ class QueueConfig:
             calendar=settings.calendar(),
             callback_attempts=settings.callback_attempts,
             callback_retry=timedelta(minutes=settings.callback_retry_minutes),
+            claim_timeout=timedelta(minutes=settings.claim_timeout_minutes),
         )
 
 
@@ -317,6 +330,7 @@ class QueueService:
             for sign_on in signed:  # taking work shows the workstation is there
                 sign_on.last_seen_at = now
                 session.add(sign_on)
+            self._release_stale(session, now)  # a lapsed claim is taken in its old place
             order = [channel] if channel is Channel.MESSAGE else [channel, Channel.MESSAGE]
             for candidate in order:
                 item = repo.next_waiting(session=session, channel=candidate, now=now)
@@ -331,6 +345,25 @@ class QueueService:
                 self._audit(session, operator, "queue.claim", item)
                 return item
             return None
+
+    def release_stale_claims(self, *, now: datetime | None = None) -> int:
+        """Return to the queue, in their old places, the claims of operators who are gone.
+
+        A claim lapses when it is older than ``claim_timeout`` and its operator
+        has no open sign-on seen within that time: the workstation crashed, lost
+        its connection or was closed (signed off) with the item in hand. An
+        operator who is working heartbeats, so their claim never lapses however
+        long the contact takes. Each returned item gets a ``queue.reclaim``
+        audit event naming the operator. Returns how many were returned.
+
+        Cheap when nothing has lapsed (the usual case): one read, no write lock.
+        """
+        now = now or utcnow()
+        with Session(self.engine) as session:
+            if not repo.lapsed_claims(session=session, cutoff=now - self.config.claim_timeout):
+                return 0
+        with write_session(self.engine) as session:
+            return self._release_stale(session, now)
 
     def release(self, item_id: int, operator_id: int, *, now: datetime | None = None) -> QueueItem:
         """Give a claimed item back to the queue, in its old place."""
@@ -531,6 +564,36 @@ class QueueService:
         if item.status != QueueStatus.CLAIMED.value or item.claimed_by_id != operator_id:
             raise QueueError(f"item {item_id} is not being handled by {operator.name}")
         return operator, item
+
+    def _release_stale(self, session: Session, now: datetime) -> int:
+        """:meth:`release_stale_claims` within the caller's write transaction."""
+        items = repo.lapsed_claims(
+            session=session, cutoff=now - self.config.claim_timeout, lock=True
+        )
+        for item in items:
+            gone = (
+                repo.get_operator(session=session, operator_id=item.claimed_by_id)
+                if item.claimed_by_id is not None
+                else None
+            )
+            claimed_at = item.claimed_at
+            self._unclaim(item)
+            self._touch(session, item)
+            record(
+                session=session,
+                actor=CLAIM_TIMEOUT.name,
+                operator_id=CLAIM_TIMEOUT.operator_id,
+                action=RECLAIM_ACTION,
+                entity="queue_item",
+                entity_id=item.id,
+                detail={
+                    "channel": item.channel,
+                    "operator": gone.name if gone else None,
+                    "operator_id": gone.id if gone else None,
+                    "claimed_at": claimed_at.isoformat() if claimed_at else None,
+                },
+            )
+        return len(items)
 
     @staticmethod
     def _unclaim(item: QueueItem) -> None:

@@ -3,7 +3,8 @@
 A thread polls the change signal (``PRAGMA data_version`` or LISTEN/NOTIFY),
 re-reads only the queue items stamped since its last read, and posts
 :class:`QueueChanged`; every half minute it re-reads the whole active queue
-(a safety net) and keeps the operator's sign-on fresh.
+(a safety net), keeps the operator's sign-on fresh and returns to the queue
+the claims of workstations that have vanished (cheap when there are none).
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ def watch_queue(
     try:
         while not stopped():
             now = utcnow()
-            if operator_id is not None and now >= next_heartbeat:
-                queue.heartbeat(operator_id, now=now)
+            if now >= next_heartbeat:
+                if operator_id is not None:
+                    queue.heartbeat(operator_id, now=now)
+                queue.release_stale_claims(now=now)
                 next_heartbeat = now + HEARTBEAT
             full = now >= next_full
             if full or signal.changed():
