@@ -180,7 +180,7 @@ async def test_the_palette_offers_the_board_to_a_lead_only(
     async with lead.run_test(size=(120, 36)) as pilot:
         await _settle(pilot)
         names = await _palette_names(lead)
-        assert names == ["Ota seuraava", "Tilannekuva", "Ohje", "Lopeta"]
+        assert names == ["Ota seuraava", "Tilannekuva", "Omat kirjaukset", "Ohje", "Lopeta"]
         hits = [hit async for hit in DeskCommands(lead.screen).search("tilanne")]
         assert [hit.text for hit in hits if isinstance(hit, Hit)] == ["Tilannekuva"]
         await hits[0].command()
@@ -191,7 +191,12 @@ async def test_the_palette_offers_the_board_to_a_lead_only(
     operator = workstation(engine, "Anna", Channel.PHONE)
     async with operator.run_test(size=(120, 36)) as pilot:
         await _settle(pilot)
-        assert await _palette_names(operator) == ["Ota seuraava", "Ohje", "Lopeta"]
+        assert await _palette_names(operator) == [
+            "Ota seuraava",
+            "Omat kirjaukset",
+            "Ohje",
+            "Lopeta",
+        ]
         assert not [hit async for hit in DeskCommands(operator.screen).search("tilanne")]
 
 

@@ -1,4 +1,4 @@
-"""The contact log: writing contacts with their reasons, reading them back.
+"""The contact log: writing contacts with their reasons, correcting them, reading them back.
 
 Keyword-only functions over a caller's session; the caller owns the
 transaction (see :func:`ohjaus_tui.db.engine.write_session`).
@@ -6,12 +6,12 @@ transaction (see :func:`ohjaus_tui.db.engine.write_session`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import AuditEvent, ContactLog, ContactReason, QueueItem, Service
@@ -91,6 +91,74 @@ def contact_values(
     }
 
 
+KEPT_ON_EDIT = ("item_id", "operator_id", "source", "started_at", "logged_at", "channel")
+"""The columns a correction leaves as they are: when, where from and by whom."""
+
+
+def get_contact(*, session: Session, contact_id: int, lock: bool = False) -> ContactLog | None:
+    """The contact with this id; ``lock`` holds its row for this transaction (PostgreSQL)."""
+    query = select(ContactLog).where(ContactLog.id == contact_id)
+    if lock:
+        query = query.with_for_update()
+    return session.exec(query).first()
+
+
+def reasons_of(*, session: Session, contact_ids: Collection[int]) -> dict[int, list[str]]:
+    """The reasons of these contacts, by contact id (a contact without any is left out)."""
+    reasons: dict[int, list[str]] = {}
+    ordered = sorted(set(contact_ids))
+    for first in range(0, len(ordered), IN_CHUNK):
+        query = select(ContactReason.contact_id, ContactReason.reason).where(
+            col(ContactReason.contact_id).in_(ordered[first : first + IN_CHUNK])
+        )
+        for contact_id, reason in session.exec(query):
+            reasons.setdefault(contact_id, []).append(reason)
+    return reasons
+
+
+def contacts_logged_by(
+    *, session: Session, operator_id: int, source: str, start: datetime, end: datetime
+) -> list[ContactLog]:
+    """Contacts of ``source`` this operator logged in ``[start, end)``, newest first."""
+    return list(
+        session.exec(
+            select(ContactLog)
+            .where(
+                ContactLog.operator_id == operator_id,
+                ContactLog.source == source,
+                col(ContactLog.logged_at) >= start,
+                col(ContactLog.logged_at) < end,
+            )
+            .order_by(col(ContactLog.logged_at).desc(), col(ContactLog.id).desc())
+        )
+    )
+
+
+def update_contact(
+    *,
+    session: Session,
+    contact: ContactLog,
+    values: Mapping[str, Any],
+    reasons: Sequence[str] | None,
+    edited_at: datetime,
+) -> None:
+    """Correct a stored contact: the columns of ``values`` that differ, and its reasons.
+
+    ``reasons`` None keeps them; otherwise they are replaced. The columns of
+    :data:`KEPT_ON_EDIT` are never changed here.
+    """
+    assert contact.id is not None
+    for column, value in values.items():
+        if column not in KEPT_ON_EDIT and getattr(contact, column) != value:
+            setattr(contact, column, value)
+    contact.edited_at = edited_at
+    session.add(contact)
+    if reasons is not None:
+        session.execute(delete(ContactReason).where(col(ContactReason.contact_id) == contact.id))
+        session.add_all(ContactReason(contact_id=contact.id, reason=reason) for reason in reasons)
+    session.flush()
+
+
 def add_contact(*, session: Session, values: dict[str, Any], reasons: Sequence[str]) -> ContactLog:
     contact = ContactLog.model_validate(values)
     session.add(contact)
@@ -154,13 +222,7 @@ def iter_contacts(
         if not contacts:
             return
         ids = [contact.id for contact in contacts if contact.id is not None]
-        reasons: dict[int, list[str]] = {}
-        for first in range(0, len(ids), IN_CHUNK):
-            query_reasons = select(ContactReason.contact_id, ContactReason.reason).where(
-                col(ContactReason.contact_id).in_(ids[first : first + IN_CHUNK])
-            )
-            for contact_id, reason in session.exec(query_reasons):
-                reasons.setdefault(contact_id, []).append(reason)
+        reasons = reasons_of(session=session, contact_ids=ids)
         for contact in contacts:
             assert contact.id is not None
             yield contact, reasons.get(contact.id, [])

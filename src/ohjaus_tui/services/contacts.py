@@ -1,6 +1,8 @@
-"""Logging contacts, and importing and exporting the log as a CSV file.
+"""Logging and correcting contacts, and importing and exporting the log as a CSV file.
 
-:func:`log_contact` is what the workstation's logging form calls. An import
+:func:`log_contact` is what the workstation's logging form calls;
+:func:`edit_contact` corrects a contact logged at the desk, with an audit
+event saying who changed which fields when. An import
 (a desk's earlier tally sheets) checks every row first and lists every
 error as ``line N, column: what``; only a file without errors is written,
 in one transaction, and the same file is not imported twice by mistake.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -28,7 +30,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import ContactLog
 from ohjaus_tui.domain.calendar import HELSINKI, to_local, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
-from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.domain.contact import (
     COLUMNS,
     REQUIRED,
@@ -42,7 +44,7 @@ from ohjaus_tui.domain.contact import (
     validate_contact,
 )
 from ohjaus_tui.domain.period import Period
-from ohjaus_tui.errors import BadInput
+from ohjaus_tui.errors import BadInput, NotAllowed
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
@@ -145,6 +147,230 @@ def _service_errors(
             f"no service {code!r} in the directory (see `ohjaus directory search`)",
         )
     ]
+
+
+# --- correcting a logged contact -------------------------------------------------------------
+
+FREE_TEXTS = frozenset({"note", "feedback_text"})
+"""Fields an audit event names when they change but never quotes (they may hold anything)."""
+_KEPT_FIELDS = ("started_at", "channel")
+"""Fields of a record a correction keeps as stored, whatever the record says."""
+
+
+@dataclass(frozen=True)
+class LoggedContact:
+    """A stored contact: enough to list it and to reopen it in the logging form."""
+
+    id: int
+    item_id: int | None
+    operator_id: int | None
+    logged_at: datetime
+    record: ContactRecord
+    edited_at: datetime | None = None
+    service_name: str | None = None
+    """The service's name as copied when the contact was logged (or last corrected)."""
+
+
+def correctable_contacts(
+    engine: Engine,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
+    zone: ZoneInfo = HELSINKI,
+) -> list[LoggedContact]:
+    """The contacts ``actor`` logged at the desk today (local day in ``zone``), newest first.
+
+    These are the ones an operator may correct. A lead may correct any desk
+    contact (see :func:`edit_contact`), but this list is only one's own of
+    today: it is what the workstation offers after a slip, not a search.
+    """
+    if actor.operator_id is None:
+        return []
+    now = now or utcnow()
+    today = to_local(now, zone).date()
+    start, end = Period.days_between(today, today).utc_bounds(zone)
+    with Session(engine) as session:
+        order = _reason_order(load_codebook(session=session))
+        contacts = repo.contacts_logged_by(
+            session=session, operator_id=actor.operator_id, source=SOURCE_DESK, start=start, end=end
+        )
+        reasons = repo.reasons_of(
+            session=session,
+            contact_ids=[contact.id for contact in contacts if contact.id is not None],
+        )
+    listed = []
+    for contact in contacts:
+        assert contact.id is not None
+        record = record_of(contact, _ordered(reasons.get(contact.id, []), order))
+        listed.append(
+            LoggedContact(
+                id=contact.id,
+                item_id=contact.item_id,
+                operator_id=contact.operator_id,
+                logged_at=contact.logged_at,
+                record=record,
+                edited_at=contact.edited_at,
+                service_name=contact.referral_service_name,
+            )
+        )
+    return listed
+
+
+def edit_contact(
+    engine: Engine,
+    contact_id: int,
+    record: ContactRecord,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
+    zone: ZoneInfo = HELSINKI,
+) -> list[str]:
+    """Correct a logged contact to ``record``; returns the names of the fields that changed.
+
+    Only a contact logged at the desk is corrected (imported history is not),
+    by the operator who logged it on the local day (in ``zone``) it was
+    logged, or by a lead. Its start and channel stay as stored. The record
+    meets the rules of :func:`log_contact`, and a new referral service is
+    copied the same way; an unchanged one keeps its copy as logged. Changed
+    columns and reasons are written in one transaction with an audit event
+    (before and after of codes, only the names of free texts). When nothing
+    changes nothing is written and the list is empty.
+    """
+    now = now or utcnow()
+    with Session(engine) as session:  # refuse or find no change without taking the write lock
+        if not _correction(session, contact_id, record, actor=actor, now=now, zone=zone).changed:
+            return []
+    with write_session(engine) as session:
+        correction = _correction(
+            session, contact_id, record, actor=actor, now=now, zone=zone, lock=True
+        )
+        if not correction.changed:  # someone made the same correction meanwhile
+            return []
+        repo.update_contact(
+            session=session,
+            contact=correction.contact,
+            values=correction.values,
+            reasons=record.reasons if "reasons" in correction.changed else None,
+            edited_at=now,
+        )
+        detail: dict[str, object] = {"changed": correction.changed}
+        codes = [name for name in correction.changed if name not in FREE_TEXTS]
+        if codes:
+            detail["before"] = {name: correction.before[name] for name in codes}
+            detail["after"] = {name: correction.after[name] for name in codes}
+        audit(
+            session=session,
+            actor=actor.name,
+            operator_id=actor.operator_id,
+            action="contact.edit",
+            entity="contact_log",
+            entity_id=contact_id,
+            detail=detail,
+        )
+        return correction.changed
+
+
+@dataclass(frozen=True)
+class _Correction:
+    contact: ContactLog
+    values: dict[str, object]
+    """The contact's columns as corrected."""
+    changed: list[str]
+    """Names of the record's fields that differ, in the record's order."""
+    before: dict[str, object]
+    after: dict[str, object]
+
+
+def _correction(
+    session: Session,
+    contact_id: int,
+    record: ContactRecord,
+    *,
+    actor: Actor,
+    now: datetime,
+    zone: ZoneInfo,
+    lock: bool = False,
+) -> _Correction:
+    contact = repo.get_contact(session=session, contact_id=contact_id, lock=lock)
+    if contact is None:
+        raise BadInput(f"no contact {contact_id}")
+    if contact.source != SOURCE_DESK:
+        raise BadInput(
+            f"contact {contact_id} was imported, not logged at the desk: "
+            "imported history is not edited"
+        )
+    own = actor.operator_id is not None and contact.operator_id == actor.operator_id
+    same_day = to_local(contact.logged_at, zone).date() == to_local(now, zone).date()
+    if not (own and same_day) and not actor.may(Role.LEAD):
+        raise NotAllowed(
+            f"only the operator who logged contact {contact_id} may correct it, "
+            "on the day it was logged (or a lead)"
+        )
+    record = replace(record, started_at=contact.started_at, channel=contact.channel)
+    book = load_codebook(session=session)
+    errors = [
+        error
+        for error in validate_contact(record, book, now=now)
+        if error.column not in _KEPT_FIELDS
+    ]
+    code = record.referral_service
+    same_service = code is not None and code == contact.referral_service_code
+    targets = _targets(session, [record])
+    if not same_service:
+        errors += _service_errors(record, targets)
+    if errors:
+        raise ContactRejected(errors)
+    values = repo.contact_values(
+        record,
+        targets.get(code or ""),
+        source=contact.source,
+        logged_at=contact.logged_at,
+        operator_id=contact.operator_id,
+        item_id=contact.item_id,
+    )
+    values["started_at"] = contact.started_at
+    if same_service:  # the copy as logged: a renamed or removed service changes no report
+        values["referral_service_id"] = contact.referral_service_id
+        values["referral_service_code"] = contact.referral_service_code
+        values["referral_service_name"] = contact.referral_service_name
+        if record.referral_segment is None and code not in targets:
+            values["referral_segment"] = contact.referral_segment
+    stored_reasons = repo.reasons_of(session=session, contact_ids=[contact_id]).get(contact_id, [])
+    order = _reason_order(book)
+    before = record_of(contact, _ordered(stored_reasons, order))
+    after = record_of(ContactLog.model_validate(values), _ordered(record.reasons, order))
+    changed = [
+        field.name
+        for field in fields(ContactRecord)
+        if (
+            set(before.reasons) != set(after.reasons)
+            if field.name == "reasons"
+            else getattr(before, field.name) != getattr(after, field.name)
+        )
+    ]
+    return _Correction(
+        contact=contact,
+        values=values,
+        changed=changed,
+        before={name: _plain(getattr(before, name)) for name in changed},
+        after={name: _plain(getattr(after, name)) for name in changed},
+    )
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _reason_order(book: CodeBook) -> dict[str, int]:
+    return {
+        entry.code: index
+        for index, entry in enumerate(book.codes(CodeList.REASON, active_only=False))
+    }
+
+
+def _ordered(reasons: Iterable[str], order: dict[str, int]) -> list[str]:
+    """Reasons in code-list order (unknown codes last, by code)."""
+    return sorted(reasons, key=lambda code: (order.get(code, len(order)), code))
 
 
 # --- reading a contacts file -------------------------------------------------------------------
@@ -361,13 +587,9 @@ def _export_rows(
     engine: Engine, start: datetime | None, end: datetime | None, zone: ZoneInfo
 ) -> Iterator[dict[str, str]]:
     with Session(engine) as session:
-        book = load_codebook(session=session)
-        order = {
-            entry.code: index for index, entry in enumerate(book.codes("reason", active_only=False))
-        }
+        order = _reason_order(load_codebook(session=session))
         for contact, reasons in repo.iter_contacts(session=session, start=start, end=end):
-            ordered = sorted(reasons, key=lambda code: (order.get(code, len(order)), code))
-            yield format_row(record_of(contact, ordered), zone=zone)
+            yield format_row(record_of(contact, _ordered(reasons, order)), zone=zone)
 
 
 def write_contacts_csv(rows: Iterable[dict[str, str]], stream: TextIO) -> int:

@@ -30,7 +30,7 @@ class DeskCommand:
 
 
 class DeskCommands(Provider):
-    """Take next, lead board, release, transfer, end and log, help, quit."""
+    """Take next, lead board, my contacts, release, transfer, end and log, help, quit."""
 
     @property
     def desk(self) -> OhjausApp:
@@ -45,6 +45,7 @@ class DeskCommands(Provider):
             found.append(DeskCommand("key.take", partial(screen.run_action, "take_next")))
             if is_lead(desk):
                 found.append(DeskCommand("key.lead", partial(screen.run_action, "lead_board")))
+            found.append(DeskCommand("key.my_contacts", partial(screen.run_action, "my_contacts")))
         if isinstance(screen, HandlingScreen):
             for text_key, action in (
                 ("key.release", "release"),

@@ -104,6 +104,10 @@ def _flag(value: str | None) -> bool | None:
     return None if value is None else value == YES
 
 
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else YES if value else NO
+
+
 def one_code(value: str | None) -> tuple[str, ...]:
     return (value,) if value else ()
 
@@ -129,6 +133,31 @@ class FormState:
     helped: str | None = None
     feedback_text: str = ""
     note: str = ""
+    many_services_kept: bool = False
+    """A correction of a contact logged with many-services signs: the log keeps
+    only that there were some, so the flag stays until the signs row is changed."""
+
+    @classmethod
+    def of_record(cls, record: ContactRecord, service: PickedService | None) -> FormState:
+        """A logged contact, to correct it."""
+        return cls(
+            reasons=record.reasons,
+            caller_type=record.caller_type,
+            referral=record.referral,
+            referral_mode=record.referral_mode,
+            service=service,
+            segment=record.segment,
+            level=record.level,
+            identification=IDENTIFIED if record.identified else ANONYMOUS,
+            on_behalf=YES if record.on_behalf else NO,
+            language=record.language,
+            resolved=_yes_no(record.resolved_first_contact),
+            score=str(record.feedback_score) if record.feedback_score else None,
+            helped=_yes_no(record.helped),
+            feedback_text=record.feedback_text or "",
+            note=record.note or "",
+            many_services_kept=record.many_services,
+        )
 
     @classmethod
     def for_item(cls, item: QueueItem, codes: CodeBook) -> FormState:
@@ -199,7 +228,7 @@ class FormState:
             on_behalf=self.on_behalf == YES,
             language=self.language or "",
             resolved_first_contact=_flag(self.resolved),
-            many_services=bool(self.signs),
+            many_services=bool(self.signs) or self.many_services_kept,
             feedback_score=int(self.score) if self.score else None,
             feedback_scale=5 if self.score else None,
             helped=_flag(self.helped),

@@ -161,6 +161,38 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "transferred": ("Siirretty: {channel}.", "Flyttad: {channel}.", "Transferred: {channel}."),
     "form.title": ("Kirjaa yhteydenotto", "Registrera kontakten", "Log the contact"),
     "form.saved": ("Yhteydenotto kirjattu.", "Kontakten registrerad.", "Contact logged."),
+    "form.title_correct": ("Korjaa kirjaus", "Rätta registreringen", "Correct the contact"),
+    "form.correcting": (
+        "Korjaat kirjausta {id}, kirjattu {when}. Esc: ei muutoksia.",
+        "Du rättar registrering {id}, registrerad {when}. Esc: inga ändringar.",
+        "Correcting contact {id}, logged {when}. Esc: no changes.",
+    ),
+    "form.corrected": ("Kirjaus korjattu.", "Registreringen rättad.", "Contact corrected."),
+    "form.unchanged": (
+        "Ei muutoksia: kirjaus ennallaan.",
+        "Inga ändringar: registreringen är som förut.",
+        "Nothing changed: the contact is as it was.",
+    ),
+    "key.my_contacts": ("Omat kirjaukset", "Mina registreringar", "My contacts"),
+    "key.correct": ("Korjaa", "Rätta", "Correct"),
+    "mine.title": (
+        "Omat kirjaukset tänään",
+        "Mina registreringar i dag",
+        "My contacts today",
+    ),
+    "mine.hint": (
+        "Enter avaa kirjauksen korjattavaksi. Korjaukset tallentuvat lokiin.",
+        "Enter öppnar registreringen för rättelse. Rättelser sparas i loggen.",
+        "Enter opens a contact to correct it. Corrections go into the audit trail.",
+    ),
+    "mine.empty": (
+        "Ei tämän päivän kirjauksia.",
+        "Inga registreringar i dag.",
+        "No contacts logged today.",
+    ),
+    "mine.time": ("Kirjattu", "Registrerad", "Logged"),
+    "mine.reasons": ("Syyt", "Orsaker", "Reasons"),
+    "mine.referral": ("Ohjaus", "Hänvisning", "Referral"),
     "form.fix": ("Korjaa: {what}", "Rätta: {what}", "Fix: {what}"),
     "draft.restored": (
         "Keskeneräinen kirjaus palautettiin.",

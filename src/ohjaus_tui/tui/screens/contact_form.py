@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,7 +46,12 @@ from ohjaus_tui.domain.contact import (
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.contacts import ContactRejected, log_contact
+from ohjaus_tui.services.contacts import (
+    ContactRejected,
+    LoggedContact,
+    edit_contact,
+    log_contact,
+)
 from ohjaus_tui.services.drafts import delete_draft, load_drafts, save_draft
 from ohjaus_tui.tui.form_state import (
     DRAFT_DELAY,
@@ -64,7 +70,7 @@ from ohjaus_tui.tui.form_state import (
 from ohjaus_tui.tui.format import local_time
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
-from ohjaus_tui.tui.widgets.service_picker import ServicePicker, ServiceResults
+from ohjaus_tui.tui.widgets.service_picker import PickedService, ServicePicker, ServiceResults
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -73,7 +79,11 @@ log = logging.getLogger(__name__)
 
 
 class ContactFormScreen(Screen[None]):
-    """Log the contact of a closed queue item; Escape keeps it as a draft."""
+    """Log the contact of a closed queue item; Escape keeps it as a draft.
+
+    With ``correcting`` it shows a contact logged earlier, and saving
+    corrects it (no drafts: the logged contact stays as it was until then).
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
@@ -89,10 +99,12 @@ class ContactFormScreen(Screen[None]):
         *,
         draft: Mapping[str, Any] | None = None,
         from_drafts: bool = False,
+        correcting: LoggedContact | None = None,
     ) -> None:
         """``draft``: a state kept earlier; ``from_drafts``: offer the next draft once saved."""
         super().__init__()
         self.item = item
+        self.correcting = correcting
         self.from_drafts = from_drafts
         self._draft = dict(draft) if draft else None
         self.state = FormState()
@@ -129,7 +141,13 @@ class ContactFormScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.desk.texts
-        base = FormState.for_item(self.item, self.desk.codes)
+        if self.correcting is not None:
+            record = self.correcting.record
+            base = FormState.of_record(record, self.correcting_service())
+            if record.segment and record.segment == record.referral_segment:
+                self._auto_segment = record.segment  # came with the service: follows a new one
+        else:
+            base = FormState.for_item(self.item, self.desk.codes)
         state = FormState.from_json(self._draft, base) if self._draft else base
         self.state = state
         yes_no = [(YES, t("yes")), (NO, t("no"))]
@@ -206,9 +224,22 @@ class ContactFormScreen(Screen[None]):
         yield Static(id="form-errors")
         yield Footer()
 
+    def correcting_service(self) -> PickedService | None:
+        contact = self.correcting
+        if contact is None or not contact.record.referral_service:
+            return None
+        return PickedService(
+            code=contact.record.referral_service,
+            name=contact.service_name or contact.record.referral_service,
+            segment=contact.record.referral_segment or "",
+        )
+
     def info_line(self) -> str:
         t = self.desk.texts
         item = self.item
+        if self.correcting is not None:
+            when = local_time(self.correcting.logged_at, self.desk.settings.zone, self.desk.clock())
+            return t("form.correcting", id=self.correcting.id, when=when)
         return t(
             "form.info",
             channel=self.desk.label("channel", item.channel),
@@ -220,7 +251,9 @@ class ContactFormScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
-        self.title = self.desk.texts("form.title")
+        self.title = self.desk.texts(
+            "form.title_correct" if self.correcting is not None else "form.title"
+        )
         self.show_referral()
         self.changed(draft_now=True)  # the item is closed: keep the form from now on
 
@@ -255,6 +288,7 @@ class ContactFormScreen(Screen[None]):
             helped=one("helped"),
             feedback_text=self.query_one("#feedback-text", Input).value,
             note=self.query_one("#note", Input).value,
+            many_services_kept=self.state.many_services_kept,
         )
 
     def changed(self, *, draft_now: bool = False) -> None:
@@ -330,6 +364,8 @@ class ContactFormScreen(Screen[None]):
             self._auto_mode = None
         elif row.id == "segment":
             self._auto_segment = None
+        elif row.id == "signs":
+            self.state = replace(self.state, many_services_kept=False)
         self.changed()
 
     def referral_changed(self, referral: str | None) -> None:
@@ -386,14 +422,26 @@ class ContactFormScreen(Screen[None]):
         desk = self.desk
         operator = desk.operator
         assert operator is not None and operator.id is not None
+        changed: list[str] | None = None
         try:
-            log_contact(
-                desk.engine,
-                state.record(self.item),
-                actor=Actor(operator.name, operator.id),
-                item_id=self.item_id,
-                operator_id=operator.id,
-            )
+            if self.correcting is not None:
+                changed = edit_contact(
+                    desk.engine,
+                    self.correcting.id,
+                    state.record(self.item),
+                    actor=Actor.of(operator),
+                    now=desk.clock(),
+                    zone=desk.settings.zone,
+                )
+            else:
+                log_contact(
+                    desk.engine,
+                    state.record(self.item),
+                    actor=Actor.of(operator),
+                    item_id=self.item_id,
+                    operator_id=operator.id,
+                    now=desk.clock(),
+                )
         except ContactRejected as rejected:
             self.app.call_from_thread(self.rejected, rejected.errors)
             return
@@ -402,8 +450,9 @@ class ContactFormScreen(Screen[None]):
             return
         with self._lock:
             self._finished = True  # no draft is written after this
-            delete_draft(desk.engine, operator.id, self.item_id)
-        self.app.call_from_thread(self.saved)
+            if self.correcting is None:
+                delete_draft(desk.engine, operator.id, self.item_id)
+        self.app.call_from_thread(self.saved, changed)
 
     def rejected(self, errors: Sequence[FieldError]) -> None:
         self._saving = False
@@ -428,17 +477,23 @@ class ContactFormScreen(Screen[None]):
             what = self.desk.texts("error.db", what=event.worker.error)
             self.desk.notify(what, severity="error")
 
-    def saved(self) -> None:
+    def saved(self, changed: list[str] | None = None) -> None:
         """Logged: back to the queue (the handling screen gave its place to this one)."""
         desk = self.desk
-        desk.notify(desk.texts("form.saved"))
+        if self.correcting is None:
+            desk.notify(desk.texts("form.saved"))
+        else:
+            desk.notify(desk.texts("form.corrected" if changed else "form.unchanged"))
         if self.is_current:
             self.dismiss()
         if self.from_drafts:
             offer_drafts(desk)
 
     def action_back(self) -> None:
-        """Back to the queue; the form stays a draft, offered again at the next sign-in."""
+        """Back to the queue; the form stays a draft, offered again at the next sign-in.
+
+        A correction left this way changes nothing.
+        """
         self.store_draft()
         self.dismiss()
 
@@ -456,7 +511,7 @@ class ContactFormScreen(Screen[None]):
     def store_draft(self) -> None:
         """Write the newest state unless it is written already or the contact is logged."""
         operator = self.desk.operator
-        if operator is None or operator.id is None:
+        if operator is None or operator.id is None or self.correcting is not None:
             return
         with self._lock:
             generation, data = self._pending

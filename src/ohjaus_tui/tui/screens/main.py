@@ -36,6 +36,7 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "take_next", "Take next", id="main.take"),
         Binding("b", "lead_board", "Lead board", id="main.lead"),
+        Binding("k", "my_contacts", "My contacts", id="main.my_contacts"),
         Binding("question_mark,f1", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
     ]
@@ -248,6 +249,11 @@ class MainScreen(Screen[None]):
         from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
 
         self.app.push_screen(LeadBoardScreen())
+
+    def action_my_contacts(self) -> None:
+        from ohjaus_tui.tui.screens.my_contacts import MyContactsScreen
+
+        self.app.push_screen(MyContactsScreen())
 
     def action_help(self) -> None:
         from ohjaus_tui.tui.screens.help import HelpScreen

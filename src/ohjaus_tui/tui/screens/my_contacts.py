@@ -1,0 +1,123 @@
+"""The operator's own contacts of today, to open one and correct it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ohjaus_tui.db.models import QueueItem
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.contacts import LoggedContact, correctable_contacts
+from ohjaus_tui.tui.format import local_time
+from ohjaus_tui.tui.keys import localise_bindings
+
+if TYPE_CHECKING:
+    from ohjaus_tui.tui.app import OhjausApp
+
+
+class MyContactsScreen(Screen[None]):
+    """Today's contacts of the signed-in operator, newest first; Enter corrects one."""
+
+    @dataclass
+    class Loaded(Message):
+        """The contacts and their queue items, read by the worker."""
+
+        contacts: list[tuple[LoggedContact, QueueItem]]
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="mine.back"),
+        Binding("enter", "correct", "Correct", id="mine.correct"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.contacts: list[tuple[LoggedContact, QueueItem]] = []
+
+    @property
+    def desk(self) -> OhjausApp:
+        return cast("OhjausApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.desk.texts("mine.hint"), id="mine-hint")
+        yield DataTable(id="mine", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.desk.texts
+        localise_bindings(self, t)
+        self.title = t("mine.title")
+        table = self.query_one("#mine", DataTable)
+        table.add_column(t("mine.time"), key="time", width=12)
+        table.add_column(t("col.channel"), key="channel", width=16)
+        table.add_column(t("mine.reasons"), key="reasons", width=36)
+        table.add_column(t("mine.referral"), key="referral")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Back from a correction: show what is stored now."""
+        if self.is_mounted:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="mine")
+    def load(self) -> None:
+        operator = self.desk.operator
+        assert operator is not None
+        contacts = correctable_contacts(
+            self.desk.engine,
+            actor=Actor.of(operator),
+            now=self.desk.clock(),
+            zone=self.desk.settings.zone,
+        )
+        with_items = []
+        for contact in contacts:
+            item = self.desk.queue.item(contact.item_id) if contact.item_id else None
+            if item is not None:  # the form shows a contact with its queue item
+                with_items.append((contact, item))
+        self.post_message(self.Loaded(with_items))
+
+    @on(Loaded)
+    def loaded(self, event: Loaded) -> None:
+        self.contacts = event.contacts
+        table = self.query_one("#mine", DataTable)
+        table.clear()
+        desk = self.desk
+        for contact, _item in self.contacts:
+            record = contact.record
+            reasons = ", ".join(desk.label("reason", code) for code in record.reasons)
+            referral = desk.label("referral", record.referral)
+            if contact.service_name:
+                referral = f"{referral}: {contact.service_name}"
+            table.add_row(
+                local_time(contact.logged_at, desk.settings.zone, desk.clock()),
+                desk.label("channel", record.channel),
+                reasons,
+                referral,
+                key=str(contact.id),
+            )
+        hint = desk.texts("mine.hint") if self.contacts else desk.texts("mine.empty")
+        self.query_one("#mine-hint", Static).update(hint)
+        table.focus()
+
+    @on(DataTable.RowSelected, "#mine")
+    def row_chosen(self) -> None:
+        self.action_correct()
+
+    def action_correct(self) -> None:
+        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+
+        row = self.query_one("#mine", DataTable).cursor_row
+        if not self.contacts or not 0 <= row < len(self.contacts):
+            return
+        contact, item = self.contacts[row]
+        self.app.push_screen(ContactFormScreen(item, correcting=contact))
+
+    def action_back(self) -> None:
+        self.dismiss()
