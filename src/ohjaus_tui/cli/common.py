@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,12 +95,25 @@ class CliContext:
 
 
 def read_pin(name: str) -> str:
-    """The PIN, typed without echo (or one line of piped standard input)."""
+    """``--as NAME``'s PIN: typed without echo, or the first line of piped input."""
+    return read_secret(f"PIN for {name}", missing=f"--as {name}: no PIN given")
+
+
+def read_secret(prompt: str, *, missing: str, confirm: bool = False) -> str:
+    """A secret typed twice (``confirm``) or once without echo on a terminal, or
+    read as lines of standard input when it is piped; BadInput when there is none."""
+    if not sys.stdin.isatty():
+        lines = [sys.stdin.readline() for _ in range(2 if confirm else 1)]
+        if not all(lines):
+            raise BadInput(missing)
+        if confirm and lines[0].strip() != lines[1].strip():
+            raise BadInput("the two entries do not match")
+        return lines[0].strip()
     try:
-        pin: str = typer.prompt(f"PIN for {name}", hide_input=True, err=True)
+        secret: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
     except (EOFError, typer.Abort):
-        raise BadInput(f"--as {name}: no PIN given") from None
-    return pin.strip()
+        raise BadInput(missing) from None
+    return secret.strip()
 
 
 def cli_context(ctx: typer.Context) -> CliContext:

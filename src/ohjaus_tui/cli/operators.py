@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
+from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json, read_secret
 from ohjaus_tui.domain.codes import Language, Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.operators import (
@@ -36,17 +36,10 @@ OsUser = Annotated[
 
 
 def new_pin(name: str) -> str:
-    """A new PIN, typed twice without echo."""
-    try:
-        pin: str = typer.prompt(
-            f"New PIN for {name} (4-12 digits)",
-            hide_input=True,
-            confirmation_prompt=True,
-            err=True,
-        )
-    except (EOFError, typer.Abort):
-        raise BadInput(f"no PIN given for {name}") from None
-    return pin.strip()
+    """A new PIN, typed twice without echo (or two piped lines)."""
+    return read_secret(
+        f"New PIN for {name} (4-12 digits)", missing=f"no PIN given for {name}", confirm=True
+    )
 
 
 @app.command("add")
