@@ -13,11 +13,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from ohjaus_tui.domain import pins
 from ohjaus_tui.services.database import open_desk
+
+# Hypothesis: on CI (``CI`` set) derandomized, so that a pipeline never fails on an
+# input an earlier run did not try, with the failing example's blob printed;
+# ``HYPOTHESIS_PROFILE`` picks a profile by name. Tests set their own limits.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 PG_ADMIN_URL = os.environ.get("OHJAUS_TEST_PG_ADMIN_URL")
 BACKEND = "postgresql" if PG_ADMIN_URL else "sqlite"

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.period import FIRST_YEAR, LAST_YEAR
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 
 COLUMNS: tuple[str, ...] = (
@@ -314,6 +315,9 @@ def parse_instant(raw: str, zone: ZoneInfo) -> tuple[datetime | None, str | None
         return None, f"{raw!r} is not an ISO 8601 date and time (e.g. 2024-03-01T10:15)"
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
+    # The years a report covers; near the year 1 or 9999 an instant may not even convert to UTC.
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None, f"{raw!r} is not in the years {FIRST_YEAR}-{LAST_YEAR}"
     return value, None
 
 

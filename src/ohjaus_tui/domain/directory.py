@@ -133,7 +133,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}, {self.column}: {self.message}"
+        # A JSON file's key is any text: one that would not print as itself is quoted.
+        column = self.column if self.column.isprintable() else repr(self.column)
+        return f"line {self.line}, {column}: {self.message}"
 
 
 # --- checking a file's rows -----------------------------------------------------
@@ -235,6 +237,8 @@ def _check_row(
         limit = MAX_LENGTH.get(column)
         if limit is not None and len(text) > limit:
             error(column, f"{len(text)} characters, at most {limit} allowed")
+        if problem := text_problem(text):
+            error(column, problem)
 
     for column in REQUIRED:
         if values[column] is None and column not in reported_missing:
@@ -288,6 +292,18 @@ def _check_row(
         ),
         errors,
     )
+
+
+def text_problem(text: str) -> str | None:
+    """None for text a database can store, else what is wrong (a JSON file may hold anything)."""
+    if "\x00" in text:
+        return "contains a NUL character (\\u0000), which is not text"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"contains a lone surrogate (\\u{ord(text[exc.start]):04x}), which is not text"
+    return None
 
 
 def url_problem(url: str) -> str | None:

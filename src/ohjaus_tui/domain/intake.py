@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.period import FIRST_YEAR, LAST_YEAR
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
 from ohjaus_tui.domain.privacy import contains_henkilotunnus, mask_henkilotunnus
 
@@ -102,7 +103,29 @@ def parse_instant(raw: object, field: str, *, zone: ZoneInfo) -> datetime:
         raise IntakeError(f"{field} {raw!r} is not an ISO 8601 date and time") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
+    # The years a report covers; near the year 1 or 9999 an instant may not even convert to UTC.
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise IntakeError(f"{field} {raw!r} is not in the years {FIRST_YEAR}-{LAST_YEAR}")
     return value
+
+
+def _storable(value: str, field: str) -> str:
+    """``value``, or IntakeError for what no database stores as text (NUL, lone surrogates)."""
+    if "\x00" in value:
+        raise IntakeError(f"{field} contains a NUL character (\\u0000)")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise IntakeError(
+                f"{field} contains a lone surrogate (\\u{ord(value[exc.start]):04x}), not text"
+            ) from None
+    return value
+
+
+def _name(field: str) -> str:
+    """A field's name for a one-line message: quoted when it would not print as itself."""
+    return field if field.isprintable() else repr(field)
 
 
 def _text(data: dict[str, Any], field: str, masked: list[str]) -> str | None:
@@ -111,7 +134,7 @@ def _text(data: dict[str, Any], field: str, masked: list[str]) -> str | None:
         return None
     if not isinstance(raw, str):
         raise IntakeError(f"{field} must be a string")
-    value = raw.strip()
+    value = _storable(raw.strip(), field)
     if len(value) > MAX_TEXT:
         raise IntakeError(f"{field} is longer than {MAX_TEXT} characters")
     if contains_henkilotunnus(value):
@@ -137,7 +160,7 @@ def _external_id(data: dict[str, Any], *, required: bool) -> str | None:
         return None
     if not isinstance(raw, str | int) or isinstance(raw, bool):
         raise IntakeError("external_id must be a string")
-    value = str(raw).strip()
+    value = _storable(str(raw).strip(), "external_id")
     if not value or len(value) > MAX_EXTERNAL_ID:
         raise IntakeError(f"external_id must be 1-{MAX_EXTERNAL_ID} characters")
     return value
@@ -149,6 +172,10 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise IntakeError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError:  # an integer of more digits than Python converts (4300)
+        raise IntakeError("not JSON that can be read (a number is too long)") from None
+    except RecursionError:
+        raise IntakeError("not JSON that can be read (nested too deeply)") from None
     if not isinstance(data, dict):
         raise IntakeError("a line must be a JSON object")
     try:
@@ -158,7 +185,8 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
         raise IntakeError(f"unknown event {data.get('event')!r} (known: {known})") from None
     unknown = sorted(set(data) - _FIELDS[kind])
     if unknown:
-        raise IntakeError(f"unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+        names = ", ".join(_name(name) for name in unknown)
+        raise IntakeError(f"unknown field{'s' if len(unknown) > 1 else ''}: {names}")
     masked: list[str] = []
     if kind is not EventType.CONTACT:
         at = parse_instant(data["at"], "at", zone=zone) if "at" in data else now

@@ -153,9 +153,14 @@ def _month_before(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
+def _shown(raw: str) -> str:
+    """An option's value for a one-line message: quoted when it would not print as itself."""
+    return raw if raw.isprintable() else repr(raw)
+
+
 def _check_year(year: int, option: str, raw: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PeriodError(f"{option} {raw}: the year must be {FIRST_YEAR}-{LAST_YEAR}")
+        raise PeriodError(f"{option} {_shown(raw)}: the year must be {FIRST_YEAR}-{LAST_YEAR}")
 
 
 # --- parsing the command line's options ----------------------------------------------
@@ -165,11 +170,11 @@ def parse_month(raw: str) -> Period:
     """``YYYY-MM``."""
     match = _MONTH.match(raw.strip())
     if match is None:
-        raise PeriodError(f"--month {raw}: use YYYY-MM, e.g. 2025-03")
+        raise PeriodError(f"--month {_shown(raw)}: use YYYY-MM, e.g. 2025-03")
     year, month = int(match[1]), int(match[2])
     _check_year(year, "--month", raw)
     if not 1 <= month <= 12:
-        raise PeriodError(f"--month {raw}: there is no month {month} (use 01-12)")
+        raise PeriodError(f"--month {_shown(raw)}: there is no month {month} (use 01-12)")
     return Period.month(year, month)
 
 
@@ -177,20 +182,20 @@ def parse_week(raw: str) -> Period:
     """``YYYY-Www`` (ISO 8601 week; ``2025W10`` and ``2025-w10`` are fine too)."""
     match = _WEEK.match(raw.strip())
     if match is None:
-        raise PeriodError(f"--week {raw}: use YYYY-Www, e.g. 2025-W10")
+        raise PeriodError(f"--week {_shown(raw)}: use YYYY-Www, e.g. 2025-W10")
     year, week = int(match[1]), int(match[2])
     _check_year(year, "--week", raw)
     weeks = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
     if not 1 <= week <= weeks:
-        raise PeriodError(f"--week {raw}: {year} has ISO weeks 1-{weeks}")
+        raise PeriodError(f"--week {_shown(raw)}: {year} has ISO weeks 1-{weeks}")
     return Period.week(year, week)
 
 
 def parse_year(raw: str) -> Period:
     """``YYYY``."""
     if _YEAR.match(raw.strip()) is None:
-        raise PeriodError(f"--year {raw}: use YYYY, e.g. 2025")
-    year = int(raw)
+        raise PeriodError(f"--year {_shown(raw)}: use YYYY, e.g. 2025")
+    year = int(raw.strip())
     _check_year(year, "--year", raw)
     return Period.year(year)
 
@@ -203,12 +208,12 @@ def parse_date(raw: str, option: str) -> date:
     elif match := _FINNISH_DATE.match(text):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
     else:
-        raise PeriodError(f"{option} {raw}: use a date YYYY-MM-DD, e.g. 2025-03-01")
+        raise PeriodError(f"{option} {_shown(raw)}: use a date YYYY-MM-DD, e.g. 2025-03-01")
     _check_year(year, option, raw)
     try:
         return date(year, month, day)
     except ValueError:
-        raise PeriodError(f"{option} {raw}: there is no such day") from None
+        raise PeriodError(f"{option} {_shown(raw)}: there is no such day") from None
 
 
 def parse_period(
@@ -251,12 +256,12 @@ def parse_period(
             return Period.year(today.year).so_far(today)
         return parse_year(year).so_far(today)
     if to is not None and from_ is None:
-        raise PeriodError(f"--to {to} needs --from DATE as well")
+        raise PeriodError(f"--to {_shown(to)} needs --from DATE as well")
     if from_ is not None:
         start = parse_date(from_, "--from")
         end = parse_date(to, "--to") if to is not None else today
         if start > end:
-            until = f"--to {to}" if to is not None else f"today ({today.isoformat()})"
-            raise PeriodError(f"--from {from_} is after {until}")
+            until = f"--to {_shown(to)}" if to is not None else f"today ({today.isoformat()})"
+            raise PeriodError(f"--from {_shown(from_)} is after {until}")
         return Period.days_between(start, end)
     return Period.month(today.year, today.month).so_far(today)

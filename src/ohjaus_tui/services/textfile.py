@@ -30,14 +30,23 @@ def read_bytes(path: Path, *, what: str) -> bytes:
 
 
 def decode_utf8(path: Path, data: bytes) -> str:
+    """The file's text; BadInput unless it is UTF-8 text (a NUL byte is not text either)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise BadInput(
             f"{path.name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
             "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
         ) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:  # UTF-16 text, or not a text file at all; no database stores it as text
+        line = data.count(b"\n", 0, nul) + 1
+        raise BadInput(
+            f"{path.name}: line {line} is not UTF-8 text (byte 0x00); "
+            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+        )
+    return text
 
 
 @dataclass(frozen=True)
