@@ -53,11 +53,18 @@ def queue_service(ctx: typer.Context) -> QueueService:
 
 
 def _lines(path: Path | None) -> Iterator[str]:
+    """The lines of ``path`` or of standard input, as UTF-8 (a BOM is skipped)."""
     if path is None:
-        yield from sys.stdin
+        for number, raw in enumerate(sys.stdin.buffer, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise BadInput(
+                    f"standard input, line {number}: not UTF-8 text (the lines before it are in)"
+                ) from None
         return
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:
             yield from handle
     except FileNotFoundError:
         raise BadInput(f"no such file: {path}") from None

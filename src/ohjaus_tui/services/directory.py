@@ -134,6 +134,8 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowEr
                 item, end = decoder.raw_decode(text, index)
             except json.JSONDecodeError as exc:
                 raise fail(exc.msg, exc.pos) from None
+            except (ValueError, RecursionError) as exc:  # a huge number, a deep nesting
+                raise fail(str(exc).split(";")[0] or type(exc).__name__, index) from None
             line += text.count("\n", counted, index)
             counted = index
             row = _json_row(line, item, errors)
