@@ -5,19 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
-from ohjaus_tui.db.engine import write_session
-from ohjaus_tui.db.models import QueueItem
-from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.operators import add_operator
 from ohjaus_tui.services.queue import QueueService
+from tests.db.test_crash_safety import waiting_callbacks
 
 ITEMS = 2_000
 WORKER = Path(__file__).with_name("claim_worker.py")
@@ -26,25 +23,7 @@ WORKER = Path(__file__).with_name("claim_worker.py")
 @pytest.mark.slow
 def test_concurrent_claims_take_every_item_exactly_once(engine: Engine, db_url: str) -> None:
     processes = 20 if engine.dialect.name == "postgresql" else 8
-    now = utcnow()
-    with write_session(engine) as session:
-        session.execute(
-            insert(QueueItem),
-            [
-                {
-                    "channel": "phone",
-                    "received_at": now - timedelta(seconds=ITEMS - n),
-                    "available_at": now - timedelta(seconds=ITEMS - n),
-                    "status": "waiting",
-                    "callback_number": "+358401234567",
-                    "identified": False,
-                    "on_behalf": False,
-                    "language": "fi",
-                    "updated_at": now,
-                }
-                for n in range(ITEMS)
-            ],
-        )
+    waiting_callbacks(engine, ITEMS)
     queue = QueueService(engine)
     operator_ids = []
     for n in range(processes):

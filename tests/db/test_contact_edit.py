@@ -25,23 +25,13 @@ from ohjaus_tui.services.contacts import (
     log_contact,
     record_of,
 )
+from tests.db.test_contacts import record
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)  # 14:00 in Helsinki (UTC+2 in March)
 LATER = NOW + timedelta(hours=1)
 LATE_EVENING = datetime(2025, 3, 3, 23, 50, tzinfo=HELSINKI)
 AFTER_MIDNIGHT = datetime(2025, 3, 4, 0, 10, tzinfo=HELSINKI)
 HETU = "131052-308T"
-
-
-def record(**changes: object) -> ContactRecord:
-    values: dict[str, object] = {
-        "started_at": datetime(2025, 3, 3, 10, 0, tzinfo=HELSINKI),
-        "channel": "phone",
-        "caller_type": "client",
-        "reasons": ("health", "appointment"),
-    }
-    values.update(changes)
-    return ContactRecord(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -9,8 +9,12 @@ file's bytes the way an editor, a transfer or a wrong encoding does.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -264,3 +268,100 @@ def column(state: Snapshot, table: str, name: str) -> list[Any]:
     """The values of one column of a table in a snapshot."""
     index = list(SQLModel.metadata.tables[table].columns.keys()).index(name)
     return [row[index] for row in state[table]]
+
+
+# --- table files (the directory and contacts imports) ---------------------------------------
+
+Row = dict[str, str]
+"""One row of a table file: column name -> cell text."""
+
+
+class TableFile(Protocol):
+    """A file to be written: a dataclass with columns and rows, and its bytes."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+
+    @property
+    def rows(self) -> tuple[Row, ...]: ...
+
+    def data(self) -> bytes: ...
+
+
+File = TypeVar("File", bound=TableFile)
+
+
+def csv_text(
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    *,
+    newline: str,
+    comments: Sequence[str] = (),
+    delimiter: str = ",",
+) -> str:
+    """A CSV file's text: ``# comment`` lines, a header, the rows."""
+    stream = io.StringIO()
+    for comment in comments:
+        stream.write(f"# {comment}{newline}")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in columns])
+    return stream.getvalue()
+
+
+@st.composite
+def changed(
+    draw: st.DrawFn,
+    base: File,
+    *,
+    all_columns: Sequence[str],
+    bad_cell: Callable[[str], st.SearchStrategy[str]],
+    lookalike_columns: Sequence[str],
+    new_row: st.SearchStrategy[Row],
+) -> File:
+    """``base`` with a cell, a column or a row changed."""
+    rows = [dict(row) for row in base.rows]
+    columns = list(base.columns)
+    operation = draw(
+        st.sampled_from(["cell", "cell", "drop column", "add column", "copy row", "more rows"])
+    )
+    if operation == "cell":
+        row = draw(st.sampled_from(rows))
+        name = draw(st.sampled_from(all_columns))
+        row[name] = draw(st.one_of(nasty_text(), bad_cell(name)))
+        if name not in columns:
+            columns.append(name)
+    elif operation == "drop column":
+        columns.remove(draw(st.sampled_from(columns)))
+    elif operation == "add column":
+        name = draw(st.one_of(nasty_text(), st.sampled_from(lookalike_columns)))
+        columns.insert(draw(st.integers(0, len(columns))), name)
+        for row in rows:
+            row[name] = draw(nasty_text())
+    elif operation == "copy row":
+        rows.append(dict(draw(st.sampled_from(rows))))
+    else:
+        rows += draw(st.lists(new_row, min_size=1, max_size=4))
+    return replace(base, columns=tuple(columns), rows=tuple(rows))
+
+
+def following_files(
+    base: File,
+    *,
+    fresh: st.SearchStrategy[File],
+    change: Callable[[File], st.SearchStrategy[File]],
+) -> st.SearchStrategy[bytes]:
+    """What may be imported after ``base``: itself, another, it changed, its bytes broken,
+    or anything at all."""
+    return st.one_of(
+        st.just(base.data()),
+        fresh.map(lambda made: made.data()),
+        change(base).map(lambda made: made.data()),
+        change(base).map(lambda made: made.data()).flatmap(mangle),
+        mangle(base.data()),
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    )

@@ -7,10 +7,8 @@ clear error and leaves every row of the database as it was.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -28,10 +26,13 @@ from tests.property.inputs import (
     ADMIN,
     DATABASE,
     HENKILOTUNNUS,
+    Row,
+    changed,
     column,
+    csv_text,
     empty_tables,
+    following_files,
     instant_text,
-    mangle,
     nasty_text,
     readable_text,
     snapshot,
@@ -67,8 +68,6 @@ DST_TIMES = (
     "2024-10-27T03:30+03:00",
     "2024-10-27T03:30+02:00",
 )
-
-Row = dict[str, str]
 
 
 @pytest.fixture
@@ -149,14 +148,14 @@ class Sheet:
     comments: tuple[str, ...]
 
     def data(self) -> bytes:
-        stream = io.StringIO()
-        for comment in self.comments:
-            stream.write(f"# {comment}{self.newline}")
-        writer = csv.writer(stream, delimiter=self.delimiter, lineterminator=self.newline)
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow([row.get(name, "") for name in self.columns])
-        return stream.getvalue().encode(self.encoding, "surrogatepass")
+        text = csv_text(
+            self.columns,
+            self.rows,
+            newline=self.newline,
+            comments=self.comments,
+            delimiter=self.delimiter,
+        )
+        return text.encode(self.encoding, "surrogatepass")
 
 
 @st.composite
@@ -185,45 +184,19 @@ BAD_CELLS: dict[str, st.SearchStrategy[str]] = {
 }
 
 
-@st.composite
-def changed(draw: st.DrawFn, base: Sheet) -> Sheet:
+def changed_sheet(base: Sheet) -> st.SearchStrategy[Sheet]:
     """``base`` with a cell, a column or a row changed."""
-    rows = [dict(row) for row in base.rows]
-    columns = list(base.columns)
-    operation = draw(
-        st.sampled_from(["cell", "cell", "drop column", "add column", "copy row", "more rows"])
+    return changed(
+        base,
+        all_columns=COLUMNS,
+        bad_cell=lambda name: BAD_CELLS.get(name, nasty_text()),
+        lookalike_columns=["Channel", "reason", "channel"],
+        new_row=contacts(),
     )
-    if operation == "cell":
-        row = draw(st.sampled_from(rows))
-        name = draw(st.sampled_from(COLUMNS))
-        row[name] = draw(st.one_of(nasty_text(), BAD_CELLS.get(name, nasty_text())))
-        if name not in columns:
-            columns.append(name)
-    elif operation == "drop column":
-        columns.remove(draw(st.sampled_from(columns)))
-    elif operation == "add column":
-        name = draw(st.one_of(nasty_text(), st.sampled_from(["Channel", "reason", "channel"])))
-        columns.insert(draw(st.integers(0, len(columns))), name)
-        for row in rows:
-            row[name] = draw(nasty_text())
-    elif operation == "copy row":
-        rows.append(dict(draw(st.sampled_from(rows))))
-    else:
-        rows += draw(st.lists(contacts(), min_size=1, max_size=4))
-    return replace(base, columns=tuple(columns), rows=tuple(rows))
 
 
 def files(base: Sheet) -> st.SearchStrategy[bytes]:
-    """What may come after ``base``: itself again, it changed, its bytes broken, or anything."""
-    return st.one_of(
-        st.just(base.data()),
-        sheets().map(Sheet.data),
-        changed(base).map(Sheet.data),
-        changed(base).map(Sheet.data).flatmap(mangle),
-        mangle(base.data()),
-        st.binary(max_size=300),
-        st.text(max_size=300).map(lambda text: text.encode("utf-8", "surrogatepass")),
-    )
+    return following_files(base, fresh=sheets(), change=changed_sheet)
 
 
 Import = tuple[Sheet, bytes, bool, bool]

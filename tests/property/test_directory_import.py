@@ -7,8 +7,6 @@ clear error and leaves every row of the database as it was.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,10 +22,12 @@ from ohjaus_tui.services.directory import import_directory, list_services
 from tests.property.inputs import (
     ADMIN,
     DATABASE,
+    Row,
+    changed,
     column,
+    csv_text,
     empty_tables,
-    mangle,
-    nasty_text,
+    following_files,
     readable_text,
     snapshot,
 )
@@ -43,8 +43,6 @@ SEGMENTS = (
 )
 PROVIDER_TYPES = ("county", "municipality", "third_sector", "kela", "private", "parish")
 OPTIONAL = tuple(name for name in COLUMNS if name not in REQUIRED)
-
-Row = dict[str, str]
 
 
 def _maybe(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -90,14 +88,7 @@ class Directory:
             items = [{name: row.get(name, "") for name in self.columns} for row in self.rows]
             text = json.dumps(items, ensure_ascii=False, indent=1)
         else:
-            stream = io.StringIO()
-            for comment in self.comments:
-                stream.write(f"# {comment}{self.newline}")
-            writer = csv.writer(stream, lineterminator=self.newline)
-            writer.writerow(self.columns)
-            for row in self.rows:
-                writer.writerow([row.get(name, "") for name in self.columns])
-            text = stream.getvalue()
+            text = csv_text(self.columns, self.rows, newline=self.newline, comments=self.comments)
         return text.encode(self.encoding, "surrogatepass")
 
 
@@ -119,45 +110,19 @@ def directories(draw: st.DrawFn) -> Directory:
     )
 
 
-@st.composite
-def changed(draw: st.DrawFn, base: Directory) -> Directory:
+def changed_directory(base: Directory) -> st.SearchStrategy[Directory]:
     """``base`` with a cell, a column or a row changed."""
-    rows = [dict(row) for row in base.rows]
-    columns = list(base.columns)
-    operation = draw(
-        st.sampled_from(["cell", "cell", "drop column", "add column", "copy row", "more rows"])
+    return changed(
+        base,
+        all_columns=COLUMNS,
+        bad_cell=lambda _name: st.sampled_from(["unknown", "x" * 65]),
+        lookalike_columns=["Code", "name", "code"],
+        new_row=services(),
     )
-    if operation == "cell":
-        row = draw(st.sampled_from(rows))
-        name = draw(st.sampled_from(COLUMNS))
-        row[name] = draw(st.one_of(nasty_text(), st.sampled_from(["unknown", "x" * 65])))
-        if name not in columns:
-            columns.append(name)
-    elif operation == "drop column":
-        columns.remove(draw(st.sampled_from(columns)))
-    elif operation == "add column":
-        name = draw(st.one_of(nasty_text(), st.sampled_from(["Code", "name", "code"])))
-        columns.insert(draw(st.integers(0, len(columns))), name)
-        for row in rows:
-            row[name] = draw(nasty_text())
-    elif operation == "copy row":
-        rows.append(dict(draw(st.sampled_from(rows))))
-    else:
-        rows += draw(st.lists(services(), min_size=1, max_size=4))
-    return replace(base, columns=tuple(columns), rows=tuple(rows))
 
 
 def files(base: Directory) -> st.SearchStrategy[bytes]:
-    """What may come instead of ``base``: it changed, its bytes broken, or anything."""
-    return st.one_of(
-        st.just(base.data()),
-        directories().map(Directory.data),
-        changed(base).map(Directory.data),
-        changed(base).map(Directory.data).flatmap(mangle),
-        mangle(base.data()),
-        st.binary(max_size=300),
-        st.text(max_size=300).map(lambda text: text.encode("utf-8", "surrogatepass")),
-    )
+    return following_files(base, fresh=directories(), change=changed_directory)
 
 
 Import = tuple[Directory, bytes, bool, bool]
