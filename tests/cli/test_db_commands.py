@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Invoke
 
 
@@ -28,6 +30,7 @@ def test_help_lists_the_command_groups() -> None:
         assert group in result.stdout
 
 
+@pytest.mark.founding  # a desk with nobody in it
 def test_upgrade_then_status(ohjaus: Invoke) -> None:
     first = ohjaus("db", "upgrade")
     assert first.exit_code == 0, first.output

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from typer.testing import Result
 
-from ohjaus_tui.db.models import AuditEvent, Operator
+from ohjaus_tui.db.models import AuditEvent, Operator, QueueItem
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.operators import add_operator, update_operator
@@ -17,6 +17,8 @@ from tests.cli.conftest import Invoke
 from tests.conftest import PINS
 
 ADMIN = Actor("test-admin", role=Role.ADMIN)
+
+pytestmark = pytest.mark.founding  # the OS account is nobody here unless a test maps it
 
 
 @pytest.fixture
@@ -173,3 +175,42 @@ def test_a_new_desk_takes_its_first_admin_from_whoever_opens_it(
     assert last_action(engine, "operator.add").actor == f"os:{os_user_name()}"
     line = error_line(ohjaus("operators", "add", "Eero", input="1470\n1470\n"))
     assert "adding people needs the admin role" in line  # from now on, the admin decides
+
+
+def test_the_founder_of_a_desk_may_only_add_its_people(ohjaus: Invoke) -> None:
+    line = error_line(ohjaus("report", "--month", "2025-03"))
+    assert "no admin who can sign in yet: add one first" in line
+    line = error_line(ohjaus("audit"))
+    assert "reading the audit trail needs the admin role" in line
+
+
+def test_the_environment_cannot_pose_as_a_mapped_account(
+    ohjaus: Invoke, engine: Engine, staffed: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    update_operator(engine, "Liisa", os_user="liisa-posed", actor=ADMIN)
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, "liisa-posed")
+    line = error_line(ohjaus("report", "--month", "2025-03"))
+    assert f"os:{os_user_name()} is not a person of this desk" in line
+
+
+def test_a_pin_piped_before_the_intake_lines_leaves_them_for_the_intake(
+    ohjaus: Invoke, engine: Engine, staffed: dict[str, int]
+) -> None:
+    lines = '{"channel": "message", "subject": "a"}\n{"channel": "message", "subject": "b"}\n'
+    result = ohjaus("--as", "Anna", "intake", input=f"{PINS['Anna']}\n{lines}")
+    assert result.exit_code == 0, result.output
+    with Session(engine) as session:
+        assert len(session.exec(select(QueueItem)).all()) == 2
+
+
+def test_a_demo_does_not_take_over_a_desk(
+    ohjaus: Invoke, engine: Engine, staffed: dict[str, int]
+) -> None:
+    add_operator(engine, "Admin", role=Role.ADMIN, pin="8642", actor=ADMIN)
+    line = error_line(ohjaus("demo"))
+    assert "preparing a demo desk needs the admin role" in line
+    with Session(engine) as session:
+        admin = session.exec(select(Operator).where(Operator.name == "Admin")).one()
+        assert admin.os_user is None
+        assert session.exec(select(Operator).where(Operator.name == "Sofia")).first() is None

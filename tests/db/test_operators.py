@@ -74,6 +74,7 @@ def test_five_wrong_pins_lock_the_name_for_a_quarter_of_an_hour(
             authenticate(engine, "Anna", "9999", now=start + timedelta(seconds=n))
     with pytest.raises(Locked):  # even the right PIN, while locked
         authenticate(engine, "Anna", PINS["Anna"], now=start + timedelta(minutes=1))
+    assert len(actions(engine, "signin.locked")) == 1
     authenticate(engine, "Mikko", PINS["Mikko"], now=start + timedelta(minutes=1))  # only Anna
     later = start + LOCK_WINDOW + timedelta(seconds=MAX_FAILURES)
     assert authenticate(engine, "Anna", PINS["Anna"], now=later).name == "Anna"
@@ -132,8 +133,12 @@ def test_an_os_account_belongs_to_one_person(engine: Engine, people: dict[str, i
 
 
 def test_who_an_os_account_is(engine: Engine, people: dict[str, int]) -> None:
-    # No admin who can sign in yet: whoever opens the database acts as its admin.
-    assert os_actor(engine, "tuntematon") == Actor("os:tuntematon", role=Role.ADMIN)
+    # No admin who can sign in yet: whoever opens the database may add its people.
+    founder = os_actor(engine, "tuntematon")
+    assert founder == Actor("os:tuntematon", founding=True)
+    add_operator(engine, "Eero", pin="1470", actor=founder)
+    with pytest.raises(NotAllowed, match="no admin who can sign in yet"):
+        founder.require(Role.LEAD, "running reports")
     add_operator(engine, "Aino", role=Role.ADMIN, pin="2580", actor=ADMIN)
     assert os_actor(engine, "tuntematon") == Actor("os:tuntematon")
     update_operator(engine, "Liisa", os_user="liisa", actor=ADMIN)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
@@ -20,9 +21,12 @@ from typer.testing import CliRunner
 from ohjaus_tui.cli.app import app
 from ohjaus_tui.domain.calendar import HELSINKI
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
+from ohjaus_tui.services.actor import os_user_name
 from ohjaus_tui.services.intake import run_intake
+from ohjaus_tui.services.operators import add_operator
 from ohjaus_tui.services.queue import QueueService
 from tests.property.inputs import (
+    ADMIN,
     DATABASE,
     HENKILOTUNNUS,
     Snapshot,
@@ -272,6 +276,7 @@ def intake_files() -> st.SearchStrategy[bytes]:
 @example(data=b"\xef\xbb\xbf" + b'{"channel": "message", "subject": "x"}\n')
 @example(data=b'{"channel": "message", "subject": "x"}\n\xff\xfe\n')
 @example(data='{"channel": "message", "subject": "x"}\n'.encode("utf-16"))
+@pytest.mark.usefixtures("desk_feed")
 def test_the_intake_command_never_shows_a_traceback(
     db_url: str, engine: Engine, tmp_path: Path, data: bytes
 ) -> None:
@@ -290,6 +295,13 @@ def test_the_intake_command_never_shows_a_traceback(
         assert snapshot(engine) == before
 
 
+@pytest.fixture
+def desk_feed(engine: Engine) -> None:
+    """The OS account running the tests is the desk's feed (an operator), as in production."""
+    add_operator(engine, "Puhelinjärjestelmä", os_user=os_user_name(), actor=ADMIN)
+
+
+@pytest.mark.usefixtures("desk_feed")
 def test_standard_input_that_is_not_utf8_is_refused(db_url: str, engine: Engine) -> None:
     data = b'{"channel": "message", "subject": "x"}\n\xff\n'
     result = CliRunner().invoke(app, ["--db", db_url, "intake"], input=data)

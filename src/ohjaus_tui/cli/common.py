@@ -102,8 +102,11 @@ def read_pin(name: str) -> str:
 def read_secret(prompt: str, *, missing: str, confirm: bool = False) -> str:
     """A secret typed twice (``confirm``) or once without echo on a terminal, or
     read as lines of standard input when it is piped; BadInput when there is none."""
-    if not sys.stdin.isatty():
-        lines = [sys.stdin.readline() for _ in range(2 if confirm else 1)]
+    if not sys.stdin.isatty():  # bytes, line by line: what follows stays for the command
+        lines = [
+            sys.stdin.buffer.readline().decode("utf-8", "replace")
+            for _ in range(2 if confirm else 1)
+        ]
         if not all(lines):
             raise BadInput(missing)
         if confirm and lines[0].strip() != lines[1].strip():

@@ -89,9 +89,9 @@ def copy(
     transaction that commits only when every table's row count matches.
     """
     context = cli_context(ctx)
-    context.require(Role.ADMIN, "copying the desk")
+    actor = context.require(Role.ADMIN, "copying the desk")
     with progress_bar(one_bar=True) as progress:
-        result = copy_desk(context.database_url, to, progress=progress)
+        result = copy_desk(context.database_url, to, actor=actor, progress=progress)
     _print_copy(result, output)
 
 

@@ -12,6 +12,20 @@ from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.codes import Role
 
 
+def lock_operator(*, session: Session, name: str) -> Operator | None:
+    """The person ``name``, their row locked until the transaction ends (PostgreSQL;
+    a SQLite writer holds the whole database already)."""
+    return session.exec(select(Operator).where(Operator.name == name).with_for_update()).first()
+
+
+def lock_admins(*, session: Session) -> None:
+    """Lock the active admins' rows, so that two changes cannot both remove the last."""
+    query = select(Operator.id).where(
+        Operator.role == Role.ADMIN.value, col(Operator.active).is_(True)
+    )
+    session.exec(query.with_for_update()).all()
+
+
 def operator_by_os_user(*, session: Session, os_user: str) -> Operator | None:
     return session.exec(select(Operator).where(Operator.os_user == os_user)).first()
 

@@ -10,6 +10,7 @@ restricts, so the CLI and the workstation are held to the same rules.
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,9 @@ class Actor:
     name: str
     operator_id: int | None = None
     role: Role | None = None
+    founding: bool = False
+    """Someone who opened a desk that has no admin who can sign in yet: they may
+    add its people (``require(..., founding_ok=True)``) and nothing else."""
 
     @classmethod
     def of(cls, operator: Operator) -> Actor:
@@ -39,10 +43,16 @@ class Actor:
     def may(self, role: Role) -> bool:
         return self.role is not None and self.role.includes(role)
 
-    def require(self, role: Role, what: str) -> None:
-        """Raise :class:`NotAllowed` unless this actor's role includes ``role``."""
-        if self.may(role):
+    def require(self, role: Role, what: str, *, founding_ok: bool = False) -> None:
+        """Raise :class:`NotAllowed` unless this actor's role includes ``role``
+        (or, with ``founding_ok``, the actor is founding the desk)."""
+        if self.may(role) or (founding_ok and self.founding):
             return
+        if self.founding:
+            raise NotAllowed(
+                f"{what} needs the {role} role, and this desk has no admin who can sign in "
+                "yet: add one first (ohjaus operators add NAME --role admin)"
+            )
         if self.role is None:
             raise NotAllowed(
                 f"{what} needs the {role} role, and {self.name} is not a person of this desk: "
@@ -53,8 +63,19 @@ class Actor:
 
 
 def os_user_name() -> str:
-    """The OS account running this program, or 'unknown'."""
+    """The OS account running this program, or 'unknown'.
+
+    Asked of the operating system by user id: ``getpass.getuser`` would
+    believe $LOGNAME or $USER, which anyone can set to pose as a mapped person.
+    """
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+        import pwd
+    except ImportError:  # not POSIX: the environment is all there is
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return f"uid-{os.geteuid()}"

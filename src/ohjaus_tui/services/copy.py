@@ -18,10 +18,13 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ohjaus_tui.db import copy as repo
+from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.migrate import open_database, schema_state
 from ohjaus_tui.db.url import display_url, normalise_url, sqlite_path
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput, DatabaseUnavailable, OhjausError
+from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.progress import ProgressReport
 
@@ -56,7 +59,11 @@ class CopyResult:
 
 
 def copy_desk(
-    source_url: str, target: str, *, progress: ProgressReport | None = None
+    source_url: str,
+    target: str,
+    *,
+    actor: Actor | None = None,
+    progress: ProgressReport | None = None,
 ) -> CopyResult:
     """Copy the whole desk at ``source_url`` into the empty database ``target``.
 
@@ -84,6 +91,16 @@ def copy_desk(
                 f"the target {display_url(target_url)} is at schema {target_revision}, "
                 f"the source at {source_state.revision}"
             )
+        if actor is not None:  # before the copy, so that the copy holds it too
+            actor.require(Role.ADMIN, "copying the desk")
+            with write_session(source_engine) as session:
+                record(
+                    session=session,
+                    actor=actor.name,
+                    operator_id=actor.operator_id,
+                    action="db.copy",
+                    detail={"to": display_url(target_url)},
+                )
         tables = _copy(source_engine, target_engine, progress=progress)
     return CopyResult(
         source=display_url(source_url),

@@ -37,12 +37,16 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
 
     Everyone gets the PIN :data:`DEMO_PIN` (people of an older demo without
     one too), and ``os_user`` becomes the demo admin on the command line, so
-    that the simulator and the commands run without asking.
+    that the simulator and the commands run without asking. Needs an admin,
+    or the founder of a new desk; the founder acts as the demo admin once
+    this call has given it its PIN, and not before.
     """
+    actor.require(Role.ADMIN, "preparing a demo desk", founding_ok=True)
     known = {operator.name: operator for operator in list_operators(engine)}
     added = []
     for name, role, language in DEMO_PEOPLE:
         person = known.get(name)
+        made_here = person is None or person.pin_hash is None
         if person is None:
             person = add_operator(
                 engine, name, role=role, language=language, pin=DEMO_PIN, actor=actor
@@ -50,7 +54,7 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
             added.append(name)
         elif person.pin_hash is None:
             person = set_pin(engine, name, DEMO_PIN, actor=actor)
-        if name == DEMO_ADMIN:
+        if name == DEMO_ADMIN and made_here and person.active:
             actor = Actor.of(person)
     if os_user is not None:
         admin = known.get(DEMO_ADMIN)

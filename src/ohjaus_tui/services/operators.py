@@ -8,8 +8,9 @@ audit trail, which is also where the lock is counted from.
 
 Managing people needs the admin role. Until a desk has an active admin who
 can sign in (a new desk, or one whose people predate PINs), whoever can open
-its database acts as its admin: :func:`os_actor` says so, and the audit
-trail records it. Someone who can open the database can read it anyway.
+its database may add and change its people, and nothing else, so that the
+first admin can be added: :func:`os_actor` marks them ``founding``, and the
+audit trail records them by their OS account.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
 SIGN_IN = "signin"
 SIGN_IN_FAILED = "signin.failed"
+SIGN_IN_LOCKED = "signin.locked"
 PIN_SET = "operator.pin"
 WRONG = "wrong name or PIN"
 
@@ -55,7 +57,7 @@ def add_operator(
     if pin is None and not os_user:
         raise BadInput(f"{name} needs a PIN or an OS account to be known by")
     _check_pin(pin)
-    actor.require(Role.ADMIN, "adding people")
+    actor.require(Role.ADMIN, "adding people", founding_ok=True)
     with write_session(engine) as session:
         if repo.find_operator(session=session, name=name) is not None:
             raise BadInput(f"an operator named {name!r} exists already")
@@ -89,7 +91,7 @@ def update_operator(
     actor: Actor,
 ) -> Operator:
     """Change a person's role, language or OS account (``os_user=""`` removes it)."""
-    actor.require(Role.ADMIN, "changing people")
+    actor.require(Role.ADMIN, "changing people", founding_ok=True)
     with write_session(engine) as session:
         operator = _existing(session, name)
         changes: dict[str, object] = {}
@@ -121,7 +123,7 @@ def set_pin(engine: Engine, name: str, pin: str, *, actor: Actor) -> Operator:
     with write_session(engine) as session:
         operator = _existing(session, name)
         if actor.operator_id != operator.id:
-            actor.require(Role.ADMIN, "setting another person's PIN")
+            actor.require(Role.ADMIN, "setting another person's PIN", founding_ok=True)
         operator.pin_hash = hash_pin(pin)
         session.add(operator)
         _audit(session, actor, PIN_SET, operator)  # also ends a lock
@@ -130,7 +132,7 @@ def set_pin(engine: Engine, name: str, pin: str, *, actor: Actor) -> Operator:
 
 def deactivate_operator(engine: Engine, name: str, *, actor: Actor) -> Operator:
     """Deactivate a person; their records stay, and they can no longer sign in."""
-    actor.require(Role.ADMIN, "deactivating people")
+    actor.require(Role.ADMIN, "deactivating people", founding_ok=True)
     with write_session(engine) as session:
         operator = _existing(session, name)
         if operator.role == Role.ADMIN.value and operator.active:
@@ -167,7 +169,7 @@ def os_actor(engine: Engine, os_user: str) -> Actor:
     """Who the OS account ``os_user`` is at this desk.
 
     The person mapped to it; or, while the desk has no admin who can sign
-    in, its admin (see the module's docstring); or nobody (no role).
+    in, its founder (see the module's docstring); or nobody (no role).
     """
     operator = operator_for_os_user(engine, os_user)
     if operator is not None:
@@ -175,19 +177,22 @@ def os_actor(engine: Engine, os_user: str) -> Actor:
     with Session(engine) as session:
         admins = people.count_admins_who_can_sign_in(session=session)
     if admins == 0:
-        return Actor(name=f"os:{os_user}", role=Role.ADMIN)
+        return Actor(name=f"os:{os_user}", founding=True)
     return Actor(name=f"os:{os_user}")
 
 
 def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = None) -> Operator:
     """The person ``name`` if ``pin`` is theirs; NotAllowed otherwise.
 
-    Every attempt on a known name is recorded; a name with too many recent
-    failures is refused without looking at the PIN.
+    Every attempt on a known name is recorded (``signin``, ``signin.failed``,
+    or ``signin.locked`` for one refused without looking at the PIN, because
+    of too many recent failures); the operator's row is locked meanwhile, so
+    that parallel attempts are counted one after another.
     """
     now = now or utcnow()
+    locked: Locked | None = None
     with write_session(engine) as session:
-        operator = repo.find_operator(session=session, name=" ".join(name.split()))
+        operator = people.lock_operator(session=session, name=" ".join(name.split()))
         if operator is None or operator.id is None:
             raise NotAllowed(WRONG)
         if not operator.active:
@@ -195,18 +200,23 @@ def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = 
         failures = _recent_failures(session, operator.id, now)
         if len(failures) >= MAX_FAILURES:
             until = min(event.at for event in failures[:MAX_FAILURES]) + LOCK_WINDOW
-            raise Locked(operator.name, until)
-        ok = verify_pin(pin, operator.pin_hash)
-        _audit(
-            session,
-            Actor(operator.name, operator.id),
-            SIGN_IN if ok else SIGN_IN_FAILED,
-            operator,
-            at=now,
-        )
-    if not ok:
+            locked = Locked(operator.name, until)
+            action = SIGN_IN_LOCKED
+        else:
+            ok = verify_pin(pin, operator.pin_hash)
+            action = SIGN_IN if ok else SIGN_IN_FAILED
+        _audit(session, Actor(operator.name, operator.id), action, operator, at=now)
+    if locked is not None:
+        raise locked
+    if action != SIGN_IN:
         raise NotAllowed(WRONG)
     return operator
+
+
+def record_os_sign_in(engine: Engine, operator: Operator, os_user: str) -> None:
+    """A sign-in the OS account vouched for (no PIN): in the trail like any other."""
+    with write_session(engine) as session:
+        _audit(session, Actor.of(operator), SIGN_IN, operator, detail={"os_user": os_user})
 
 
 class Locked(NotAllowed):
@@ -260,6 +270,7 @@ def _existing(session: Session, name: str) -> Operator:
 
 def _keep_an_admin(session: Session, operator: Operator) -> None:
     can_sign_in = operator.pin_hash is not None or operator.os_user is not None
+    people.lock_admins(session=session)
     if can_sign_in and people.count_admins_who_can_sign_in(session=session) <= 1:
         raise BadInput(f"{operator.name} is the desk's only active admin: add another one first")
 

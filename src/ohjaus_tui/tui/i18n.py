@@ -64,6 +64,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Allow {name} on {channel} too",
     ),
     "override.lead": ("Esihenkilö", "Förman", "Lead"),
+    "override.keys": (
+        "Enter: seuraava kenttä, perustelun jälkeen salli · Esc: peru",
+        "Enter: nästa fält, efter motiveringen tillåt · Esc: avbryt",
+        "Enter: next field, after the reason allow · Esc: cancel",
+    ),
     "override.pin": ("Esihenkilön PIN-koodi", "Förmannens PIN-kod", "The lead's PIN"),
     "override.reason": ("Perustelu", "Motivering", "Reason"),
     "override.need_reason": (

@@ -56,8 +56,8 @@ class MyContactsScreen(Screen[None]):
         self.title = t("mine.title")
         table = self.query_one("#mine", DataTable)
         table.add_column(t("mine.time"), key="time", width=12)
-        table.add_column(t("col.channel"), key="channel", width=16)
-        table.add_column(t("mine.reasons"), key="reasons", width=36)
+        table.add_column(t("col.channel"), key="channel")
+        table.add_column(t("mine.reasons"), key="reasons")
         table.add_column(t("mine.referral"), key="referral")
         self.load()
 

@@ -63,6 +63,7 @@ class LeadOverrideScreen(ModalScreen[LeadOverride | None]):
             yield Label(t("override.reason"))
             yield Input(max_length=200, id="reason")
             yield Label("", id="override-error", classes="error")
+            yield Label(t("override.keys"), id="override-keys")
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)

@@ -17,7 +17,13 @@ from textual.widgets.option_list import Option
 from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.errors import NotAllowed, OhjausError
-from ohjaus_tui.services.operators import Locked, authenticate, list_operators
+from ohjaus_tui.services.actor import os_user_name
+from ohjaus_tui.services.operators import (
+    Locked,
+    authenticate,
+    list_operators,
+    record_os_sign_in,
+)
 from ohjaus_tui.services.queue import SignOnConflict
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
@@ -178,6 +184,8 @@ class SignInScreen(Screen[None]):
                 if operator.pin_hash is None:
                     raise NotAllowed(t("signin.no_pin", name=operator.name))
                 operator = authenticate(self.desk.engine, operator.name, pin)
+            else:
+                record_os_sign_in(self.desk.engine, operator, os_user_name())
             assert operator.id is not None
             self.desk.queue.sign_on(operator.id, channel)
         except SignOnConflict:
