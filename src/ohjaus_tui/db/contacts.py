@@ -95,12 +95,11 @@ KEPT_ON_EDIT = ("item_id", "operator_id", "source", "started_at", "logged_at", "
 """The columns a correction leaves as they are: when, where from and by whom."""
 
 
-def get_contact(*, session: Session, contact_id: int, lock: bool = False) -> ContactLog | None:
-    """The contact with this id; ``lock`` holds its row for this transaction (PostgreSQL)."""
-    query = select(ContactLog).where(ContactLog.id == contact_id)
-    if lock:
-        query = query.with_for_update()
-    return session.exec(query).first()
+def lock_contact(*, session: Session, contact_id: int) -> ContactLog | None:
+    """The contact with this id, its row held for this transaction (PostgreSQL)."""
+    return session.exec(
+        select(ContactLog).where(ContactLog.id == contact_id).with_for_update()
+    ).first()
 
 
 def reasons_of(*, session: Session, contact_ids: Collection[int]) -> dict[int, list[str]]:

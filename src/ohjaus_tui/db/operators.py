@@ -1,4 +1,4 @@
-"""Operator queries beyond finding one by name: OS accounts, admins, sign-in history."""
+"""The people of the desk: finding them, their OS accounts, admins, sign-in history."""
 
 from __future__ import annotations
 
@@ -10,6 +10,21 @@ from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.codes import Role
+
+
+def get_operator(*, session: Session, operator_id: int) -> Operator | None:
+    return session.get(Operator, operator_id)
+
+
+def find_operator(*, session: Session, name: str) -> Operator | None:
+    return session.exec(select(Operator).where(Operator.name == name)).first()
+
+
+def list_operators(*, session: Session, active_only: bool = False) -> Sequence[Operator]:
+    query = select(Operator).order_by(col(Operator.name))
+    if active_only:
+        query = query.where(col(Operator.active).is_(True))
+    return session.exec(query).all()
 
 
 def lock_operator(*, session: Session, name: str) -> Operator | None:

@@ -158,18 +158,3 @@ def lapsed_claims(*, session: Session, cutoff: datetime, lock: bool = False) -> 
     if lock:
         query = query.with_for_update(skip_locked=True)
     return session.exec(query).all()
-
-
-def get_operator(*, session: Session, operator_id: int) -> Operator | None:
-    return session.get(Operator, operator_id)
-
-
-def find_operator(*, session: Session, name: str) -> Operator | None:
-    return session.exec(select(Operator).where(Operator.name == name)).first()
-
-
-def list_operators(*, session: Session, active_only: bool = False) -> Sequence[Operator]:
-    query = select(Operator).order_by(col(Operator.name))
-    if active_only:
-        query = query.where(col(Operator.active).is_(True))
-    return session.exec(query).all()

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from ohjaus_tui.db import board as repo
-from ohjaus_tui.db.queue import list_operators, open_sign_ons
+from ohjaus_tui.db.operators import list_operators
+from ohjaus_tui.db.queue import open_sign_ons
 from ohjaus_tui.domain.calendar import DeskCalendar
 from ohjaus_tui.domain.codes import Channel, QueueStatus
 from ohjaus_tui.services.queue import QueueConfig

@@ -237,14 +237,9 @@ def edit_contact(
     changes nothing is written and the list is empty.
     """
     now = now or utcnow()
-    with Session(engine) as session:  # refuse or find no change without taking the write lock
-        if not _correction(session, contact_id, record, actor=actor, now=now, zone=zone).changed:
-            return []
     with write_session(engine) as session:
-        correction = _correction(
-            session, contact_id, record, actor=actor, now=now, zone=zone, lock=True
-        )
-        if not correction.changed:  # someone made the same correction meanwhile
+        correction = _correction(session, contact_id, record, actor=actor, now=now, zone=zone)
+        if not correction.changed:
             return []
         repo.update_contact(
             session=session,
@@ -266,6 +261,7 @@ def edit_contact(
             entity="contact_log",
             entity_id=contact_id,
             detail=detail,
+            at=now,
         )
         return correction.changed
 
@@ -289,9 +285,8 @@ def _correction(
     actor: Actor,
     now: datetime,
     zone: ZoneInfo,
-    lock: bool = False,
 ) -> _Correction:
-    contact = repo.get_contact(session=session, contact_id=contact_id, lock=lock)
+    contact = repo.lock_contact(session=session, contact_id=contact_id)
     if contact is None:
         raise BadInput(f"no contact {contact_id}")
     if contact.source != SOURCE_DESK:

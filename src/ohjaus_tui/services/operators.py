@@ -21,7 +21,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from ohjaus_tui.db import operators as people
-from ohjaus_tui.db import queue as repo
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
@@ -59,7 +58,7 @@ def add_operator(
     _check_pin(pin)
     actor.require(Role.ADMIN, "adding people", founding_ok=True)
     with write_session(engine) as session:
-        if repo.find_operator(session=session, name=name) is not None:
+        if people.find_operator(session=session, name=name) is not None:
             raise BadInput(f"an operator named {name!r} exists already")
         _check_os_user(session, os_user, name)
         operator = Operator(
@@ -145,12 +144,12 @@ def deactivate_operator(engine: Engine, name: str, *, actor: Actor) -> Operator:
 
 def list_operators(engine: Engine, *, active_only: bool = False) -> list[Operator]:
     with Session(engine) as session:
-        return list(repo.list_operators(session=session, active_only=active_only))
+        return list(people.list_operators(session=session, active_only=active_only))
 
 
 def find_operator(engine: Engine, name: str) -> Operator:
     with Session(engine) as session:
-        operator = repo.find_operator(session=session, name=name)
+        operator = people.find_operator(session=session, name=name)
     if operator is None:
         raise BadInput(f"no operator named {name!r} (see `ohjaus operators list`)")
     if not operator.active:
@@ -262,7 +261,7 @@ def _check_os_user(session: Session, os_user: str | None, name: str) -> None:
 
 
 def _existing(session: Session, name: str) -> Operator:
-    operator = repo.find_operator(session=session, name=" ".join(name.split()))
+    operator = people.find_operator(session=session, name=" ".join(name.split()))
     if operator is None:
         raise BadInput(f"no operator named {name!r} (see `ohjaus operators list`)")
     return operator
@@ -284,7 +283,7 @@ def _audit(
     at: datetime | None = None,
     detail: dict[str, object] | None = None,
 ) -> None:
-    event = record(
+    record(
         session=session,
         actor=actor.name,
         operator_id=actor.operator_id,
@@ -292,6 +291,5 @@ def _audit(
         entity="operator",
         entity_id=operator.id,
         detail={k: v for k, v in (detail or {}).items() if v is not None} or None,
+        at=at,
     )
-    if at is not None:
-        event.at = at

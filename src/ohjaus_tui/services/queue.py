@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ohjaus_tui.db import operators as people
 from ohjaus_tui.db import queue as repo
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
@@ -523,7 +524,9 @@ class QueueService:
                 if since is None
                 else repo.items_changed_since(session=session, since=since)
             )
-            names = {o.id: o.name for o in repo.list_operators(session=session) if o.id is not None}
+            names = {
+                o.id: o.name for o in people.list_operators(session=session) if o.id is not None
+            }
             return list(items), names
 
     def item(self, item_id: int) -> QueueItem | None:
@@ -549,7 +552,7 @@ class QueueService:
         return now - self.config.sign_on_stale_after
 
     def _operator(self, session: Session, operator_id: int) -> Operator:
-        operator = repo.get_operator(session=session, operator_id=operator_id)
+        operator = people.get_operator(session=session, operator_id=operator_id)
         if operator is None or not operator.active:
             raise QueueError(f"no active operator with id {operator_id}")
         return operator
@@ -572,7 +575,7 @@ class QueueService:
         )
         for item in items:
             gone = (
-                repo.get_operator(session=session, operator_id=item.claimed_by_id)
+                people.get_operator(session=session, operator_id=item.claimed_by_id)
                 if item.claimed_by_id is not None
                 else None
             )

@@ -174,12 +174,12 @@ def _purge(
         contact_texts=repo.clear_contact_texts(session=session, cutoff=cutoff),
         form_drafts=repo.delete_drafts(session=session, cutoff=cutoff),
     )
-    event = record(
+    record(
         session=session,
         actor=actor.name,
         operator_id=actor.operator_id,
         action=PURGE_ACTION,
         detail={"days": days, "cutoff": cutoff.isoformat(), **counts.as_dict()},
+        at=now,
     )
-    event.at = now
     return counts
