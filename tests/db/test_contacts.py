@@ -15,7 +15,8 @@ from ohjaus_tui.domain.calendar import HELSINKI
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.contacts import ContactRejected, export_contacts, log_contact
+from ohjaus_tui.services.contacts import ContactRejected, log_contact
+from ohjaus_tui.services.contacts_file import export_contacts
 
 ACTOR = Actor("hoitaja", operator_id=None)
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)

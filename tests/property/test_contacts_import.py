@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from ohjaus_tui.domain.calendar import HELSINKI
 from ohjaus_tui.domain.contact import COLUMNS, REQUIRED
 from ohjaus_tui.errors import BadInput
-from ohjaus_tui.services.contacts import import_contacts
+from ohjaus_tui.services.contacts_file import import_contacts
 from ohjaus_tui.services.directory import import_directory
 from tests.property.inputs import (
     ADMIN,

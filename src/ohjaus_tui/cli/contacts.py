@@ -20,7 +20,7 @@ from ohjaus_tui.cli.periods import (
     resolve_period,
 )
 from ohjaus_tui.domain.calendar import to_local
-from ohjaus_tui.services.contacts import (
+from ohjaus_tui.services.contacts_file import (
     ContactImportRejected,
     ContactImportResult,
     export_contacts,

@@ -1,23 +1,16 @@
-"""Logging and correcting contacts, and importing and exporting the log as a CSV file.
+"""Logging and correcting contacts.
 
 :func:`log_contact` is what the workstation's logging form calls;
 :func:`edit_contact` corrects a contact logged at the desk, with an audit
-event saying who changed which fields when. An import
-(a desk's earlier tally sheets) checks every row first and lists every
-error as ``line N, column: what``; only a file without errors is written,
-in one transaction, and the same file is not imported twice by mistake.
-:func:`export_contacts` writes the columns the import reads.
+event saying who changed which fields when. The log as a CSV file (import,
+export) is :mod:`ohjaus_tui.services.contacts_file`.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from pathlib import Path
-from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -32,27 +25,16 @@ from ohjaus_tui.domain.calendar import HELSINKI, to_local, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.domain.contact import (
-    COLUMNS,
-    REQUIRED,
-    ROW,
     ContactRecord,
     FieldError,
-    LineError,
-    check_header,
-    format_row,
-    parse_row,
     validate_contact,
 )
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.errors import BadInput, NotAllowed
 from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.progress import ProgressReport
-from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
 
 SOURCE_DESK = "desk"
 SOURCE_IMPORT = "import"
-IMPORT_ACTION = "contacts.import"
-CHECK_REPORT_EVERY = 500
 
 
 class ContactRejected(BadInput):
@@ -61,17 +43,6 @@ class ContactRejected(BadInput):
     def __init__(self, errors: Sequence[FieldError]) -> None:
         self.errors = list(errors)
         super().__init__("; ".join(f"{column}: {message}" for column, message in self.errors))
-
-
-class ContactImportRejected(BadInput):
-    """The file has errors; nothing was written. ``errors`` lists them all."""
-
-    def __init__(self, path: Path, errors: Sequence[LineError]) -> None:
-        self.path = path
-        self.errors = list(errors)
-        count = len(self.errors)
-        noun = "error" if count == 1 else "errors"
-        super().__init__(f"{path.name}: {count} {noun}, nothing was imported")
 
 
 # --- logging one contact --------------------------------------------------------------------
@@ -102,8 +73,8 @@ def log_contact(
             item = repo.get_item(session=session, item_id=item_id)
             if item is None:
                 errors.append(FieldError("item", f"no queue item {item_id}"))
-        targets = _targets(session, [record])
-        errors += _service_errors(record, targets)
+        targets = referral_targets_of(session, [record])
+        errors += service_errors(record, targets)
         if errors:
             raise ContactRejected(errors)
         started_at = item.received_at if item is not None else record.started_at
@@ -130,14 +101,18 @@ def log_contact(
         return contact.id
 
 
-def _targets(session: Session, records: Iterable[ContactRecord]) -> dict[str, repo.ReferralTarget]:
+def referral_targets_of(
+    session: Session, records: Iterable[ContactRecord]
+) -> dict[str, repo.ReferralTarget]:
+    """The directory services the records refer to, by code."""
     codes = {record.referral_service for record in records if record.referral_service}
     return repo.referral_targets(session=session, codes=codes) if codes else {}
 
 
-def _service_errors(
+def service_errors(
     record: ContactRecord, targets: dict[str, repo.ReferralTarget]
 ) -> list[FieldError]:
+    """A referral's service must be one of the directory's (``targets``)."""
     code = record.referral_service
     if code is None or code in targets or not record.is_referral:
         return []
@@ -147,6 +122,32 @@ def _service_errors(
             f"no service {code!r} in the directory (see `ohjaus directory search`)",
         )
     ]
+
+
+def record_of(contact: ContactLog, reasons: Sequence[str]) -> ContactRecord:
+    """A stored contact as a record (the fields a contacts file holds, and feedback text)."""
+    return ContactRecord(
+        started_at=contact.started_at,
+        channel=contact.channel,
+        caller_type=contact.caller_type,
+        reasons=tuple(reasons),
+        referral=contact.referral,
+        referral_mode=contact.referral_mode,
+        referral_service=contact.referral_service_code,
+        referral_segment=contact.referral_segment,
+        segment=contact.segment,
+        level=contact.level,
+        identified=contact.identified,
+        on_behalf=contact.on_behalf,
+        language=contact.language,
+        resolved_first_contact=contact.resolved_first_contact,
+        many_services=contact.many_services,
+        feedback_score=contact.feedback_score,
+        feedback_scale=contact.feedback_scale,
+        helped=contact.helped,
+        feedback_text=contact.feedback_text,
+        note=contact.note,
+    )
 
 
 # --- correcting a logged contact -------------------------------------------------------------
@@ -190,7 +191,7 @@ def correctable_contacts(
     today = to_local(now, zone).date()
     start, end = Period.days_between(today, today).utc_bounds(zone)
     with Session(engine) as session:
-        order = _reason_order(load_codebook(session=session))
+        order = reason_order(load_codebook(session=session))
         contacts = repo.contacts_logged_by(
             session=session, operator_id=actor.operator_id, source=SOURCE_DESK, start=start, end=end
         )
@@ -201,7 +202,7 @@ def correctable_contacts(
     listed = []
     for contact in contacts:
         assert contact.id is not None
-        record = record_of(contact, _ordered(reasons.get(contact.id, []), order))
+        record = record_of(contact, in_reason_order(reasons.get(contact.id, []), order))
         listed.append(
             LoggedContact(
                 id=contact.id,
@@ -310,9 +311,9 @@ def _correction(
     ]
     code = record.referral_service
     same_service = code is not None and code == contact.referral_service_code
-    targets = _targets(session, [record])
+    targets = referral_targets_of(session, [record])
     if not same_service:
-        errors += _service_errors(record, targets)
+        errors += service_errors(record, targets)
     if errors:
         raise ContactRejected(errors)
     values = repo.contact_values(
@@ -331,9 +332,9 @@ def _correction(
         if record.referral_segment is None and code not in targets:
             values["referral_segment"] = contact.referral_segment
     stored_reasons = repo.reasons_of(session=session, contact_ids=[contact_id]).get(contact_id, [])
-    order = _reason_order(book)
-    before = record_of(contact, _ordered(stored_reasons, order))
-    after = record_of(ContactLog.model_validate(values), _ordered(record.reasons, order))
+    order = reason_order(book)
+    before = record_of(contact, in_reason_order(stored_reasons, order))
+    after = record_of(ContactLog.model_validate(values), in_reason_order(record.reasons, order))
     changed = [
         field.name
         for field in fields(ContactRecord)
@@ -356,243 +357,13 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _reason_order(book: CodeBook) -> dict[str, int]:
+def reason_order(book: CodeBook) -> dict[str, int]:
     return {
         entry.code: index
         for index, entry in enumerate(book.codes(CodeList.REASON, active_only=False))
     }
 
 
-def _ordered(reasons: Iterable[str], order: dict[str, int]) -> list[str]:
+def in_reason_order(reasons: Iterable[str], order: dict[str, int]) -> list[str]:
     """Reasons in code-list order (unknown codes last, by code)."""
     return sorted(reasons, key=lambda code: (order.get(code, len(order)), code))
-
-
-# --- reading a contacts file -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactsFile:
-    """A contacts CSV file's rows (text per column) with their physical line numbers."""
-
-    path: Path
-    digest: str
-    header: tuple[int, tuple[str, ...]]
-    rows: list[tuple[int, dict[str, str]]]
-    errors: tuple[LineError, ...] = ()
-
-
-def read_contacts_file(path: Path) -> ContactsFile:
-    """Read a CSV file: UTF-8, a header row, comma- or semicolon-separated.
-
-    Lines starting with ``#`` before the header are comments. Raises
-    BadInput for a file that cannot be read at all.
-    """
-    data = read_bytes(path, what="contacts file")
-    table = read_csv(path, decode_utf8(path, data), expected=COLUMNS, allow_semicolons=True)
-    return ContactsFile(
-        path=path,
-        digest=hashlib.sha256(data).hexdigest(),
-        header=(table.header_line, table.header),
-        rows=table.rows,
-        errors=tuple(LineError(line, ROW, message) for line, message in table.bad_rows),
-    )
-
-
-def check_contacts(
-    contacts_file: ContactsFile,
-    book: CodeBook,
-    targets: dict[str, repo.ReferralTarget],
-    *,
-    zone: ZoneInfo,
-    now: datetime,
-    progress: ProgressReport | None = None,
-) -> tuple[list[tuple[int, ContactRecord]], list[LineError]]:
-    """Every row's record, and every error of the file (header, form, rules, services)."""
-    header_line, names = contacts_file.header
-    errors = [*check_header(header_line, names), *contacts_file.errors]
-    missing = set(REQUIRED) - set(names)
-    records: list[tuple[int, ContactRecord]] = []
-    total = len(contacts_file.rows)
-    for done, (line, row) in enumerate(contacts_file.rows, start=1):
-        record, problems = parse_row(row, zone=zone, missing=missing)
-        if record is not None:
-            problems += validate_contact(record, book, now=now)
-            problems += _service_errors(record, targets)
-            if not problems:
-                records.append((line, record))
-        errors += [LineError(line, column, message) for column, message in problems]
-        if progress is not None and (done % CHECK_REPORT_EVERY == 0 or done == total):
-            progress("checking", done, total)
-    errors.sort(key=lambda error: error.line)
-    return records, errors
-
-
-# --- import ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactImportResult:
-    path: Path
-    contacts: int
-    first: datetime | None
-    last: datetime | None
-    dry_run: bool
-
-
-def import_contacts(
-    engine: Engine,
-    path: Path,
-    *,
-    actor: Actor,
-    zone: ZoneInfo = HELSINKI,
-    dry_run: bool = False,
-    allow_duplicate: bool = False,
-    progress: ProgressReport | None = None,
-    now: datetime | None = None,
-) -> ContactImportResult:
-    """Check the whole file, then write all its contacts in one transaction (``source=import``).
-
-    A start without an offset is local time in ``zone``. A file imported
-    before (the same bytes) is refused unless ``allow_duplicate``: its
-    contacts would count twice.
-    """
-    actor.require(Role.ADMIN, "importing contacts")
-    now = now or utcnow()
-    contacts_file = read_contacts_file(path)
-    with Session(engine) as session:
-        book = load_codebook(session=session)
-        codes = [row.get("referral_service", "").strip() for _, row in contacts_file.rows]
-        targets = repo.referral_targets(session=session, codes=[code for code in codes if code])
-        earlier = repo.find_import(
-            session=session, action=IMPORT_ACTION, digest=contacts_file.digest
-        )
-    records, errors = check_contacts(
-        contacts_file, book, targets, zone=zone, now=now, progress=progress
-    )
-    if errors:
-        raise ContactImportRejected(path, errors)
-    if not records:
-        raise BadInput(f"{path.name}: the file has no contacts")
-    if earlier is not None and not allow_duplicate:
-        when = to_local(earlier.at, zone)
-        raise BadInput(
-            f"{path.name} was imported already on {when:%d.%m.%Y %H:%M} by {earlier.actor}; "
-            "its contacts would count twice (use --allow-duplicate if that is meant)"
-        )
-    starts = [record.started_at for _, record in records]
-    result = ContactImportResult(
-        path=path, contacts=len(records), first=min(starts), last=max(starts), dry_run=dry_run
-    )
-    if dry_run:
-        return result
-    rows = [
-        (
-            repo.contact_values(
-                record,
-                targets.get(record.referral_service or ""),
-                source=SOURCE_IMPORT,
-                logged_at=now,
-            ),
-            record.reasons,
-        )
-        for _, record in records
-    ]
-    with write_session(engine) as session:
-        done = 0
-
-        def written(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress("writing", done, len(rows))
-
-        repo.insert_contacts(session=session, rows=rows, on_written=written)
-        audit(
-            session=session,
-            actor=actor.name,
-            operator_id=actor.operator_id,
-            action=IMPORT_ACTION,
-            entity="contact_log",
-            detail={
-                "file": path.name,
-                "sha256": contacts_file.digest,
-                "contacts": result.contacts,
-                "first": result.first,
-                "last": result.last,
-            },
-        )
-    return result
-
-
-# --- export ----------------------------------------------------------------------------------
-
-
-def record_of(contact: ContactLog, reasons: Sequence[str]) -> ContactRecord:
-    """A stored contact as a record (the fields a contacts file holds, and feedback text)."""
-    return ContactRecord(
-        started_at=contact.started_at,
-        channel=contact.channel,
-        caller_type=contact.caller_type,
-        reasons=tuple(reasons),
-        referral=contact.referral,
-        referral_mode=contact.referral_mode,
-        referral_service=contact.referral_service_code,
-        referral_segment=contact.referral_segment,
-        segment=contact.segment,
-        level=contact.level,
-        identified=contact.identified,
-        on_behalf=contact.on_behalf,
-        language=contact.language,
-        resolved_first_contact=contact.resolved_first_contact,
-        many_services=contact.many_services,
-        feedback_score=contact.feedback_score,
-        feedback_scale=contact.feedback_scale,
-        helped=contact.helped,
-        feedback_text=contact.feedback_text,
-        note=contact.note,
-    )
-
-
-def export_contacts(
-    engine: Engine, period: Period | None = None, *, actor: Actor, zone: ZoneInfo = HELSINKI
-) -> Iterator[dict[str, str]]:
-    """The contacts (of ``period``, else all) as rows of a contacts file, in order of start.
-
-    Reasons are in code-list order. Import reads the rows back unchanged.
-    Needs the lead role; the export is in the audit trail before a row is read.
-    """
-    actor.require(Role.LEAD, "exporting contacts")
-    start = end = None
-    if period is not None:
-        start, end = period.utc_bounds(zone)
-    with write_session(engine) as session:
-        audit(
-            session=session,
-            actor=actor.name,
-            operator_id=actor.operator_id,
-            action="contacts.export",
-            entity="contact_log",
-            detail={"from": period.start, "to": period.end} if period else {"period": "all"},
-        )
-    return _export_rows(engine, start, end, zone)
-
-
-def _export_rows(
-    engine: Engine, start: datetime | None, end: datetime | None, zone: ZoneInfo
-) -> Iterator[dict[str, str]]:
-    with Session(engine) as session:
-        order = _reason_order(load_codebook(session=session))
-        for contact, reasons in repo.iter_contacts(session=session, start=start, end=end):
-            yield format_row(record_of(contact, _ordered(reasons, order)), zone=zone)
-
-
-def write_contacts_csv(rows: Iterable[dict[str, str]], stream: TextIO) -> int:
-    """Write a header and the rows; returns how many rows."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return count
