@@ -13,13 +13,8 @@ from ohjaus_tui.db.models import AuditEvent, ChannelSignOn, QueueItem, Transcrip
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.errors import BadInput
-from ohjaus_tui.services.queue import (
-    ChannelClosed,
-    QueueConfig,
-    QueueError,
-    QueueService,
-    SignOnConflict,
-)
+from ohjaus_tui.services.queue import ChannelClosed, QueueConfig, QueueService
+from ohjaus_tui.services.staffing import QueueError, SignOnConflict
 
 HKI = ZoneInfo("Europe/Helsinki")
 # Tuesday 2025-03-04, the desk open 09-15.

@@ -1,4 +1,4 @@
-"""The live queue: intake, sign-on, claiming, callbacks, chats and messages.
+"""The live queue: intake, claiming, callbacks, chats and messages (sign-on: staffing.py).
 
 Every change runs in one :func:`write_session` transaction, so two operators
 never get the same item (SQLite: ``BEGIN IMMEDIATE`` queues the writers;
@@ -27,18 +27,18 @@ from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import (
     CallbackAttempt,
-    ChannelSignOn,
     Operator,
     QueueItem,
     TranscriptLine,
 )
 from ohjaus_tui.domain.calendar import DeskCalendar, to_local, utcnow
-from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueStatus, Role
+from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueStatus
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
-from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.staffing import ChannelStaffing, QueueError
 from ohjaus_tui.settings import Settings
 
 CLIENT = "client"
@@ -50,14 +50,6 @@ IDENTIFY_REQUEST = {
     "sv": "Identifiera dig så att vi kan fortsätta: välj Identifiera dig via Suomi.fi.",
     "en": "Please identify yourself so that we can continue: choose Identify with Suomi.fi.",
 }
-
-
-class QueueError(OhjausError):
-    """A queue action that cannot be done in the item's or operator's state."""
-
-
-class SignOnConflict(QueueError):
-    """One person cannot answer phone and chat at the same time."""
 
 
 class ChannelClosed(QueueError):
@@ -90,27 +82,13 @@ class IntakeOutcome:
     """False when the ``external_id`` was seen before: a retried event, no new item."""
 
 
-@dataclass(frozen=True)
-class Staffing:
-    by_channel: dict[Channel, list[str]]
-    open_now: dict[Channel, bool]
-    next_opening: dict[Channel, datetime]
-
-    @property
-    def unstaffed_open(self) -> list[Channel]:
-        return [c for c in Channel if self.open_now[c] and not self.by_channel[c]]
-
-
-class QueueService:
-    """Use cases of the live queue, shared by the CLI, the simulator and the TUI."""
+class QueueService(ChannelStaffing):
+    """Use cases of the live queue, shared by the CLI, the simulator and the TUI
+    (who is on which channel: :class:`ChannelStaffing`)."""
 
     def __init__(self, engine: Engine, config: QueueConfig | None = None) -> None:
         self.engine = engine
         self.config = config or QueueConfig()
-
-    @property
-    def calendar(self) -> DeskCalendar:
-        return self.config.calendar
 
     # --- intake -----------------------------------------------------------------
 
@@ -214,103 +192,6 @@ class QueueService:
                     item.on_behalf = event.on_behalf
             self._touch(session, item)
             return item.id
-
-    # --- operators on channels --------------------------------------------------
-
-    def sign_on(
-        self,
-        operator_id: int,
-        channel: Channel,
-        *,
-        override_reason: str | None = None,
-        lead_id: int | None = None,
-        now: datetime | None = None,
-    ) -> ChannelSignOn:
-        """Put an operator on a channel; phone and chat at once only by a lead's override."""
-        now = now or utcnow()
-        with write_session(self.engine) as session:
-            operator = self._operator(session, operator_id)
-            current = repo.open_sign_ons(
-                session=session, fresh_since=self._fresh_since(now), operator_id=operator_id
-            )
-            for sign_on, _ in current:
-                if sign_on.channel == channel.value:
-                    sign_on.last_seen_at = now
-                    session.add(sign_on)
-                    return sign_on
-            conflicts = [
-                s.channel
-                for s, _ in current
-                if channel.is_real_time and Channel(s.channel).is_real_time
-            ]
-            lead: Operator | None = None
-            if conflicts:
-                if not override_reason or not override_reason.strip() or lead_id is None:
-                    raise SignOnConflict(
-                        f"{operator.name} is already on {conflicts[0]}: one person cannot answer "
-                        f"phone and chat at the same time (a lead may override with a reason)"
-                    )
-                lead = self._operator(session, lead_id)
-                if lead.role not in (Role.LEAD.value, Role.ADMIN.value):
-                    raise SignOnConflict(f"{lead.name} is not a lead and cannot override")
-            sign_on = ChannelSignOn(
-                operator_id=operator_id,
-                channel=channel.value,
-                signed_on_at=now,
-                last_seen_at=now,
-                override_reason=override_reason.strip() if lead and override_reason else None,
-                overridden_by_id=lead.id if lead else None,
-            )
-            session.add(sign_on)
-            session.flush()
-            record(
-                session=session,
-                actor=(lead or operator).name,
-                operator_id=(lead or operator).id,
-                action="channel.override" if lead else "channel.sign_on",
-                entity="operator",
-                entity_id=operator_id,
-                detail={"channel": channel.value, "reason": sign_on.override_reason},
-            )
-            return sign_on
-
-    def sign_off(
-        self, operator_id: int, channel: Channel | None = None, *, now: datetime | None = None
-    ) -> int:
-        """End an operator's sign-ons (on one channel or all); returns how many ended."""
-        now = now or utcnow()
-        with write_session(self.engine) as session:
-            ended = 0
-            for sign_on, _ in repo.open_sign_ons(session=session, operator_id=operator_id):
-                if channel is None or sign_on.channel == channel.value:
-                    sign_on.signed_off_at = now
-                    session.add(sign_on)
-                    ended += 1
-            return ended
-
-    def heartbeat(self, operator_id: int, *, now: datetime | None = None) -> None:
-        """A workstation says it is still there (keeps its sign-ons fresh)."""
-        now = now or utcnow()
-        with write_session(self.engine) as session:
-            for sign_on, _ in repo.open_sign_ons(session=session, operator_id=operator_id):
-                sign_on.last_seen_at = now
-                session.add(sign_on)
-
-    def staffing(self, *, now: datetime | None = None) -> Staffing:
-        """Who is on which channel now; which channel is open without anyone on it."""
-        now = now or utcnow()
-        with Session(self.engine) as session:
-            rows = repo.open_sign_ons(session=session, fresh_since=self._fresh_since(now))
-            by_channel: dict[Channel, list[str]] = {c: [] for c in Channel}
-            for sign_on, operator in rows:
-                names = by_channel[Channel(sign_on.channel)]
-                if operator.name not in names:
-                    names.append(operator.name)
-        return Staffing(
-            by_channel=by_channel,
-            open_now={c: self.calendar.is_open(c, now) for c in Channel},
-            next_opening={c: self.calendar.next_opening(c, now) for c in Channel},
-        )
 
     # --- claiming ---------------------------------------------------------------
 
@@ -547,15 +428,6 @@ class QueueService:
             return list(repo.transcript(session=session, item_id=item_id))
 
     # --- helpers ----------------------------------------------------------------
-
-    def _fresh_since(self, now: datetime) -> datetime:
-        return now - self.config.sign_on_stale_after
-
-    def _operator(self, session: Session, operator_id: int) -> Operator:
-        operator = people.get_operator(session=session, operator_id=operator_id)
-        if operator is None or not operator.active:
-            raise QueueError(f"no active operator with id {operator_id}")
-        return operator
 
     def _claimed(
         self, session: Session, item_id: int, operator_id: int

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ohjaus_tui.db.models import QueueItem
-from ohjaus_tui.services.queue import Staffing
+from ohjaus_tui.services.staffing import Staffing
 
 
 @dataclass

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.queue import Staffing
+from ohjaus_tui.services.staffing import Staffing
 from ohjaus_tui.tui.format import dialling, due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged

@@ -24,7 +24,7 @@ from ohjaus_tui.services.operators import (
     list_operators,
     record_os_sign_in,
 )
-from ohjaus_tui.services.queue import SignOnConflict
+from ohjaus_tui.services.staffing import SignOnConflict
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
 
