@@ -58,6 +58,18 @@ def active_items(*, session: Session) -> Sequence[QueueItem]:
     ).all()
 
 
+def held_items(*, session: Session, operator_id: int) -> Sequence[QueueItem]:
+    """What this operator is handling now, the longest held first."""
+    return session.exec(
+        select(QueueItem)
+        .where(
+            QueueItem.status == QueueStatus.CLAIMED.value,
+            QueueItem.claimed_by_id == operator_id,
+        )
+        .order_by(col(QueueItem.claimed_at), col(QueueItem.id))
+    ).all()
+
+
 def items_changed_since(*, session: Session, since: datetime) -> Sequence[QueueItem]:
     return session.exec(
         select(QueueItem).where(col(QueueItem.updated_at) > since).order_by(col(QueueItem.id))

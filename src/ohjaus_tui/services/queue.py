@@ -410,6 +410,11 @@ class QueueService(ChannelStaffing):
             }
             return list(items), names
 
+    def held_by(self, operator_id: int) -> list[QueueItem]:
+        """What the operator is handling now (after a restart: what to take them back to)."""
+        with Session(self.engine) as session:
+            return list(repo.held_items(session=session, operator_id=operator_id))
+
     def item(self, item_id: int) -> QueueItem | None:
         with Session(self.engine) as session:
             return repo.get_item(session=session, item_id=item_id)

@@ -6,7 +6,7 @@ settings and engine in the constructor and never creates an engine itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from ohjaus_tui.tui.commands import DeskCommands
 from ohjaus_tui.tui.i18n import Texts
 from ohjaus_tui.tui.live import watch_queue
 from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.queue_view import QueueView
 
 
 class OhjausApp(App[None]):
@@ -63,6 +64,8 @@ class OhjausApp(App[None]):
         self.codes: CodeBook = codebook(engine)
         self.search: DirectorySearch | None = None
         self.operator: Operator | None = None
+        self.view = QueueView()
+        """The live queue as last read, whatever screen shows."""
         self.channel: Channel | None = channel
         self._wanted_operator = operator_name
         self._trusted = trusted
@@ -93,19 +96,27 @@ class OhjausApp(App[None]):
 
     def signed_in(self, operator: Operator, channel: Channel) -> None:
         """Called by the sign-in screen once the sign-on is stored."""
-        from ohjaus_tui.tui.screens.contact_form import offer_drafts
         from ohjaus_tui.tui.screens.main import MainScreen
 
         self.operator = operator
         self.channel = channel
         self.sub_title = f"{operator.name} · {self.label('channel', channel.value)}"
         shown = self.switch_screen(MainScreen())
-        offer_drafts(self, after=shown)  # a form left unsaved (a crash, a lost session) comes back
+        # a form left unsaved or an item still held (a crash, a lost session) comes back
+        self.resume_work(after=shown)
         if self._live:
             self.watch_live_queue()
             self.run_daily_purge()
         else:
             self.load_queue_once()
+
+    def resume_work(
+        self, *, after: Awaitable[object] | None = None, say_none: bool = False
+    ) -> None:
+        """Take the operator back to their newest unsaved form or oldest held item."""
+        from ohjaus_tui.tui.resume import resume_own_work
+
+        resume_own_work(self, after=after, say_none=say_none)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def run_daily_purge(self) -> None:
@@ -133,10 +144,15 @@ class OhjausApp(App[None]):
         watch_queue(self, self.queue, operator_id, lambda: worker.is_cancelled)
 
     def on_queue_changed(self, message: QueueChanged) -> None:
-        """Hand the live changes to every open screen that shows the queue."""
+        """Keep the change, and hand it to every open screen that shows the queue.
+
+        A screen pushed but not yet composed (or being closed) is skipped: it
+        draws from :attr:`view` when it mounts, so it misses nothing.
+        """
+        self.view.apply(message)
         for screen in self.screen_stack:
             handler = getattr(screen, "queue_changed", None)
-            if handler is not None:
+            if handler is not None and screen.is_mounted and not screen._closing:
                 handler(message)
 
     async def action_quit(self) -> None:

@@ -204,6 +204,45 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Ett påbörjat formulär återställdes.",
         "An unfinished form was restored.",
     ),
+    "resume.item": (
+        "Palasit käsittelemääsi yhteydenottoon: {channel} #{id}.",
+        "Du är tillbaka i kontakten du handlägger: {channel} #{id}.",
+        "Back to the contact you are handling: {channel} #{id}.",
+    ),
+    "own.drafts": (
+        "{count} tallentamatonta kirjausta",
+        "{count} osparade formulär",
+        "{count} unsaved form(s)",
+    ),
+    "own.line": (
+        "Kesken: {what} · j jatkaa",
+        "Påbörjat: {what} · j fortsätter",
+        "Open: {what} · j continues",
+    ),
+    "own.none": (
+        "Ei keskeneräistä työtä.",
+        "Inget påbörjat arbete.",
+        "Nothing left open.",
+    ),
+    "key.resume": ("Jatka kesken jäänyttä", "Fortsätt påbörjat", "Continue"),
+    "confirm.keys": (
+        "Enter tai sama näppäin uudelleen: vahvista · Esc: peru",
+        "Enter eller samma tangent igen: bekräfta · Esc: avbryt",
+        "Enter or the same key again: confirm · Esc: cancel",
+    ),
+    "col.waited_done": ("Odotti", "Väntade", "Had waited"),
+    "phone.confirm_wrong": (
+        "Väärä numero {number}? Pyyntö suljetaan eikä siihen soiteta enää.",
+        "Fel nummer {number}? Begäran stängs och ingen ringer upp den igen.",
+        "Wrong number {number}? The request is closed and not called again.",
+    ),
+    "reply.hetu": (
+        "Vastauksessa on henkilötunnus: poista se ennen lähettämistä. Teksti säilyy laatikossa.",
+        "Svaret innehåller en personbeteckning: ta bort den innan du skickar. "
+        "Texten finns kvar i rutan.",
+        "The reply holds a personal identity code: remove it before sending. "
+        "The text stays in the box.",
+    ),
     "lead.title": ("Tilannekuva", "Lägesbild", "Lead board"),
     "lead.only": (
         "Tilannekuva on esihenkilöille.",

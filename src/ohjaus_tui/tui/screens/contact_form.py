@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,7 +51,7 @@ from ohjaus_tui.services.contacts import (
     edit_contact,
     log_contact,
 )
-from ohjaus_tui.services.drafts import delete_draft, load_drafts, save_draft
+from ohjaus_tui.services.drafts import delete_draft, save_draft
 from ohjaus_tui.tui.form_state import (
     DRAFT_DELAY,
     FIRST_REASON,
@@ -487,7 +486,7 @@ class ContactFormScreen(Screen[None]):
         if self.is_current:
             self.dismiss()
         if self.from_drafts:
-            offer_drafts(desk)
+            desk.resume_work()  # the next unfinished piece, if any
 
     def action_back(self) -> None:
         """Back to the queue; the form stays a draft, offered again at the next sign-in.
@@ -528,55 +527,3 @@ class ContactFormScreen(Screen[None]):
             self.store_draft()
         except (OhjausError, SQLAlchemyError):
             log.exception("the draft of item %s could not be written", self.item.id)
-
-
-# --- offering drafts back -----------------------------------------------------------------
-
-
-def offer_drafts(app: OhjausApp, *, after: Awaitable[object] | None = None) -> None:
-    """Open the form of the operator's newest draft, if any.
-
-    ``after``: wait for it first (at sign-in: the main screen shown, so that
-    the form opens over the queue and the sign-in screen is gone).
-    """
-    operator = app.operator
-    if operator is None or operator.id is None:
-        return
-    find = partial(_find_draft, app, operator.id)
-
-    def look() -> None:
-        app.run_worker(
-            find,
-            name="offer_drafts",
-            group="drafts",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    if after is None:
-        look()
-        return
-
-    async def look_after() -> None:
-        await after
-        look()
-
-    app.run_worker(
-        look_after(), name="offer_drafts_after", group="drafts_after", exit_on_error=False
-    )
-
-
-def _find_draft(app: OhjausApp, operator_id: int) -> None:
-    for draft in load_drafts(app.engine, operator_id):
-        item = app.queue.item(draft.item_id) if draft.item_id is not None else None
-        if item is not None:
-            app.call_from_thread(_reopen, app, item, draft.data)
-            return
-
-
-def _reopen(app: OhjausApp, item: QueueItem, data: dict[str, Any]) -> None:
-    if isinstance(app.screen, ContactFormScreen):
-        return  # one form at a time; the next sign-in offers this one
-    app.push_screen(ContactFormScreen(item, draft=data, from_drafts=True))
-    app.notify(app.texts("draft.restored"))

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
@@ -20,6 +21,7 @@ from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.format import waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.screens.help import HelpScreen, describe
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -56,6 +58,38 @@ class TransferScreen(ModalScreen[Channel | None]):
         self.dismiss(None)
 
 
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask once more before a step that cannot be undone: Enter (or the same key) confirms."""
+
+    BINDINGS = [
+        Binding("enter", "answer(True)", "Confirm", id="confirm.yes"),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, *, again: str | None = None) -> None:
+        """``again``: a key that confirms too (the key that asked, pressed twice)."""
+        super().__init__()
+        self.question = question
+        self.again = again
+
+    def compose(self) -> ComposeResult:
+        desk = cast("OhjausApp", self.app)
+        with Vertical(id="confirm", classes="dialog"):
+            yield Label(self.question, id="confirm-question")
+            yield Label(desk.texts("confirm.keys"), id="confirm-keys")
+
+    def on_mount(self) -> None:
+        localise_bindings(self, cast("OhjausApp", self.app).texts)
+
+    def on_key(self, event: Key) -> None:
+        if self.again is not None and event.key == self.again:
+            event.stop()
+            self.dismiss(True)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class HandlingScreen(Screen[None]):
     """Base of the phone, chat and message views.
 
@@ -81,6 +115,7 @@ class HandlingScreen(Screen[None]):
         Binding("f3", "transfer", "Transfer", id="handle.transfer"),
         Binding("f10", "end", "End and log", id="handle.end"),
         Binding("escape", "back", "Back", id="handle.back"),
+        Binding("f1", "help", "Help", id="handle.help"),
     ]
 
     def __init__(self, item: QueueItem) -> None:
@@ -107,23 +142,42 @@ class HandlingScreen(Screen[None]):
         yield Static(id="item-info")
         with Vertical(id="handling"):
             yield from self.compose_body()
+        yield Static(self.own_keys(), id="handling-keys")
         yield Static(id="notice")
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def own_keys(self) -> str:
+        """This view's own keys (a callback's outcomes, a chat's identification), always
+        shown in full above the footer, which a narrow terminal cuts."""
+        own = [
+            binding
+            for binding in type(self).BINDINGS
+            if isinstance(binding, Binding) and binding not in HandlingScreen.BINDINGS
+        ]
+        return "   ".join(
+            f"[b]{self.app.get_key_display(binding)}[/b] {describe(binding, self.desk.texts)}"
+            for binding in own
+        )
+
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
+        self.item = self.desk.view.items.get(self.item_id, self.item)  # newer, if read since
         self.render_info()
         self.set_interval(1.0, self.render_info)
 
     def render_info(self) -> None:
+        if not self.is_attached or not self.is_mounted:
+            return  # a late result for a view that has closed
         t = self.desk.texts
         item = self.item
+        answered = item.first_answered_at
+        waited_for = waited(item.received_at, answered or self.desk.clock())
         parts = [
             f"[b]{self.desk.label('channel', item.channel)}[/b] #{item.id}",
-            f"{t('col.waited')} {waited(item.received_at, self.desk.clock())}",
+            f"{t('col.waited' if answered is None else 'col.waited_done')} {waited_for}",
             t("ident.identified") if item.identified else t("ident.anonymous"),
             self.desk.label("language", item.language),
         ]
@@ -132,7 +186,8 @@ class HandlingScreen(Screen[None]):
         self.query_one("#item-info", Static).update(" · ".join(parts))
 
     def notice(self, text: str) -> None:
-        self.query_one("#notice", Static).update(text)
+        if self.is_attached and self.is_mounted:
+            self.query_one("#notice", Static).update(text)
 
     def queue_changed(self, message: QueueChanged) -> None:
         for item in message.items:
@@ -148,6 +203,9 @@ class HandlingScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
 
     def action_release(self) -> None:
         self.release()

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.staffing import Staffing
 from ohjaus_tui.tui.format import dialling, due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
@@ -36,6 +35,7 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "take_next", "Take next", id="main.take"),
         Binding("b", "lead_board", "Lead board", id="main.lead"),
+        Binding("j", "resume", "Continue", id="main.resume"),
         Binding("k", "my_contacts", "My contacts", id="main.my_contacts"),
         Binding("question_mark,f1", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -43,10 +43,11 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: dict[int, QueueItem] = {}
-        self.names: dict[int, str] = {}
-        self.staffing: Staffing | None = None
         self.columns: tuple[str, ...] = ()
+        self.drawn = -1
+        """The version of the app's queue view last drawn."""
+        self.drafts = 0
+        """The operator's unsaved contact forms, as last read."""
 
     @property
     def desk(self) -> OhjausApp:
@@ -56,6 +57,7 @@ class MainScreen(Screen[None]):
         yield Header()
         yield Static(id="staffing")
         yield Static(id="counts")
+        yield Static(id="own-work")
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield Static(id="notice")
         yield Footer()
@@ -63,7 +65,40 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
         self.set_columns()
+        self.render_queue()  # what the live link read before this screen was there
         self.set_interval(1.0, self.tick)
+
+    def on_screen_resume(self) -> None:
+        """Back on the queue (a form left unsaved, an item left open): show what is open."""
+        self.count_drafts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="own-work")
+    def count_drafts(self) -> None:
+        from ohjaus_tui.tui.resume import own_work
+
+        operator = self.desk.operator
+        if operator is None or operator.id is None:
+            return
+        work_now = own_work(self.desk, operator.id)
+        self.app.call_from_thread(self.show_drafts, work_now.drafts)
+
+    def show_drafts(self, drafts: int) -> None:
+        self.drafts = drafts
+        if self.is_attached:
+            self.render_own_work()
+
+    def render_own_work(self) -> None:
+        """What the operator left open: one key (j) takes them back to it."""
+        t = self.desk.texts
+        operator = self.desk.operator
+        held = self.desk.view.held_by(operator.id if operator else None)
+        parts = []
+        if self.drafts:
+            parts.append(t("own.drafts", count=self.drafts))
+        parts.extend(f"{self.desk.label('channel', item.channel)} #{item.id}" for item in held)
+        line = self.query_one("#own-work", Static)
+        line.update(t("own.line", what=", ".join(parts)) if parts else "")
+        line.display = bool(parts)
 
     def on_resize(self) -> None:
         self.set_columns()
@@ -89,19 +124,13 @@ class MainScreen(Screen[None]):
             return operator is not None and operator.role in (Role.LEAD, Role.ADMIN)
         return True
 
+    @property
+    def items(self) -> dict[int, QueueItem]:
+        return self.desk.view.items
+
     # --- live data -----------------------------------------------------------------
 
     def queue_changed(self, message: QueueChanged) -> None:
-        if message.full:
-            self.items = {}
-        for item in message.items:
-            assert item.id is not None
-            if item.status in (QueueStatus.WAITING, QueueStatus.CLAIMED):
-                self.items[item.id] = item
-            else:
-                self.items.pop(item.id, None)
-        self.names = message.names
-        self.staffing = message.staffing
         self.render_queue()
 
     def ordered(self) -> list[QueueItem]:
@@ -118,6 +147,7 @@ class MainScreen(Screen[None]):
     def render_queue(self) -> None:
         table = self.query_one("#queue", DataTable)
         now = self.desk.clock()
+        self.drawn = self.desk.view.version
         keep = table.cursor_row
         table.clear()
         for item in self.ordered():
@@ -126,6 +156,7 @@ class MainScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.render_header(now)
+        self.render_own_work()
 
     def cells(self, item: QueueItem, now: datetime) -> dict[str, Text | str]:
         t = self.desk.texts
@@ -140,7 +171,9 @@ class MainScreen(Screen[None]):
         elif waiting:
             status = t("status.waiting")
         else:
-            status = t("status.claimed", name=self.names.get(item.claimed_by_id or 0, "?"))
+            status = t(
+                "status.claimed", name=self.desk.view.names.get(item.claimed_by_id or 0, "?")
+            )
         due = (
             due_label(
                 item.due_at,
@@ -154,7 +187,7 @@ class MainScreen(Screen[None]):
         )
         return {
             "channel": self.desk.label("channel", item.channel),
-            "waited": waited(item.received_at, now),
+            "waited": waited(item.received_at, item.first_answered_at or now),
             "number": detail,
             "ident": t("ident.identified") if item.identified else t("ident.anonymous"),
             "lang": item.language,
@@ -165,6 +198,9 @@ class MainScreen(Screen[None]):
 
     def tick(self) -> None:
         """The waiting times tick; due times turn yellow, then red."""
+        if self.drawn != self.desk.view.version:
+            self.render_queue()  # a change came while this screen was not listening
+            return
         table = self.query_one("#queue", DataTable)
         now = self.desk.clock()
         for item in self.ordered():
@@ -177,7 +213,7 @@ class MainScreen(Screen[None]):
 
     def render_header(self, now: datetime) -> None:
         t = self.desk.texts
-        staffing = self.staffing
+        staffing = self.desk.view.staffing
         if staffing is not None:
             parts = []
             for channel in Channel:
@@ -196,7 +232,7 @@ class MainScreen(Screen[None]):
             self.query_one("#staffing", Static).update(" · ".join(parts))
         waiting: dict[str, int] = {}
         for item in self.items.values():
-            if item.status == QueueStatus.WAITING:
+            if item.status == QueueStatus.WAITING and item.available_at <= now:
                 waiting[item.channel] = waiting.get(item.channel, 0) + 1
         counts = " · ".join(
             f"{self.desk.label('channel', c.value)} {waiting.get(c.value, 0)}" for c in Channel
@@ -244,6 +280,9 @@ class MainScreen(Screen[None]):
             and item.claimed_by_id == operator.id
         ):
             self.open_item(item)
+
+    def action_resume(self) -> None:
+        self.desk.resume_work(say_none=True)
 
     def action_lead_board(self) -> None:
         from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen

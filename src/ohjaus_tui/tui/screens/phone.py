@@ -10,14 +10,15 @@ from textual.widgets import Label, Static
 from ohjaus_tui.domain.codes import CallbackOutcome, QueueStatus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.format import dialling
-from ohjaus_tui.tui.screens.handling import HandlingScreen
+from ohjaus_tui.tui.screens.handling import ConfirmScreen, HandlingScreen
 
 
 class PhoneScreen(HandlingScreen):
     BINDINGS = [
-        Binding("1", "attempt('reached')", "Reached", id="phone.reached"),
-        Binding("2", "attempt('no_answer')", "No answer", id="phone.no_answer"),
-        Binding("3", "attempt('wrong_number')", "Wrong number", id="phone.wrong"),
+        Binding("1", "attempt('reached')", "Reached", id="phone.reached", show=False),
+        Binding("2", "attempt('no_answer')", "No answer", id="phone.no_answer", show=False),
+        Binding("3", "attempt('wrong_number')", "Wrong number", id="phone.wrong", show=False),
+        Binding("question_mark", "help", "Help", id="phone.help", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -45,10 +46,25 @@ class PhoneScreen(HandlingScreen):
             for a in tries
         )
         text = f"{t('phone.attempts')}: {done}" if tries else ""
-        self.app.call_from_thread(self.query_one("#attempts", Static).update, text)
+        self.app.call_from_thread(self.show_attempts, text)
+
+    def show_attempts(self, text: str) -> None:
+        if self.is_attached and self.is_mounted:
+            self.query_one("#attempts", Static).update(text)
 
     def action_attempt(self, outcome: str) -> None:
+        if outcome == CallbackOutcome.WRONG_NUMBER:
+            # The request ends with no contact: one more key, so a slip of 2 is not it.
+            question = self.desk.texts(
+                "phone.confirm_wrong", number=dialling(self.item.callback_number)
+            )
+            self.app.push_screen(ConfirmScreen(question, again="3"), self.wrong_confirmed)
+            return
         self.attempt(CallbackOutcome(outcome))
+
+    def wrong_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self.attempt(CallbackOutcome.WRONG_NUMBER)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
     def attempt(self, outcome: CallbackOutcome) -> None:

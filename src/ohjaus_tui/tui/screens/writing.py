@@ -8,6 +8,7 @@ from textual.widgets import Input, Static
 
 from ohjaus_tui.db.models import TranscriptLine
 from ohjaus_tui.domain.codes import Direction
+from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.screens.handling import HandlingScreen
 
@@ -16,6 +17,8 @@ class WritingScreen(HandlingScreen):
     """A handling view whose body has ``#transcript`` and ``#reply``."""
 
     TIME_FORMAT = "%H:%M"
+    hetu_shown = False
+    """The reply box holds an identity code and the notice says so."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -38,6 +41,8 @@ class WritingScreen(HandlingScreen):
         self.app.call_from_thread(self.show_transcript, lines)
 
     def show_transcript(self, lines: list[TranscriptLine]) -> None:
+        if not self.is_attached or not self.is_mounted:
+            return
         box = self.query_one("#transcript", VerticalScroll)
         box.remove_children()
         for line in lines:
@@ -49,15 +54,40 @@ class WritingScreen(HandlingScreen):
     @on(Input.Submitted, "#reply")
     def send(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if text:
-            event.input.value = ""
-            self.reply(text)
+        if not text:
+            return
+        if contains_henkilotunnus(text):
+            # Refused before it leaves: the text stays to be fixed, the warning says what.
+            self.hetu_shown = True
+            event.input.add_class("-invalid")
+            self.notice(self.desk.texts("reply.hetu"))
+            self.app.bell()
+            return
+        event.input.value = ""
+        self.reply(text)
+
+    @on(Input.Changed, "#reply")
+    def reply_edited(self, event: Input.Changed) -> None:
+        """The warning about an identity code goes once the code is gone."""
+        if self.hetu_shown and not contains_henkilotunnus(event.value):
+            self.hetu_shown = False
+            event.input.remove_class("-invalid")
+            self.notice("")
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="reply")
     def reply(self, text: str) -> None:
         try:
             self.desk.queue.reply(self.item_id, self.operator_id, text)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, str(exc))
+            self.app.call_from_thread(self.not_sent, text, str(exc))
             return
         self.load_transcript()
+
+    def not_sent(self, text: str, why: str) -> None:
+        """The reply was refused or could not be stored: it comes back to the box."""
+        if not self.is_attached or not self.is_mounted:
+            return
+        box = self.query_one("#reply", Input)
+        if not box.value:
+            box.value = text
+        self.notice(why)
