@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -142,6 +142,20 @@ class OhjausApp(App[None]):
         worker = get_current_worker()
         operator_id = self.operator.id if self.operator else None
         watch_queue(self, self.queue, operator_id, lambda: worker.is_cancelled)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A screen with a ``route_key`` method gets each key first, in arrival order.
+
+        Textual queues a key on the focused widget and resolves bindings as
+        it bubbles back, so a fast next key can overtake it; a screen that
+        must apply keys strictly in order (the contact form) routes them
+        itself and returns True for the ones it applied.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
+            route = getattr(self.screen, "route_key", None)
+            if route is not None and await route(event):
+                return
+        await super().on_event(event)
 
     def on_queue_changed(self, message: QueueChanged) -> None:
         """Keep the change, and hand it to every open screen that shows the queue.

@@ -168,9 +168,9 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "form.saved": ("Yhteydenotto kirjattu.", "Kontakten registrerad.", "Contact logged."),
     "form.title_correct": ("Korjaa kirjaus", "Rätta registreringen", "Correct the contact"),
     "form.correcting": (
-        "Korjaat kirjausta {id}, kirjattu {when}. Esc: ei muutoksia.",
-        "Du rättar registrering {id}, registrerad {when}. Esc: inga ändringar.",
-        "Correcting contact {id}, logged {when}. Esc: no changes.",
+        "Korjaat kirjausta {id}, kirjattu {when}.",
+        "Du rättar registrering {id}, registrerad {when}.",
+        "Correcting contact {id}, logged {when}.",
     ),
     "form.corrected": ("Kirjaus korjattu.", "Registreringen rättad.", "Contact corrected."),
     "form.unchanged": (
@@ -224,7 +224,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Inget påbörjat arbete.",
         "Nothing left open.",
     ),
-    "key.resume": ("Jatka kesken jäänyttä", "Fortsätt påbörjat", "Continue"),
+    "key.resume": ("Jatka", "Fortsätt", "Continue"),
     "confirm.keys": (
         "Enter tai sama näppäin uudelleen: vahvista · Esc: peru",
         "Enter eller samma tangent igen: bekräfta · Esc: avbryt",
@@ -323,6 +323,23 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Ei osumia hakemistossa.",
         "Inga träffar i katalogen.",
         "No match in the directory.",
+    ),
+    "form.more_hits": (
+        "Lisää osumia: näkyvissä {shown} parasta, tarkenna hakua.",
+        "Fler träffar: de {shown} bästa visas, förfina sökningen.",
+        "More matches: the best {shown} are shown, type more to narrow.",
+    ),
+    "form.changed": (
+        "Muutettu: {row}: {value}",
+        "Ändrat: {row}: {value}",
+        "Changed: {row}: {value}",
+    ),
+    "form.keys_correct": (
+        "Numero valitsee · ←/→ ja välilyönti · ↑/↓ rivi · Enter tai Ctrl+S tallentaa · "
+        "Esc: takaisin, ei muutoksia",
+        "Siffra väljer · ←/→ och mellanslag · ↑/↓ rad · Enter eller Ctrl+S sparar · "
+        "Esc: tillbaka, inga ändringar",
+        "A digit picks · ←/→ and Space · ↑/↓ row · Enter or Ctrl+S saves · Esc: back, no changes",
     ),
     "form.loading": (
         "Palveluhakemisto latautuu...",

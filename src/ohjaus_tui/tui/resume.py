@@ -98,12 +98,14 @@ def _busy(app: OhjausApp) -> bool:
 def _reopen_form(app: OhjausApp, item: QueueItem, data: dict[str, Any]) -> None:
     if _busy(app):
         return
-    app.push_screen(ContactFormScreen(item, draft=data, from_drafts=True))
-    app.notify(app.texts("draft.restored"))
+    restored = app.texts("draft.restored")
+    app.push_screen(ContactFormScreen(item, draft=data, from_drafts=True, notice=restored))
 
 
 def _reopen_item(app: OhjausApp, item: QueueItem) -> None:
     if _busy(app):
         return
-    app.push_screen(handling_screen(item))
-    app.notify(app.texts("resume.item", channel=app.label("channel", item.channel), id=item.id))
+    screen = handling_screen(item)
+    channel = app.label("channel", item.channel)
+    screen.opening_notice = app.texts("resume.item", channel=channel, id=item.id)
+    app.push_screen(screen)

@@ -26,7 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.exc import SQLAlchemyError
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -68,6 +68,7 @@ from ohjaus_tui.tui.form_state import (
 )
 from ohjaus_tui.tui.format import local_time
 from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
 from ohjaus_tui.tui.widgets.service_picker import PickedService, ServicePicker, ServiceResults
 
@@ -87,8 +88,10 @@ class ContactFormScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "back", "Back", id="form.back"),
-        Binding("down", "move(1)", "Next row", show=False, id="form.down"),
-        Binding("up", "move(-1)", "Previous row", show=False, id="form.up"),
+        Binding("f1", "help", "Help", id="form.help"),
+        # documentation for the help screen: route_key applies these itself
+        Binding("down,tab", "move(1)", "Next row", show=False, id="form.down"),
+        Binding("up,shift+tab", "move(-1)", "Previous row", show=False, id="form.up"),
     ]
     AUTO_FOCUS = "#reasons"
 
@@ -99,9 +102,14 @@ class ContactFormScreen(Screen[None]):
         draft: Mapping[str, Any] | None = None,
         from_drafts: bool = False,
         correcting: LoggedContact | None = None,
+        notice: str = "",
     ) -> None:
-        """``draft``: a state kept earlier; ``from_drafts``: offer the next draft once saved."""
+        """``draft``: a state kept earlier; ``from_drafts``: offer the next draft once saved.
+
+        ``notice``: said on the form's own line when it opens (a toast would cover rows).
+        """
         super().__init__()
+        self.opening_notice = notice
         self.item = item
         self.correcting = correcting
         self.from_drafts = from_drafts
@@ -219,7 +227,9 @@ class ContactFormScreen(Screen[None]):
                 yield Label(t("form.note"), classes="field-label")
                 yield Input(value=state.note, id="note", compact=True)
             yield Static(id="note-error", classes="field-error")
-        yield Static(t("form.keys"), id="form-keys")
+        yield Static(self.opening_notice, id="form-changed")
+        keys = "form.keys" if self.correcting is None else "form.keys_correct"
+        yield Static(t(keys), id="form-keys")
         yield Static(id="form-errors")
         yield Footer()
 
@@ -346,17 +356,136 @@ class ContactFormScreen(Screen[None]):
         index = rows.index(current) if current in rows else (-1 if step > 0 else len(rows))
         target = index + step
         if 0 <= target < len(rows):
-            self.row_widget(rows[target]).focus()
+            self.focus_row(rows[target])
+
+    def focus_row(self, row_id: str) -> None:
+        """Focus a row now (not after a refresh, as ``Widget.focus`` does): the next
+        key, however fast, goes to it; the row scrolls into view."""
+        self.set_focus(self.row_widget(row_id))
 
     def focus_after(self, row_id: str) -> None:
         rows = self.visible_rows()
         if row_id in rows and rows.index(row_id) + 1 < len(rows):
-            self.row_widget(rows[rows.index(row_id) + 1]).focus()
+            self.focus_row(rows[rows.index(row_id) + 1])
+
+    # --- keys, in the order they came ----------------------------------------------------
+
+    async def route_key(self, event: events.Key) -> bool:
+        """Apply one key at once where the focus is; False leaves it to Textual.
+
+        Textual hands a key to the focused widget's own queue and resolves the
+        screen's bindings only once the key has bubbled back up, so a fast next
+        key could act before this one moved the focus (12 quick Down moved 7
+        rows; a digit meant for the note changed a row). Every key that moves
+        the focus, changes a value, edits a text field or saves is applied
+        here, in arrival order; the app calls this before any other handling.
+        """
+        key = event.key
+        if self._saving:
+            return not key.startswith("ctrl+")  # the form is closing: nothing may change it
+        focused = self.focused
+        if key in ("tab", "shift+tab"):
+            self.action_move(1 if key == "tab" else -1)
+            return True
+        if isinstance(focused, ServiceResults):
+            return self.results_key(focused, key)
+        if key in ("down", "up"):
+            if key == "down" and focused is self.search_field and self.picker.has_hits:
+                self.set_focus(self.picker.results)
+            else:
+                self.action_move(1 if key == "down" else -1)
+            return True
+        if isinstance(focused, ChoiceRow):
+            return self.choice_key(focused, event)
+        if isinstance(focused, Input):
+            return await self.text_key(focused, event)
+        return False
+
+    def results_key(self, results: ServiceResults, key: str) -> bool:
+        """The service hits: Up/Down through them (Up off the first: the field), Enter picks."""
+        if key == "enter":
+            self.pick_service()
+        elif key == "down":
+            results.action_cursor_down()
+        elif key == "up" and results.highlighted in (None, 0):
+            self.set_focus(self.search_field)
+        elif key == "up":
+            results.action_cursor_up()
+        elif key in ("pageup", "home"):
+            results.action_first()
+        elif key in ("pagedown", "end"):
+            results.action_last()
+        else:
+            return False
+        return True
+
+    def choice_key(self, row: ChoiceRow, event: events.Key) -> bool:
+        key = event.key
+        moves = {"left": -1, "right": 1}
+        if key.isdigit() and key != "0":
+            if row.pick(int(key) - 1):
+                self.choice_changed(row)
+        elif key == "space":
+            if row.pick(row.cursor):
+                self.choice_changed(row)
+        elif key in ("backspace", "delete"):
+            if row.clear():
+                self.choice_changed(row)
+        elif key in moves:
+            row.action_move(moves[key])
+        elif key in ("home", "end"):
+            row.action_move_to(0 if key == "home" else -1)
+        elif key == "enter":
+            self.action_save()
+        elif key == "question_mark":
+            self.action_help()
+        elif event.is_printable:
+            self.app.bell()  # a letter on a row of choices: nothing happens, audibly
+        else:
+            return False
+        return True
+
+    async def text_key(self, field: Input, event: events.Key) -> bool:
+        """A text field: Enter saves (or picks a service); edits apply now."""
+        if event.key == "enter":
+            if field is self.search_field:
+                self.pick_service()
+            else:
+                self.action_save()
+            return True
+        handled = False
+        for binding in field._bindings.key_to_bindings.get(event.key, ()):
+            if await self.app.run_action(binding.action, field):
+                handled = True
+                break
+        if not handled and event.is_printable and event.character is not None:
+            selection = field.selection
+            if selection.is_empty:
+                field.insert_text_at_cursor(event.character)
+            else:
+                field.replace(event.character, *selection)
+            handled = True
+        if handled and field is self.search_field:
+            self.picker.refresh_search()
+        return handled
+
+    @property
+    def search_field(self) -> Input:
+        return self.picker.field
+
+    def pick_service(self) -> None:
+        service = self.picker.pick_now()
+        if service is not None:
+            self.service_picked(service)
+            self.focus_after("service-search")
 
     # --- the operator's changes -----------------------------------------------------------
 
-    def on_choice_row_changed(self, event: ChoiceRow.Changed) -> None:
-        row = event.choice_row
+    def choice_changed(self, row: ChoiceRow) -> None:
+        """A key changed a row: say which, follow it up, keep the draft."""
+        value = ", ".join(row.labels()) or "-"
+        said = self.desk.texts("form.changed", row=row.label, value=value)
+        self.query_one("#form-changed", Static).update(said)
         if row.id == "referral":
             self.referral_changed(row.value)
         elif row.id == "mode":
@@ -375,27 +504,23 @@ class ContactFormScreen(Screen[None]):
             self._auto_mode = default
         self.show_referral()
         if referral not in (None, NO_REFERRAL):
-            self.picker.focus_field()
+            self.set_focus(self.search_field)  # now: the next key types the search
 
     def on_service_picker_picked(self, event: ServicePicker.Picked) -> None:
+        """A hit picked with the mouse (keys pick through :meth:`pick_service`)."""
+        self.service_picked(event.service)
+
+    def service_picked(self, service: PickedService) -> None:
         segment = self.choice("segment")
         if segment.value in (None, self._auto_segment):
-            segment.chosen = (event.service.segment,)
-            self._auto_segment = event.service.segment
+            segment.chosen = (service.segment,)
+            self._auto_segment = service.segment
         self.changed()
-        self.focus_after("service-search")
 
     @on(Input.Changed)
     def text_changed(self) -> None:
         if self.is_mounted:
             self.changed()
-
-    def on_choice_row_submitted(self) -> None:
-        self.action_save()
-
-    @on(Input.Submitted, "#note, #feedback-text")
-    def text_submitted(self) -> None:
-        self.action_save()
 
     # --- saving ---------------------------------------------------------------------------
 
@@ -409,7 +534,7 @@ class ContactFormScreen(Screen[None]):
             self.app.bell()
             row = ROW_OF.get(errors[0].column)
             if row in self.visible_rows():
-                self.row_widget(row).focus()
+                self.focus_row(row)
             return
         self._saving = True
         if self._timer is not None:
@@ -487,6 +612,9 @@ class ContactFormScreen(Screen[None]):
             self.dismiss()
         if self.from_drafts:
             desk.resume_work()  # the next unfinished piece, if any
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
 
     def action_back(self) -> None:
         """Back to the queue; the form stays a draft, offered again at the next sign-in.

@@ -90,6 +90,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+HELP = Binding("f1", "help", "Help", id="handle.help", show=False)
+"""Shown in the view's own key line rather than in the footer, which a narrow terminal cuts."""
+
+
 class HandlingScreen(Screen[None]):
     """Base of the phone, chat and message views.
 
@@ -115,12 +119,14 @@ class HandlingScreen(Screen[None]):
         Binding("f3", "transfer", "Transfer", id="handle.transfer"),
         Binding("f10", "end", "End and log", id="handle.end"),
         Binding("escape", "back", "Back", id="handle.back"),
-        Binding("f1", "help", "Help", id="handle.help"),
+        HELP,
     ]
 
     def __init__(self, item: QueueItem) -> None:
         super().__init__()
         self.item = item
+        self.opening_notice = ""
+        """Said on the notice line once the view shows (not in a toast over the keys)."""
 
     @property
     def desk(self) -> OhjausApp:
@@ -143,7 +149,7 @@ class HandlingScreen(Screen[None]):
         with Vertical(id="handling"):
             yield from self.compose_body()
         yield Static(self.own_keys(), id="handling-keys")
-        yield Static(id="notice")
+        yield Static(self.opening_notice, id="notice")
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
@@ -157,6 +163,8 @@ class HandlingScreen(Screen[None]):
             for binding in type(self).BINDINGS
             if isinstance(binding, Binding) and binding not in HandlingScreen.BINDINGS
         ]
+        if not any(binding.action == "help" for binding in own):
+            own.append(HELP)  # F1: "?" would be typed into a reply
         return "   ".join(
             f"[b]{self.app.get_key_display(binding)}[/b] {describe(binding, self.desk.texts)}"
             for binding in own

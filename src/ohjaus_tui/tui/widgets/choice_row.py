@@ -2,9 +2,13 @@
 
 Keyboard first: a digit picks (or, in a multi-choice row, toggles) the nth
 option at once; Left/Right move a cursor and Space picks the option under
-it; Backspace clears an optional row. Enter posts :class:`ChoiceRow.Submitted`
-(the contact form saves on it). Up and Down are left to the container, which
-moves between rows.
+it; Backspace clears an optional row. Enter posts :class:`ChoiceRow.Submitted`.
+Up and Down are left to the container, which moves between rows. A form that
+must apply keys in their order calls :meth:`ChoiceRow.pick` and
+:meth:`ChoiceRow.clear` itself (they post no message).
+
+The options wrap between options, never inside one: a digit stays with its
+label however narrow the terminal.
 """
 
 from __future__ import annotations
@@ -37,10 +41,12 @@ class ChoiceRow(Widget, can_focus=True):
         layout: horizontal;
         width: 1fr;
         height: auto;
-        padding: 0 1;
+        padding: 0 1 0 0;
+        border-left: blank;
     }
     ChoiceRow:focus {
-        background: $boost;
+        background: $accent 20%;
+        border-left: thick $accent;
     }
     ChoiceRow > .choice-label {
         width: 30;
@@ -166,27 +172,38 @@ class ChoiceRow(Widget, can_focus=True):
         yield Static(self.label, classes="choice-label")
         yield Static(classes="choice-options")  # filled on mount, when styles are known
 
-    def render_options(self) -> Text:
+    def render_options(self, width: int = 0) -> Text:
+        """The options, broken into lines of ``width`` cells between options (0: one line)."""
         number_style = self.get_component_rich_style("choice-row--number", partial=True)
         chosen_style = self.get_component_rich_style("choice-row--chosen", partial=True)
         cursor_style = self.get_component_rich_style("choice-row--cursor", partial=True)
         text = Text()
+        line = 0
         for index, (code, label) in enumerate(self.options):
-            if index:
-                text.append("  ")
             picked = code in self.chosen
             style = chosen_style if picked else Style()
             if self.has_focus and index == self.cursor:
                 style += cursor_style
+            option = Text()
             if self.numbered and index < DIGITS:
-                # a no-break space: a wrapped line never parts a digit from its option
-                text.append(f"{index + 1}\u00a0", number_style if not picked else style)
-            text.append(f"✓{label}" if picked else label, style)
+                option.append(f"{index + 1} ", number_style if not picked else style)
+            option.append(f"✓{label}" if picked else label, style)
+            if index and width and line + 2 + option.cell_len > width:
+                text.append("\n")
+                line = 0
+            elif index:
+                text.append("  ")
+                line += 2
+            text.append_text(option)
+            line += option.cell_len
         return text
 
     def refresh_options(self) -> None:
         for options in self.query(".choice-options").results(Static):
-            options.update(self.render_options())
+            options.update(self.render_options(options.content_size.width))
+
+    def on_resize(self) -> None:
+        self.refresh_options()  # the lines break at the new width
 
     def watch_chosen(self) -> None:
         self.refresh_options()
@@ -217,30 +234,45 @@ class ChoiceRow(Widget, can_focus=True):
         self.action_pick(self.cursor)
 
     def action_pick(self, index: int) -> None:
-        """Pick (single) or toggle (multi) the option at ``index``."""
+        if self.pick(index):
+            self.post_message(self.Changed(self, self.chosen))
+
+    def action_clear(self) -> None:
+        if self.clear():
+            self.post_message(self.Changed(self, self.chosen))
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self))
+
+    def pick(self, index: int) -> bool:
+        """Pick (single) or toggle (multi) the option at ``index``; True if it changed.
+
+        An index past the options rings the bell; picking the chosen option of
+        a required single-choice row changes nothing.
+        """
         if not 0 <= index < len(self.options):
             self.app.bell()
-            return
+            return False
         self.cursor = index
         code = self.options[index][0]
         if self.multi:
             chosen = set(self.chosen) ^ {code}
         elif code in self.chosen:
             if not self.optional:
-                return
+                return False
             chosen = set()
         else:
             chosen = {code}
-        self._set_by_operator(tuple(chosen))
+        self.chosen = self._validate_chosen(tuple(chosen))
+        return True
 
-    def action_clear(self) -> None:
+    def clear(self) -> bool:
+        """Clear an optional row; True if it changed."""
         if not self.optional or not self.chosen:
-            return
-        self._set_by_operator(())
+            return False
+        self.chosen = ()
+        return True
 
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self))
-
-    def _set_by_operator(self, chosen: tuple[str, ...]) -> None:
-        self.chosen = self._validate_chosen(chosen)
-        self.post_message(self.Changed(self, self.chosen))
+    def labels(self) -> list[str]:
+        """The labels of the chosen options, in option order."""
+        return [label for code, label in self.options if code in self.chosen]

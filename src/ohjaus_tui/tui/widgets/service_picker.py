@@ -70,7 +70,12 @@ class ServicePicker(Vertical):
     DEFAULT_CSS = """
     ServicePicker {
         height: auto;
-        padding: 0 1;
+        padding: 0 1 0 0;
+        border-left: blank;
+    }
+    ServicePicker:focus-within {
+        background: $accent 20%;
+        border-left: thick $accent;
     }
     ServicePicker > Horizontal {
         height: auto;
@@ -171,8 +176,16 @@ class ServicePicker(Vertical):
     # --- searching ------------------------------------------------------------------
 
     @on(Input.Changed, "#service-search")
-    def query_changed(self, event: Input.Changed) -> None:
-        if self.picked is not None and event.value == self._picked_query:
+    def query_changed(self) -> None:
+        self.refresh_search()
+
+    def refresh_search(self) -> None:
+        """Search again for what the field holds (a form calls this on every key).
+
+        Running it twice for one value changes nothing.
+        """
+        value = self.field.value
+        if self.picked is not None and value == self._picked_query:
             self.show_hits([])  # the field shows what the picked service was found with
             return
         if self.picked is not None:
@@ -189,9 +202,14 @@ class ServicePicker(Vertical):
                 self.set_timer(RETRY_SECONDS, self._search_again)
             self.show_hits([], status=self.desk.texts("form.loading"))
             return
-        hits = directory.search(query, HITS) if directory is not None else []
-        status = self.desk.texts("form.no_hits") if query.strip() and not hits else None
-        self.show_hits(hits, status=status)
+        # one more than is shown: whether there are more matches than the list holds
+        hits = directory.search(query, HITS + 1) if directory is not None else []
+        status = None
+        if query.strip() and not hits:
+            status = self.desk.texts("form.no_hits")
+        elif len(hits) > HITS:
+            status = self.desk.texts("form.more_hits", shown=HITS)
+        self.show_hits(hits[:HITS], status=status)
 
     def _search_again(self) -> None:
         self._waiting = False
@@ -244,14 +262,34 @@ class ServicePicker(Vertical):
         event.stop()
         self.pick(event.option_index)
 
-    def pick(self, index: int) -> None:
+    def pick(self, index: int, *, announce: bool = True) -> PickedService:
+        """Pick the hit at ``index``; ``announce``: post :class:`Picked` too."""
         service = self._hits[index].service
         self.picked = PickedService(
             code=service.code, name=service.name(self.desk.language), segment=service.record.segment
         )
         self._picked_query = self.field.value
         self.show_hits([])
-        self.post_message(self.Picked(self, self.picked))
+        if announce:
+            self.post_message(self.Picked(self, self.picked))
+        return self.picked
+
+    def pick_now(self) -> PickedService | None:
+        """Enter, handled by the form in key order: the highlighted hit, or the kept pick.
+
+        None (and the bell) when there is nothing to pick.
+        """
+        highlighted = self.results.highlighted
+        if self._hits and highlighted is not None:
+            return self.pick(highlighted, announce=False)
+        if self.picked is not None:
+            return self.picked
+        self.app.bell()
+        return None
+
+    @property
+    def has_hits(self) -> bool:
+        return bool(self._hits)
 
     def focus_field(self) -> None:
         self.field.focus()

@@ -1,0 +1,103 @@
+"""An operator's own open work is never out of reach: after a restart, and from the queue.
+
+Also: a live change that reaches a view before it is composed (or after it
+closed) is kept for it, never a crash.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from textual.widgets import Static
+
+from ohjaus_tui.domain.codes import Channel, QueueStatus
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.phone import PhoneScreen
+from tests.functional.conftest import fill_queue, workstation
+from tests.functional.test_contact_form import closed_item, open_form, settle
+
+
+def own_line(screen: MainScreen) -> str:
+    line = screen.query_one("#own-work", Static)
+    return str(line.render()) if line.display else ""
+
+
+async def test_an_item_still_held_comes_back_after_a_restart(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    ids = fill_queue(engine)
+    first = workstation(engine, "Anna", Channel.PHONE)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(first.screen, PhoneScreen)
+        await first.action_quit()  # the terminal closes mid-call: the item stays hers
+    held = QueueService(engine).item(ids["phone"])
+    assert held is not None and held.status == QueueStatus.CLAIMED
+
+    second = workstation(engine, "Anna", Channel.PHONE)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = second.screen
+        assert isinstance(screen, PhoneScreen), "the held callback did not come back"
+        assert screen.item.id == ids["phone"]
+        said = str(screen.query_one("#notice", Static).render())
+        assert f"Puhelin #{ids['phone']}" in said
+
+
+async def test_the_queue_lists_an_unsaved_form_and_j_opens_it(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, item)
+        await pilot.press("2", "escape")  # a social reason, then away without saving
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert "1 tallentamatonta kirjausta" in own_line(main)
+        await pilot.press("j")
+        await settle(pilot)
+        back = app.screen
+        assert isinstance(back, ContactFormScreen) and back is not form
+        assert back.item.id == item.id
+        assert back.choice("reasons").chosen == ("social",)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert own_line(app.screen) == ""
+        await pilot.press("j")  # nothing open: said so
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any("Ei keskeneräistä" in note.message for note in app._notifications)
+
+
+async def test_a_change_for_a_view_not_yet_composed_waits_for_it(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Three operators pressed n at once; the result reached a view not yet composed."""
+    ids = fill_queue(engine)
+    queue = QueueService(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        taken = queue.take_next(people["Anna"], Channel.PHONE)
+        assert taken is not None and taken.id == ids["phone"]
+        view = PhoneScreen(taken)
+        app.push_screen(view)  # not awaited: the view is not composed yet
+        answered = queue.item(ids["phone"])
+        assert answered is not None
+        changed = QueueChanged(items=[answered], staffing=queue.staffing(), names={})
+        app.on_queue_changed(changed)  # must not look for #item-info yet
+        await settle(pilot)
+        assert app.screen is view and view.is_mounted
+        assert app.view.items[ids["phone"]] is answered
+        view.dismiss()
+        await settle(pilot)
+        app.on_queue_changed(changed)  # and not after the view has gone
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
