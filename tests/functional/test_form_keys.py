@@ -116,6 +116,10 @@ async def test_a_fast_referral_picks_the_service_typed_and_the_mode_after_it(
         mode = form.choice("mode")
         assert mode.value == mode.codes[1]
         assert focused_row(form) == "mode"
+        scroller = form.query_one("#contact-form")
+        assert scroller.scrollable_content_region.contains_region(mode.region), (
+            "the mode row is not wholly in view once the hits have closed"
+        )
 
 
 async def test_a_digit_says_which_row_it_changed(engine: Engine, people: dict[str, int]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 from textual.widgets import DataTable, Label
+from textual.widgets.data_table import ColumnKey
 
 from ohjaus_tui.db.engine import make_engine
 from ohjaus_tui.db.models import QueueItem, TranscriptLine
@@ -127,3 +128,21 @@ async def test_the_ui_speaks_swedish_when_asked(engine: Engine, people: dict[str
         table = app.screen.query_one("#queue", DataTable)
         headers = [str(column.label) for column in table.columns.values()]
         assert "Kanal" in headers and "Väntat" in headers
+
+
+async def test_at_80_columns_the_queue_names_who_handles_an_item(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    ids = fill_queue(engine)
+    queue = QueueService(engine)
+    queue.sign_on(people["Mikko"], Channel.CHAT)
+    assert queue.take_next(people["Mikko"], Channel.CHAT) is not None
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        table = app.screen.query_one("#queue", DataTable)
+        status = str(table.get_cell(str(ids["chat"]), "status"))
+        assert status == "käsittelyssä: Mikko"
+        shown = sum(column.get_render_width(table) for column in table.columns.values())
+        assert shown <= 80 - 2, "the table is wider than the terminal"
+        assert table.columns[ColumnKey("status")].width >= len("käsittelyssä: Mikko Virtanen")

@@ -361,7 +361,19 @@ class ContactFormScreen(Screen[None]):
     def focus_row(self, row_id: str) -> None:
         """Focus a row now (not after a refresh, as ``Widget.focus`` does): the next
         key, however fast, goes to it; the row scrolls into view."""
-        self.set_focus(self.row_widget(row_id))
+        self.set_focus(self.row_widget(row_id), scroll_visible=False)
+        self.call_after_refresh(self.show_focused)
+
+    def show_focused(self) -> None:
+        """Scroll the whole focused row into view, once the layout has settled (a
+        picked service's hits close as the focus moves on; typed ones open)."""
+        focused = self.focused
+        if focused is None or not self.is_mounted:
+            return
+        row: Widget = focused
+        if focused is self.search_field or isinstance(focused, ServiceResults):
+            row = self.picker  # the field with its hits
+        self.query_one("#contact-form", VerticalScroll).scroll_to_widget(row, animate=False)
 
     def focus_after(self, row_id: str) -> None:
         rows = self.visible_rows()
@@ -467,6 +479,7 @@ class ContactFormScreen(Screen[None]):
             handled = True
         if handled and field is self.search_field:
             self.picker.refresh_search()
+            self.call_after_refresh(self.show_focused)  # the hits, as far as they fit
         return handled
 
     @property

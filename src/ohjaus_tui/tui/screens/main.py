@@ -27,8 +27,14 @@ COLUMNS = ("channel", "waited", "number", "ident", "lang", "behalf", "due", "sta
 NARROW_COLUMNS = ("channel", "waited", "number", "due", "status")
 WIDTHS = {"waited": 9, "number": 18, "ident": 11, "lang": 5, "behalf": 8, "due": 17, "status": 18}
 """Fixed column widths, so that the queue does not jump as rows come and go."""
+NARROW_WIDTHS = {**WIDTHS, "number": 13, "due": 12}
+"""On a narrow terminal: room for "käsittelyssä: Mikko Virtanen" at 80 columns."""
 NARROW_BELOW = 100
 """Terminal width under which the queue shows only its essential columns."""
+CELL_PADDING = 2
+"""A table cell's padding, one cell each side."""
+SCROLLBAR = 2
+"""The table's vertical scroll bar, kept free whether it shows or not."""
 
 
 class MainScreen(Screen[None]):
@@ -44,6 +50,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.columns: tuple[str, ...] = ()
+        self.widths: dict[str, int] = {}
+        self.narrow = False
         self.drawn = -1
         """The version of the app's queue view last drawn."""
         self.drafts = 0
@@ -104,19 +112,33 @@ class MainScreen(Screen[None]):
         self.set_columns()
 
     def set_columns(self) -> None:
-        """All columns on a wide terminal, the essential ones on a narrow one."""
-        wanted = NARROW_COLUMNS if self.size.width < NARROW_BELOW else COLUMNS
-        if wanted == self.columns:
+        """All columns on a wide terminal, the essential ones on a narrow one.
+
+        The status column ("with Mikko Virtanen") takes the width the others leave.
+        """
+        narrow = self.size.width < NARROW_BELOW
+        wanted = NARROW_COLUMNS if narrow else COLUMNS
+        sizes = NARROW_WIDTHS if narrow else WIDTHS
+        self.narrow = narrow
+        channel_width = max(len(self.channel_label(c.value)) for c in Channel)
+        labels = {key: self.desk.texts(f"col.{key}") for key in wanted}
+        widths = {key: max(len(labels[key]), sizes.get(key, channel_width)) for key in wanted}
+        used = sum(widths.values()) + CELL_PADDING * len(wanted) + SCROLLBAR
+        widths["status"] += max(0, self.size.width - used)
+        if (wanted, widths) == (self.columns, self.widths):
             return
-        self.columns = wanted
+        self.columns, self.widths = wanted, widths
         table = self.query_one("#queue", DataTable)
         table.clear(columns=True)
-        channel_width = max(len(self.desk.label("channel", c.value)) for c in Channel)
         for key in wanted:
-            label = self.desk.texts(f"col.{key}")
-            width = max(len(label), WIDTHS.get(key, channel_width))
-            table.add_column(label, key=key, width=width)
+            table.add_column(labels[key], key=key, width=widths[key])
         self.render_queue()
+
+    def channel_label(self, channel: str) -> str:
+        """The channel's name; its short form on a narrow terminal."""
+        if self.narrow:
+            return self.desk.texts(f"channel.short.{channel}")
+        return self.desk.label("channel", channel)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lead_board":
@@ -186,7 +208,7 @@ class MainScreen(Screen[None]):
             else ""
         )
         return {
-            "channel": self.desk.label("channel", item.channel),
+            "channel": self.channel_label(item.channel),
             "waited": waited(item.received_at, item.first_answered_at or now),
             "number": detail,
             "ident": t("ident.identified") if item.identified else t("ident.anonymous"),
