@@ -6,7 +6,7 @@ from textual import on, work
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from ohjaus_tui.db.models import TranscriptLine
+from ohjaus_tui.db.models import QueueItem, TranscriptLine
 from ohjaus_tui.domain.codes import Direction
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
@@ -82,6 +82,13 @@ class WritingScreen(HandlingScreen):
             self.app.call_from_thread(self.not_sent, text, str(exc))
             return
         self.load_transcript()
+        answered = self.desk.queue.item(self.item_id)  # its first answer, shown at once
+        if answered is not None:
+            self.app.call_from_thread(self.item_read, answered)
+
+    def item_read(self, item: QueueItem) -> None:
+        self.item = item
+        self.render_info()
 
     def not_sent(self, text: str, why: str) -> None:
         """The reply was refused or could not be stored: it comes back to the box."""

@@ -1,0 +1,148 @@
+"""The handling views: what a slip of a key cannot do, and what the screen says."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from ohjaus_tui.domain.codes import Channel, QueueStatus
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.screens.chat import ChatScreen
+from ohjaus_tui.tui.screens.handling import ConfirmScreen
+from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.phone import PhoneScreen
+from tests.functional.conftest import NOW, fill_queue, workstation
+from tests.functional.test_contact_form import HETU, settle
+
+
+async def wait_for(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 10) -> None:
+    """Wait for a state (the live link's next read), never for a fixed time."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while not ready():
+        assert loop.time() < end, "the state waited for did not come"
+        await pilot.pause(0.02)
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def test_wrong_number_asks_first_and_escape_keeps_the_request(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PhoneScreen)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "040 123 4567" in text_of(app.screen, "#confirm-question")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PhoneScreen)
+        item = QueueService(engine).item(ids["phone"])
+        assert item is not None and item.status == QueueStatus.CLAIMED
+        assert QueueService(engine).attempts(ids["phone"]) == []
+
+        await pilot.press("3", "3")  # the same key again confirms
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    item = QueueService(engine).item(ids["phone"])
+    assert item is not None and item.status == QueueStatus.ABANDONED
+    assert [a.outcome for a in QueueService(engine).attempts(ids["phone"])] == ["wrong_number"]
+
+
+async def test_the_callback_keys_and_help_show_at_80_columns(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        keys = text_of(app.screen, "#handling-keys")
+        for said in ("1 Tavoitettu", "2 Ei vastausta", "3 Väärä numero", "? Ohje"):
+            assert said in keys
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_a_reply_with_a_henkilotunnus_stays_in_the_box_with_a_finnish_notice(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    fill_queue(engine)
+    app = workstation(engine, "Mikko", Channel.CHAT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        typed = f"Tunnuksesi {HETU} on kirjattu"
+        await pilot.press(*typed, "enter")
+        await settle(pilot)
+        box = screen.query_one("#reply", Input)
+        assert box.value == typed and box.has_class("-invalid")
+        assert "Vastauksessa on henkilötunnus" in text_of(screen, "#notice")
+        assert screen.desk.queue.transcript(screen.item_id)[-1].direction == "in"
+
+        box.value = "Tunnuksesi on kirjattu"  # the code removed
+        await settle(pilot)
+        assert text_of(screen, "#notice") == ""
+        assert not box.has_class("-invalid")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.desk.queue.transcript(screen.item_id)[-1].text == "Tunnuksesi on kirjattu"
+
+
+async def test_waited_stops_at_the_answer_and_a_retry_not_due_is_not_waiting(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE, live=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, MainScreen) and "Puhelin 1" in text_of(app.screen, "#counts")
+            ),
+        )
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
+        await pilot.press("2")  # no answer: a retry later, not waiting now
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        table = app.screen.query_one("#queue", DataTable)
+        key = str(ids["phone"])
+        await wait_for(pilot, lambda: str(table.get_cell(key, "status")).startswith("klo "))
+        assert "Puhelin 0" in text_of(app.screen, "#counts")
+        item = QueueService(engine).item(ids["phone"])
+        assert item is not None and item.status == QueueStatus.WAITING
+        await app.action_quit()
+
+    chat = workstation(engine, "Mikko", Channel.CHAT)
+    async with chat.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Hei", "enter")  # the chat is answered: waiting ends
+        await settle(pilot)
+        screen = chat.screen
+        assert isinstance(screen, ChatScreen)
+        screen.render_info()
+        answered = text_of(screen, "#item-info")
+        assert "Odotti " in answered
+        chat.clock = lambda: NOW + timedelta(minutes=10)
+        screen.render_info()
+        assert text_of(screen, "#item-info") == answered  # no longer ticking
