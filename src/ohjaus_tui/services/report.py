@@ -21,6 +21,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel, CodeList, Role
+from ohjaus_tui.domain.contact import NO_REFERRAL
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
     MEDIAN,
@@ -131,6 +132,7 @@ class _Builder:
             session=session, start=start, end=end, groups=groups, other=OTHER_GROUP
         )
         contacts = totals.contacts
+        referred = _referred(totals.codes["referral"])
         breakdowns = [
             self._breakdown("channel", CodeList.CHANNEL, totals.codes["channel"], contacts),
             self._breakdown(
@@ -155,7 +157,7 @@ class _Builder:
                 "referral_mode",
                 CodeList.REFERRAL_MODE,
                 totals.codes["referral_mode"],
-                contacts - totals.codes["referral"].get("none", 0),
+                referred,
             ),
             self._breakdown(
                 "referral_segment",
@@ -211,7 +213,7 @@ class _Builder:
             feedback,
             contacts=contacts,
             by_channel=totals.codes["channel"],
-            referred=contacts - totals.codes["referral"].get("none", 0),
+            referred=referred,
             resolved_first_contact=totals.resolved_first_contact,
             offered={channel: level.offered for channel, level in queue.items()},
             answered={channel: level.answered for channel, level in queue.items()},
@@ -320,19 +322,22 @@ class _Builder:
     def _figures(self, period: Period) -> PeriodFigures:
         """The compared figures of another period (fewer queries than a whole report)."""
         start, end = period.utc_bounds(self.calendar.tz)
-        channels = [entry.code for entry in self.book.codes(CodeList.CHANNEL, active_only=False)]
         totals = repo.log_totals(
             session=self.session,
             start=start,
             end=end,
-            codes={"channel": channels, "referral": ["none"]},
+            codes={
+                key: _codes(self.book, list_name)
+                for key, list_name in _LIST_OF.items()
+                if key in ("channel", "referral")
+            },
         )
         queue, _, first_attempt, by_due, in_time = self._queue(start, end)
         return PeriodFigures.of(
             _feedback(totals),
             contacts=totals.contacts,
             by_channel=totals.codes["channel"],
-            referred=totals.contacts - totals.codes["referral"]["none"],
+            referred=_referred(totals.codes["referral"]),
             resolved_first_contact=totals.resolved_first_contact,
             offered={channel: level.offered for channel, level in queue.items()},
             answered={channel: level.answered for channel, level in queue.items()},
@@ -340,6 +345,11 @@ class _Builder:
             callbacks_by_due=by_due,
             messages_in_time=in_time,
         )
+
+
+def _referred(referrals: Mapping[str, int]) -> int:
+    """Contacts referred on: any referral but "none" (a referral not recorded is neither)."""
+    return sum(count for code, count in referrals.items() if code != NO_REFERRAL)
 
 
 def _feedback(totals: repo.LogTotals) -> Feedback:

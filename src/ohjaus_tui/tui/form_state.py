@@ -216,9 +216,9 @@ class FormState:
         return ContactRecord(
             started_at=item.received_at,
             channel=item.channel,
-            caller_type=self.caller_type or "",
+            caller_type=self.caller_type,
             reasons=self.reasons,
-            referral=self.referral or "",
+            referral=self.referral,
             referral_mode=self.referral_mode if referral else None,
             referral_service=service.code if service else None,
             referral_segment=service.segment if service else None,

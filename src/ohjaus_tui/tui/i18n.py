@@ -116,6 +116,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "ident.anonymous": ("anonyymi", "anonym", "anonymous"),
     "yes": ("kyllä", "ja", "yes"),
     "no": ("ei", "nej", "no"),
+    "not_recorded": ("ei kirjattu", "ej registrerat", "not recorded"),
     "due.late": ("myöhässä", "försenad", "late"),
     "key.take": ("Ota seuraava", "Ta nästa", "Take next"),
     "key.release": ("Palauta jonoon", "Tillbaka till kön", "Release"),
