@@ -136,7 +136,11 @@ class _Builder:
         breakdowns = [
             self._breakdown("channel", CodeList.CHANNEL, totals.codes["channel"], contacts),
             self._breakdown(
-                "caller_type", CodeList.CALLER_TYPE, totals.codes["caller_type"], contacts
+                "caller_type",
+                CodeList.CALLER_TYPE,
+                totals.codes["caller_type"],
+                contacts,
+                optional=True,
             ),
             self._breakdown("reason", CodeList.REASON, by_reason, contacts, multiple=True),
             Breakdown(
@@ -152,12 +156,15 @@ class _Builder:
                     for group in (*REASON_GROUPS, OTHER_GROUP)
                 ),
             ),
-            self._breakdown("referral", CodeList.REFERRAL, totals.codes["referral"], contacts),
+            self._breakdown(
+                "referral", CodeList.REFERRAL, totals.codes["referral"], contacts, optional=True
+            ),
             self._breakdown(
                 "referral_mode",
                 CodeList.REFERRAL_MODE,
                 totals.codes["referral_mode"],
                 referred,
+                optional=True,
             ),
             self._breakdown(
                 "referral_segment",
@@ -165,8 +172,12 @@ class _Builder:
                 totals.codes["referral_segment"],
                 totals.referral_segment_base,
             ),
-            self._breakdown("segment", CodeList.SEGMENT, totals.codes["segment"], contacts),
-            self._breakdown("level", CodeList.LEVEL, totals.codes["level"], contacts),
+            self._breakdown(
+                "segment", CodeList.SEGMENT, totals.codes["segment"], contacts, optional=True
+            ),
+            self._breakdown(
+                "level", CodeList.LEVEL, totals.codes["level"], contacts, optional=True
+            ),
             self._breakdown(
                 "identification",
                 CodeList.IDENTIFICATION,
@@ -176,14 +187,21 @@ class _Builder:
             self._breakdown("language", CodeList.LANGUAGE, totals.codes["language"], contacts),
         ]
         flags = (
-            Flag("on_behalf", totals.on_behalf, share(totals.on_behalf, contacts)),
+            Flag("on_behalf", totals.on_behalf, share(totals.on_behalf, contacts), base=contacts),
             Flag(
                 "resolved_first_contact",
                 totals.resolved_first_contact,
                 share(totals.resolved_first_contact, contacts),
                 contacts - totals.resolved_recorded,
+                optional=True,
+                base=contacts,
             ),
-            Flag("many_services", totals.many_services, share(totals.many_services, contacts)),
+            Flag(
+                "many_services",
+                totals.many_services,
+                share(totals.many_services, contacts),
+                base=contacts,
+            ),
         )
         feedback = _feedback(totals)
         services = tuple(
@@ -235,8 +253,12 @@ class _Builder:
         base: int,
         *,
         multiple: bool = False,
+        optional: bool = False,
     ) -> Breakdown:
-        """Every active code, and any code out of use that the period still has."""
+        """Every active code, and any code out of use that the period still has.
+
+        ``optional``: the field may be left unrecorded (see :class:`Breakdown`).
+        """
         items = [
             Count(
                 entry.code,
@@ -254,7 +276,8 @@ class _Builder:
             if code not in known and count
         ]
         recorded = sum(item.count for item in items)
-        return Breakdown(key, base, tuple(items), 0 if multiple else max(0, base - recorded))
+        not_recorded = 0 if multiple else max(0, base - recorded)
+        return Breakdown(key, base, tuple(items), not_recorded, optional=optional)
 
     def _queue(
         self, start: datetime, end: datetime
