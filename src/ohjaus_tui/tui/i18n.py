@@ -341,6 +341,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Löst vid första kontakten",
         "Resolved at once",
     ),
+    "form.desk_default": ("yksikön oletus", "enhetens standardval", "the desk's default"),
     "form.signs": ("Yhteisasiakkuuden merkit", "Tecken på gemensam klient", "Many-services signs"),
     "form.score": ("Palaute 1-5 (hymiö)", "Respons 1-5 (smiley)", "Feedback 1-5 (smiley)"),
     "form.helped": ("Tuliko autetuksi?", "Fick klienten hjälp?", "Helped?"),

@@ -90,6 +90,9 @@ class ChoiceRow(Widget, can_focus=True):
     cursor: reactive[int] = reactive(0, init=False)
     """The option Space acts on (underlined while the row has focus)."""
 
+    note: reactive[str] = reactive("", init=False)
+    """A remark on its own line under the label, e.g. that the value is the desk's default."""
+
     class Changed(Message):
         """The operator changed the choice."""
 
@@ -163,7 +166,7 @@ class ChoiceRow(Widget, can_focus=True):
     # --- display --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(self.label, classes="choice-label")
+        yield Static(self.label_text(), classes="choice-label")
         yield Static(classes="choice-options")  # filled on mount, when styles are known
 
     def render_options(self) -> Text:
@@ -183,6 +186,16 @@ class ChoiceRow(Widget, can_focus=True):
                 text.append(f"{index + 1}\u00a0", number_style if not picked else style)
             text.append(f"✓{label}" if picked else label, style)
         return text
+
+    def label_text(self) -> Text:
+        text = Text(self.label)
+        if self.note:
+            text.append(f"\n({self.note})", style="italic")
+        return text
+
+    def watch_note(self) -> None:
+        for label in self.query(".choice-label").results(Static):
+            label.update(self.label_text())
 
     def refresh_options(self) -> None:
         for options in self.query(".choice-options").results(Static):
