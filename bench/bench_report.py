@@ -492,7 +492,9 @@ def floor_sql(path: Path, year: int, now: datetime) -> str:
         "count(*) OVER (PARTITION BY channel) AS n FROM w) "
         "SELECT 'wait', channel, min(CASE WHEN k >= 0.5 * n THEN s END), "
         "min(CASE WHEN k >= 0.9 * n THEN s END) FROM r GROUP BY channel;",
-        log_totals("previous", before, start, {"channel": lists["channel"], "referral": ["none"]}),
+        log_totals(
+            "previous", before, start, {"channel": lists["channel"], "referral": lists["referral"]}
+        ),
         queue("previous_queue", before, start),
         callbacks("previous_callbacks", before, start),
     ]

@@ -10,6 +10,7 @@ line's global options (``--db``, ``--lang``), which the CLI applies with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,6 +45,11 @@ def config_file_path() -> Path:
 
 
 Hours = Annotated[str, Field(description="opening hours, e.g. 'mon-fri 09:00-15:00'")]
+DeskDefault = Annotated[
+    str | None,
+    Field(description="a code the contact form starts with, shown as the desk's default"),
+]
+_CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,32}$")
 
 
 class Settings(BaseSettings):
@@ -64,6 +70,20 @@ class Settings(BaseSettings):
     callback_retry_minutes: int = Field(default=10, ge=0, le=240)
     retention_days: int = Field(default=30, ge=1, le=3650)
     claim_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    default_caller_type: DeskDefault = None
+    default_referral: DeskDefault = "none"
+    default_guidance_level: DeskDefault = None
+
+    @field_validator("default_caller_type", "default_referral", "default_guidance_level")
+    @classmethod
+    def _valid_default(cls, value: str | None) -> str | None:
+        """A code, or None; an empty value (``OHJAUS_DEFAULT_REFERRAL=``) sets no default."""
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not _CODE.match(value):
+            raise ValueError(f"{value!r} is not a code (e.g. 2, client, none)")
+        return value
 
     @field_validator("hours_phone", "hours_chat", "hours_message")
     @classmethod

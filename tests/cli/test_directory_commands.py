@@ -307,6 +307,67 @@ def test_a_json_file_imports_and_its_errors_have_lines(
     assert f"line {third}, code: duplicate code 'kela-asumistuki' (first on line 2)" in errors
 
 
+NATIONAL_NUMBERS = {
+    "paivystysapu": ("116 117", "116117"),
+    "hatanumero": ("112", "112"),
+    "kela-perheet": ("020 692 206", "+35820692206"),
+    "dvv-neuvonta": ("0295 536 000", "+358295536000"),
+    "soite-vaihde": ("06 828 7000", "+35868287000"),
+}
+"""A directory's everyday numbers: short, national service (020, 0295) and ordinary."""
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_the_directory_holds_the_national_service_numbers(
+    ohjaus: Invoke, engine: Engine, tmp_path: Path, file_format: str
+) -> None:
+    services = [
+        {"code": code, "name_fi": code, "segment": "urgent", "provider_type": "county"}
+        | {"phone": dialled}
+        for code, (dialled, _) in NATIONAL_NUMBERS.items()
+    ]
+    path = tmp_path / f"numbers.{file_format}"
+    if file_format == "json":
+        path.write_text(json.dumps(services), encoding="utf-8")
+    else:
+        rows = [
+            ",".join(service.get(column, "") for column in HEADER.split(","))
+            for service in services
+        ]
+        _write(tmp_path, path.name, HEADER, *rows)
+    assert f"{len(services)} created" in _import(ohjaus, path)
+    stored = {code: row["phone"] for code, row in _stored(engine).items()}
+    assert stored == {code: kept for code, (_, kept) in NATIONAL_NUMBERS.items()}
+
+    listed = {row["code"]: row["phone"] for row in _listed(ohjaus)}
+    assert listed["paivystysapu"] == "116 117" and listed["hatanumero"] == "112"
+    exported = ohjaus("directory", "export", "--format", file_format).stdout
+    if file_format == "csv":
+        phones = {row["code"]: row["phone"] for row in csv.DictReader(io.StringIO(exported))}
+        assert phones["paivystysapu"] == "116 117" and phones["kela-perheet"] == "020 692 206"
+    else:
+        phones = {row["code"]: row["phone"] for row in json.loads(exported)}
+        assert phones == stored
+    path.write_text(exported, encoding="utf-8")
+    assert f"0 updated, {len(services)} unchanged" in _import(ohjaus, path)
+
+
+def test_a_short_number_that_finland_does_not_have_is_refused(
+    ohjaus: Invoke, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "short.csv",
+        HEADER,
+        "x,Palvelu,,urgent,county,,118,,,,,",
+        "y,P,,urgent,county,,+46 112,,,,,",
+    )
+    result = ohjaus("directory", "import", str(path))
+    assert result.exit_code == 2
+    assert "line 2, phone: '118' is not a valid phone number" in result.stderr
+    assert "line 3, phone: '+46 112' is not a valid phone number" in result.stderr
+
+
 def test_invalid_json_is_one_clear_line(ohjaus: Invoke, tmp_path: Path) -> None:
     path = _write(tmp_path, "broken.json", "[", '  {"code": "a",}', "]")
     result = ohjaus("directory", "import", str(path))

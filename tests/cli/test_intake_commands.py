@@ -76,6 +76,24 @@ def test_every_bad_line_is_reported_and_the_good_ones_kept(ohjaus: Invoke, engin
 
 
 @freeze_time("2024-03-04 08:30:00")
+def test_a_callback_needs_a_number_that_reaches_a_person(ohjaus: Invoke, engine: Engine) -> None:
+    """The directory's service numbers are valid numbers, but no one is called back there."""
+    service_numbers = ["0295 025 500", "020 692 202", "0800 12345", "116 117", "112"]
+    lines = [{"channel": "phone", "phone": number} for number in service_numbers]
+    result = ohjaus("intake", input=_lines(*lines, GOOD[0]))
+    assert result.exit_code == 2
+    assert "line 1: '0295 025 500' is a service number: a callback needs a mobile" in (
+        result.output
+    )
+    assert "line 3: '0800 12345' is a free service number" in result.output
+    assert "line 4: '116 117' is not a valid phone number" in result.output
+    assert "1 queued" in result.output
+    with Session(engine) as session:
+        [item] = session.exec(select(QueueItem)).all()
+    assert item.callback_number == "+358401234567"
+
+
+@freeze_time("2024-03-04 08:30:00")
 def test_a_retried_event_is_not_a_duplicate(ohjaus: Invoke, engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text(_lines(GOOD[1]), encoding="utf-8")

@@ -157,6 +157,52 @@ def test_markdown_and_csv(ohjaus: Invoke, desk: Engine) -> None:
     assert contacts["count"] == "3"
 
 
+def test_every_format_shows_what_was_not_recorded(ohjaus: Invoke, engine: Engine) -> None:
+    """Each field that may be left empty has its not-recorded row, 0 included."""
+    log(engine, 2025, 3, 3, 10, 0, level="2", resolved_first_contact=True)
+    log(engine, 2025, 3, 4, 10, 0, caller_type=None, referral=None)
+    log(engine, 2025, 3, 5, 10, 0, referral="external", level="3", resolved_first_contact=False)
+    log(engine, 2025, 3, 6, 10, 0, referral="internal", referral_mode="handoff")
+    expected = {  # field: (not recorded, base)
+        "caller_type": (1, 4),
+        "referral": (1, 4),
+        "referral_mode": (1, 2),
+        "segment": (4, 4),
+        "level": (2, 4),
+        "resolved_first_contact": (2, 4),
+    }
+
+    data = as_json(ohjaus, "--month", "2025-03")
+    for field, (count, _) in expected.items():
+        assert data["not_recorded"][field] == count, field
+    assert data["resolved_first_contact"] == {"count": 1, "share": 0.25}
+
+    rows = list(
+        csv.DictReader(io.StringIO(ohjaus("report", "--month", "2025-03", "-f", "csv").stdout))
+    )
+    unrecorded = {row["section"]: row for row in rows if row["code"] == "not_recorded"}
+    for field, (count, base) in expected.items():
+        assert unrecorded[field]["count"] == str(count), field
+        assert float(unrecorded[field]["share"]) == pytest.approx(count / base), field
+
+    md = ohjaus("report", "--month", "2025-03", "-f", "md", "--lang", "en").stdout
+    assert md.count("| _not recorded_ |") == len(expected)
+    assert "| Resolved in the first contact | 1 | 25.0 % |\n| _not recorded_ | 2 | 50.0 % |" in md
+    assert "_share of the contacts referred on: 2_" in md
+
+    table = ohjaus("report", "--month", "2025-03", "--lang", "en").stdout
+    lines = [" ".join(line.split()) for line in table.splitlines()]
+    assert "not recorded 1 50.0 %" in lines  # the referral mode, of the 2 referred on
+    assert "not recorded 2 50.0 %" in lines  # the level, and resolved
+    assert sum(line.startswith("not recorded") for line in lines) == len(expected)
+
+
+def test_a_field_no_contact_leaves_empty_still_says_so(ohjaus: Invoke, desk: Engine) -> None:
+    md = ohjaus("report", "--month", "2025-03", "-f", "md", "--lang", "en").stdout
+    caller = md.split("## Caller", 1)[1].split("##", 1)[0]
+    assert "| _not recorded_ | 0 | 0.0 % |" in caller
+
+
 def test_suppress_below(ohjaus: Invoke, desk: Engine) -> None:
     data = as_json(ohjaus, "--month", "2025-03", "--suppress-below", "2")
     assert data["suppress_below"] == 2

@@ -414,15 +414,16 @@ def test_an_invalid_correction_lists_every_problem_and_writes_nothing(
     assert edits(engine) == []
 
 
-def test_a_referral_without_a_mode_is_refused_as_when_logging(
+def test_a_correction_may_leave_what_is_not_known_unrecorded(
     engine: Engine, actors: dict[str, Actor]
 ) -> None:
-    contact_id = log(engine, actors["Anna"])
-    with pytest.raises(ContactRejected) as rejected:
-        edit_contact(
-            engine, contact_id, record(referral="internal"), actor=actors["Anna"], now=LATER
-        )
-    assert [column for column, _ in rejected.value.errors] == ["referral_mode"]
+    contact_id = log(engine, actors["Anna"], level="2", resolved_first_contact=True)
+    unrecorded = record(referral="internal", caller_type=None, level=None)
+    changed = edit_contact(engine, contact_id, unrecorded, actor=actors["Anna"], now=LATER)
+    assert sorted(changed) == ["caller_type", "level", "referral", "resolved_first_contact"]
+    row, _ = stored(engine, contact_id)
+    assert (row["referral"], row["referral_mode"]) == ("internal", None)
+    assert (row["caller_type"], row["level"], row["resolved_first_contact"]) == (None, None, None)
 
 
 # --- the list of one's own contacts of today ----------------------------------------------------

@@ -9,7 +9,13 @@ from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from ohjaus_tui.db.engine import make_engine
-from ohjaus_tui.db.migrate import head_revision, schema_state, script_directory, upgrade
+from ohjaus_tui.db.migrate import (
+    downgrade,
+    head_revision,
+    schema_state,
+    script_directory,
+    upgrade,
+)
 from ohjaus_tui.services.database import open_desk
 
 
@@ -50,3 +56,46 @@ def test_upgrading_a_database_with_data_keeps_it(db_url: str, revision: str) -> 
         assert schema_state(desk).is_current
     finally:
         desk.dispose()
+
+
+INITIAL = "ce53fc798a06"
+CONTACT = (
+    "INSERT INTO contact_log (source, started_at, logged_at, channel, caller_type, identified, "
+    "on_behalf, language, referral, many_services) VALUES ('import', '2025-01-02 08:00:00', "
+    "'2025-01-02 08:00:00', 'phone', {caller}, false, false, 'fi', {referral}, false)"
+)
+
+
+def test_caller_type_and_referral_may_be_not_recorded_after_the_upgrade(db_url: str) -> None:
+    """The columns become nullable, every contact and its reasons stay, and going back
+    is refused while a contact has them unrecorded (the old schema would need a guess)."""
+    engine = make_engine(db_url)
+
+    def rows() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        with engine.connect() as connection:
+            contacts = connection.execute(
+                text("SELECT caller_type, referral FROM contact_log ORDER BY id")
+            ).all()
+            reasons = connection.execute(text("SELECT contact_id, reason FROM contact_reason"))
+            return [tuple(row) for row in contacts], [tuple(row) for row in reasons]
+
+    try:
+        upgrade(engine, INITIAL)
+        with engine.begin() as connection:
+            connection.execute(text(CONTACT.format(caller="'client'", referral="'none'")))
+            connection.execute(text("INSERT INTO contact_reason VALUES (1, 'health')"))
+        upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text(CONTACT.format(caller="NULL", referral="NULL")))
+        assert rows() == ([("client", "none"), (None, None)], [(1, "health")])
+
+        with pytest.raises(RuntimeError, match="1 contacts have no caller_type recorded"):
+            downgrade(engine, INITIAL)
+        assert schema_state(engine).is_current
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM contact_log WHERE caller_type IS NULL"))
+        downgrade(engine, INITIAL)
+        assert schema_state(engine).revision == INITIAL
+        assert rows() == ([("client", "none")], [(1, "health")])
+    finally:
+        engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -57,8 +58,10 @@ def workstation(
     *,
     live: bool = False,
     language: str = "fi",
+    **settings_values: Any,
 ) -> OhjausApp:
-    settings = Settings().with_overrides(language=language)
+    """The app of ``operator`` on ``channel``; ``settings_values`` are the desk's own settings."""
+    settings = Settings(**settings_values).with_overrides(language=language)
     return make_app(
         settings,
         engine,

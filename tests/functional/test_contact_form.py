@@ -1,9 +1,11 @@
-"""The contact-logging form driven by keys: key counts, referral, privacy, drafts.
+"""The contact-logging form driven by keys: key counts, honest defaults, privacy, drafts.
 
 The key counts are the issue's promise: the most common contact (a client,
 a health reason, no referral) in at most 5 keys after the contact ends, a
 referral to a directory service in at most 12. Every key pressed after the
-form opens is counted, focus moves included.
+form opens is counted, focus moves included. The form guesses nothing: what
+the operator does not give, and neither the queue item nor the desk's own
+defaults say, is logged as not recorded.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ohjaus_tui.db.models import ContactLog, ContactReason, FormDraft, QueueItem
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.contacts import LoggedContact, record_of
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
 from ohjaus_tui.services.drafts import save_draft
 from ohjaus_tui.services.queue import QueueService
@@ -126,13 +129,22 @@ def errors_text(form: ContactFormScreen) -> str:
     return str(form.query_one("#form-errors", Static).render())
 
 
+def marked(form: ContactFormScreen) -> dict[str, str]:
+    """The rows marked as holding the desk's default, with their values."""
+    return {
+        row.id or "": row.value or ""
+        for row in form.query(ChoiceRow)
+        if row.note and "yksikön oletus" in str(row.label_text())
+    }
+
+
 # --- the key counts ---------------------------------------------------------------------
 
 
-async def test_the_common_contact_takes_two_keys_after_it_ends(
+async def test_the_common_contact_takes_four_keys_after_it_ends(
     engine: Engine, people: dict[str, int]
 ) -> None:
-    """Client, health, no referral: ``1`` Enter, from the real end of a callback."""
+    """Health, client, no referral: ``1`` Down ``1`` Enter, from the real end of a callback."""
     queue = QueueService(engine)
     queued = queue.intake(
         ContactRequest(
@@ -150,10 +162,12 @@ async def test_the_common_contact_takes_two_keys_after_it_ends(
         assert isinstance(app.screen, ContactFormScreen)
 
         keys = Keys(pilot)
-        await keys.press("1", "enter")
+        await keys.press("1")  # health
+        await keys.press("down", "1")  # the caller: a client
+        await keys.press("enter")  # no referral is the desk's default
         await settle(pilot)
 
-        assert keys.count == 2 <= 5
+        assert keys.count == 4 <= 5
         assert isinstance(app.screen, MainScreen)  # back on the queue, not the phone view
         assert len(app.screen_stack) == 2
     [(contact, reasons)] = contacts(engine)
@@ -165,12 +179,131 @@ async def test_the_common_contact_takes_two_keys_after_it_ends(
     assert contact.language == "fi"
     assert contact.item_id == queued.item_id
     assert contact.operator_id == people["Anna"]
-    assert contact.level == "2" and contact.resolved_first_contact is True
+    assert contact.level is None and contact.resolved_first_contact is None  # not given
     assert contact.many_services is False and contact.note is None
     assert drafts(engine) == []
 
 
-async def test_a_referral_to_a_directory_service_takes_ten_keys(
+async def test_the_form_guesses_nothing_the_contact_does_not_know(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Only the queue item's facts and the desk's defaults are filled in; the rest is empty."""
+    item = closed_item(engine, people["Anna"], channel=Channel.CHAT, identified=True, language="sv")
+    app = workstation(engine, "Anna", Channel.CHAT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, item)
+        values = {row.id: row.value for row in form.query(ChoiceRow)}
+        assert values == {
+            "reasons": None,
+            "caller": None,
+            "referral": "none",  # the desk's default out of the box, marked as such
+            "mode": None,
+            "segment": None,
+            "level": None,
+            "identification": "identified",  # what the queue item says
+            "on_behalf": "no",
+            "language": "sv",
+            "resolved": None,
+            "signs": None,
+            "score": None,
+            "helped": None,
+        }
+        assert marked(form) == {"referral": "none"}
+        await pilot.press("1", "enter")  # a reason is all a contact needs
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    [(contact, _)] = contacts(engine)
+    assert contact.caller_type is None  # not recorded, and the report says so
+    assert (contact.level, contact.resolved_first_contact, contact.segment) == (None, None, None)
+    assert contact.referral == "none"
+
+
+async def test_the_desks_default_level_is_marked_and_recorded(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """A desk's usual guidance level starts the form, says so, and is logged when saved."""
+    first = closed_item(engine, people["Anna"])
+    second = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE, default_guidance_level="2")
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, first)
+        assert form.choice("level").value == "2"
+        assert marked(form) == {"referral": "none", "level": "2"}
+        label = str(form.choice("level").query_one(".choice-label", Static).render())
+        assert label == "Ohjauksen taso\n(yksikön oletus)"
+
+        keys = Keys(pilot)
+        await keys.press("1", "down", "1", "enter")  # the common contact, as without a default
+        await settle(pilot)
+        assert keys.count == 4
+
+        form = await open_form(pilot, second)
+        form.choice("level").focus()
+        await pilot.press("3")  # not the usual level: the mark goes
+        assert marked(form) == {"referral": "none"}
+        await pilot.press("2")  # back to the desk's level: the mark is back
+        assert marked(form) == {"referral": "none", "level": "2"}
+        await pilot.press("3", "ctrl+s")  # saved without a reason: says what to fix
+        await settle(pilot)
+        assert "valitse vähintään yksi syy" in errors_text(form)
+        await pilot.press("1", "ctrl+s")  # the reasons row has focus again
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    logged = [(contact.item_id, contact.level) for contact, _ in contacts(engine)]
+    assert logged == [(first.id, "2"), (second.id, "3")]
+
+
+async def test_a_desk_without_a_referral_default_records_only_what_is_given(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """With ``default_referral`` unset no row starts filled but the queue item's own."""
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE, default_referral="")
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, item)
+        assert form.choice("referral").value is None
+        assert marked(form) == {}
+        keys = Keys(pilot)
+        await keys.press("1", "down", "1", "down", "1", "enter")  # health, client, no referral
+        await settle(pilot)
+        assert keys.count == 6
+        assert isinstance(app.screen, MainScreen)
+    [(contact, _)] = contacts(engine)
+    assert (contact.caller_type, contact.referral) == ("client", "none")
+
+
+async def test_a_correction_shows_what_was_logged_not_the_desks_defaults(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE, default_guidance_level="2")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_form(pilot, item)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+    [(contact, _)] = contacts(engine)
+    assert contact.level == "2" and contact.caller_type is None
+    logged = record_of(contact, ["health"])
+    assert contact.id is not None
+    correcting = LoggedContact(
+        id=contact.id,
+        item_id=contact.item_id,
+        operator_id=contact.operator_id,
+        logged_at=contact.logged_at,
+        record=logged,
+    )
+    app = workstation(engine, "Anna", Channel.PHONE, default_caller_type="relative")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        form = ContactFormScreen(item, correcting=correcting)
+        await app.push_screen(form)
+        await settle(pilot)
+        assert form.choice("caller").value is None  # as logged: not the desk's "relative"
+        assert form.choice("level").value == "2"
+        assert marked(form) == {}  # a logged value is the operator's, not a default
+
+
+async def test_a_referral_to_a_directory_service_takes_eleven_keys(
     engine: Engine, people: dict[str, int]
 ) -> None:
     import_directory(engine, SAMPLE_DIRECTORY, actor=Actor("test", role=Role.ADMIN))
@@ -189,12 +322,14 @@ async def test_a_referral_to_a_directory_service_takes_ten_keys(
         await keys.press(*"koti")
         await keys.press("enter")  # the top hit; focus goes to the mode row
         assert isinstance(app.focused, ChoiceRow) and app.focused.id == "mode"
+        assert app.focused.value is None  # how it was referred is the operator's to say
         picked = str(form.query_one("#service-picked", Static).render())
         assert picked.startswith("Palvelu: ") and top.name_fi in picked
+        await keys.press("1")  # handoff
         await keys.press("enter")  # save
         await settle(pilot)
 
-        assert keys.count == 10 <= 12
+        assert keys.count == 11 <= 12
         assert isinstance(app.screen, MainScreen)
     [(contact, reasons)] = contacts(engine)
     assert reasons == ["health"]
@@ -218,9 +353,9 @@ async def test_down_walks_the_hits_and_enter_picks_the_one_highlighted(
     app = workstation(engine, "Anna", Channel.PHONE)
     async with app.run_test(size=(120, 36)) as pilot:
         form = await open_form(pilot, item)
-        await pilot.press("1", "down", "down", "3")  # external: mode "instructed"
-        assert form.choice("mode").value == "instructed"
-        await pilot.press(*"koti", "down", "down", "enter", "enter")
+        await pilot.press("1", "down", "down", "3")  # external: the mode is not guessed
+        assert form.choice("mode").value is None
+        await pilot.press(*"koti", "down", "down", "enter", "2", "enter")  # instructed
         await settle(pilot)
     [(contact, _)] = contacts(engine)
     assert contact.referral == "external" and contact.referral_mode == "instructed"

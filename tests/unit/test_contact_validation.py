@@ -80,7 +80,6 @@ def test_errors_are_column_message_pairs(book: CodeBook) -> None:
         ({"reasons": ("health", "weather")}, "reasons", "unknown reason code 'weather'"),
         ({"reasons": ("covid",)}, "reasons", "reason code 'covid' is no longer in use"),
         ({"referral": "elsewhere"}, "referral", "unknown referral code"),
-        ({"referral_mode": None}, "referral_mode", "a referral (internal) needs a mode"),
         ({"referral_mode": "email"}, "referral_mode", "unknown referral_mode code"),
         ({"referral_segment": "pets"}, "referral_segment", "unknown segment code 'pets'"),
         ({"segment": "pets"}, "segment", "unknown segment code 'pets'"),
@@ -107,6 +106,27 @@ def test_a_referral_none_takes_no_mode_service_or_area(book: CodeBook) -> None:
     )
     assert columns(errors) == ["referral_mode", "referral_service", "referral_segment"]
     assert all("must be empty when referral is 'none'" in message for _, message in errors)
+
+
+def test_what_was_not_recorded_is_none(book: CodeBook) -> None:
+    """Caller type, referral and a referral's mode may be left unrecorded, never guessed."""
+    assert validate_contact(good(referral_mode=None), book) == []
+    unrecorded = good(
+        caller_type=None,
+        referral=None,
+        referral_mode=None,
+        referral_service=None,
+        level=None,
+        resolved_first_contact=None,
+    )
+    assert validate_contact(unrecorded, book) == []
+    assert not unrecorded.is_referral
+
+
+def test_a_referral_not_recorded_takes_no_mode_service_or_area(book: CodeBook) -> None:
+    errors = validate_contact(good(referral=None, referral_segment="health"), book)
+    assert columns(errors) == ["referral_mode", "referral_service", "referral_segment"]
+    assert all("must be empty when referral is not recorded" in text for _, text in errors)
 
 
 def test_a_personal_identity_code_in_the_note_is_refused(book: CodeBook) -> None:
@@ -190,9 +210,37 @@ def test_booleans_ignore_case() -> None:
 
 def test_a_missing_required_column_is_reported_by_the_header_only() -> None:
     cells = row()
-    del cells["referral"]
-    _, errors = parse_row(cells, zone=HELSINKI, missing={"referral"})
+    del cells["channel"]
+    _, errors = parse_row(cells, zone=HELSINKI, missing={"channel"})
     assert errors == []
+
+
+def test_empty_cells_are_not_recorded() -> None:
+    """A tally sheet that did not say the caller, referral or its mode: none is guessed."""
+    record, errors = parse_row(
+        row(caller_type="", referral="", level="", resolved_first_contact=""), zone=HELSINKI
+    )
+    assert errors == []
+    assert record is not None
+    assert (record.caller_type, record.referral, record.referral_mode) == (None, None, None)
+    assert (record.level, record.resolved_first_contact) == (None, None)
+    record, errors = parse_row(row(referral="internal"), zone=HELSINKI)
+    assert errors == [] and record is not None
+    assert record.is_referral and record.referral_mode is None
+
+
+def test_a_record_with_nothing_but_the_required_fields_reads_back() -> None:
+    bare = ContactRecord(
+        started_at=datetime(2025, 3, 3, 10, 0, tzinfo=HELSINKI),
+        channel="phone",
+        caller_type=None,
+        reasons=("health",),
+        referral=None,
+    )
+    cells = format_row(bare, zone=HELSINKI)
+    assert (cells["caller_type"], cells["referral"], cells["level"]) == ("", "", "")
+    assert (cells["resolved_first_contact"], cells["referral_mode"]) == ("", "")
+    assert parse_row(cells, zone=HELSINKI) == (bare, [])
 
 
 def test_format_row_is_read_back_unchanged() -> None:
@@ -225,7 +273,6 @@ def test_check_header() -> None:
         "line 1, header: unknown column 'chanel'; did you mean 'channel'?",
         "line 1, header: column 'reasons' appears twice",
         "line 1, header: required column 'channel' is missing",
-        "line 1, header: required column 'caller_type' is missing",
     ]
     assert check_header(3, list(COLUMNS)) == []
     assert check_header(1, list(REQUIRED)) == []

@@ -107,7 +107,7 @@ def test_only_the_required_columns_are_needed() -> None:
     [
         ({"segment": "elderly"}, "line 2, segment: unknown segment 'elderly'"),
         ({"provider_type": "church"}, "line 2, provider_type: unknown provider type 'church'"),
-        ({"phone": "12345"}, "line 2, phone: "),
+        ({"phone": "1234"}, "line 2, phone: "),
         ({"phone": "soita meille"}, "line 2, phone: "),
         ({"url": "soite.example/kotihoito"}, "line 2, url: 'soite.example/kotihoito' is not"),
         ({"url": "ftp://soite.example/"}, "line 2, url: 'ftp://soite.example/' is not"),

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ohjaus_tui.domain.phones import InvalidPhoneNumber, format_for_dialling, parse_phone
+from ohjaus_tui.domain.phones import (
+    InvalidPhoneNumber,
+    format_for_dialling,
+    format_service_phone,
+    parse_callback_number,
+    parse_phone,
+    parse_service_phone,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +115,74 @@ def test_finnish_mobiles_round_trip(prefix: str, subscriber: str) -> None:
     dialled = format_for_dialling(e164)
     assert dialled == f"{prefix} {subscriber[:3]} {subscriber[3:]}"
     assert parse_phone(dialled) == e164
+
+
+# --- a callback reaches a person; a directory also holds service numbers ----------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("040 123 4567", "+358401234567"),
+        ("050 123 4567", "+358501234567"),
+        ("06 828 7000", "+35868287000"),
+        ("09 123 4567", "+35891234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("+46 8 123 456 78", "+46812345678"),
+        ("+1 (212) 555-0123", "+12125550123"),
+    ],
+)
+def test_a_callback_number_is_a_mobile_or_fixed_line(raw: str, e164: str) -> None:
+    assert parse_callback_number(raw) == e164
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("020 692 202", "a service number"),
+        ("0295 025 500", "a service number"),
+        ("0100 100", "a service number"),
+        ("0800 12345", "a free service number"),
+        ("0600 12345", "a premium-rate number"),
+    ],
+)
+def test_a_callback_to_a_service_number_is_refused(raw: str, kind: str) -> None:
+    assert parse_phone(raw).startswith("+358")  # a valid number, but nobody's own
+    with pytest.raises(InvalidPhoneNumber) as info:
+        parse_callback_number(raw)
+    assert str(info.value) == (f"{raw!r} is {kind}: a callback needs a mobile or fixed-line number")
+
+
+@pytest.mark.parametrize("raw", ["112", "116 117", "123", "hello", ""])
+def test_a_callback_to_a_short_or_invalid_number_is_refused(raw: str) -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        parse_callback_number(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored", "dialled"),
+    [
+        ("116 117", "116117", "116 117"),
+        ("116117", "116117", "116 117"),
+        ("+358 116 117", "116117", "116 117"),
+        ("112", "112", "112"),
+        ("116 000", "116000", "116 000"),
+        ("020 692 202", "+35820692202", "020 692 202"),
+        ("0295 025 500", "+358295025500", "029 502 5500"),
+        ("0800 12345", "+35880012345", "0800 123 45"),
+        ("06 828 7000", "+35868287000", "06 828 7000"),
+        ("040 123 4567", "+358401234567", "040 123 4567"),
+    ],
+)
+def test_the_directory_holds_national_service_and_short_numbers(
+    raw: str, stored: str, dialled: str
+) -> None:
+    assert parse_service_phone(raw) == stored
+    assert format_service_phone(stored) == dialled
+    assert parse_service_phone(dialled) == stored  # an exported file reads back
+
+
+@pytest.mark.parametrize("raw", ["1234", "118", "+46 112", "06 12", "soita"])
+def test_the_directory_still_refuses_what_is_no_number(raw: str) -> None:
+    with pytest.raises(InvalidPhoneNumber, match="is not a valid phone number"):
+        parse_service_phone(raw)

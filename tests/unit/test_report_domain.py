@@ -10,7 +10,10 @@ from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
+    Breakdown,
     Change,
+    Count,
+    Flag,
     Measure,
     OpeningTimes,
     PeriodFigures,
@@ -27,6 +30,14 @@ from ohjaus_tui.services.report_render import Numbers
 def test_share_of_nothing_is_zero() -> None:
     assert share(0, 0) == 0.0
     assert share(1, 3) == pytest.approx(1 / 3)
+
+
+def test_the_not_recorded_share_is_of_the_base() -> None:
+    level = Breakdown("level", 4, (Count("2", "2", 1, 0.25),), not_recorded=3, optional=True)
+    assert level.not_recorded_share == 0.75
+    assert Breakdown("level", 0, (), optional=True).not_recorded_share == 0.0
+    resolved = Flag("resolved_first_contact", 1, 0.25, not_recorded=2, optional=True, base=4)
+    assert resolved.not_recorded_share == 0.5
 
 
 @pytest.mark.parametrize(

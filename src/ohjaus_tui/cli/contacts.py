@@ -51,11 +51,12 @@ def import_file(
 ) -> None:
     """Import logged contacts; every error is listed and then nothing is written.
 
-    Columns: started_at, channel, caller_type, reasons (codes separated by ;),
-    referral (required), referral_mode, referral_service (a directory code),
-    referral_segment, segment, level, identified, on_behalf, language,
-    resolved_first_contact, many_services, feedback_score (1-5), helped, note.
-    A start without an offset is in the desk's time zone.
+    Columns: started_at, channel and reasons (codes separated by ;) are
+    required; caller_type, referral, referral_mode, referral_service (a
+    directory code), referral_segment, segment, level, identified, on_behalf,
+    language, resolved_first_contact, many_services, feedback_score (1-5),
+    helped and note may be left out or empty: a code left empty is "not
+    recorded". A start without an offset is in the desk's time zone.
     """
     context = cli_context(ctx)
     try:

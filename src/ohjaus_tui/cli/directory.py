@@ -23,7 +23,7 @@ from ohjaus_tui.cli.common import (
     progress_bar,
 )
 from ohjaus_tui.domain.codes import Role
-from ohjaus_tui.domain.phones import format_for_dialling
+from ohjaus_tui.domain.phones import format_service_phone
 from ohjaus_tui.services.directory import (
     DirectoryImportRejected,
     DirectorySearch,
@@ -184,7 +184,7 @@ def _listed(service: StoredService, rank: int | None) -> dict[str, Any]:
         "segment": record.segment,
         "provider_type": record.provider_type,
         "municipality": record.municipality,
-        "phone": format_for_dialling(record.phone) if record.phone else None,
+        "phone": format_service_phone(record.phone) if record.phone else None,
         "active": service.active,
     }
     if rank is not None:

@@ -24,6 +24,7 @@ from ohjaus_tui.domain.report_labels import text, weekday_names
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.report import build_report
 from ohjaus_tui.services.report_render import (
+    SUBSET_BREAKDOWNS,
     Numbers,
     breakdown_title,
     metric_label,
@@ -202,9 +203,9 @@ def _breakdown_table(breakdown: Breakdown, result: Report, numbers: Numbers) -> 
     title = breakdown_title(breakdown, language)
     table = _table(title, "", text("count", language), text("share", language))
     table.add_column("", style="cyan", no_wrap=True)
-    if breakdown.key == "referral_segment":
+    if breakdown.key in SUBSET_BREAKDOWNS:
         table.caption = (
-            f"{text('referral_segment_base', language)}: {numbers.count(breakdown.base)}"
+            f"{text(f'{breakdown.key}_base', language)}: {numbers.count(breakdown.base)}"
         )
     for item in breakdown.items:
         shown = numbers.keeps(Measure(item.share, item.count, breakdown.base))
@@ -214,12 +215,11 @@ def _breakdown_table(breakdown: Breakdown, result: Report, numbers: Numbers) -> 
             numbers.percent(item.share, item.count, breakdown.base),
             _bar(item.share) if shown else "",
         )
-    if breakdown.not_recorded:
-        share = breakdown.not_recorded / breakdown.base if breakdown.base else 0.0
+    if breakdown.optional or breakdown.not_recorded:
         table.add_row(
             Text(text("not_recorded", language), style="dim"),
             numbers.count(breakdown.not_recorded),
-            numbers.percent(share, breakdown.not_recorded, breakdown.base),
+            numbers.percent(breakdown.not_recorded_share, breakdown.not_recorded, breakdown.base),
             "",
         )
     return table
@@ -242,6 +242,12 @@ def _flags_table(result: Report, numbers: Numbers) -> Table:
             numbers.count(flag.count),
             numbers.percent(flag.share, flag.count, result.contacts),
         )
+        if flag.optional:
+            table.add_row(
+                Text(f"  {text('not_recorded', language)}", style="dim"),
+                numbers.count(flag.not_recorded),
+                numbers.percent(flag.not_recorded_share, flag.not_recorded, result.contacts),
+            )
     return table
 
 

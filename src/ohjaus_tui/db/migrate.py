@@ -9,7 +9,7 @@ than this program; then it migrates an older schema to the newest one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,10 +137,19 @@ def _foreign_keys_off(connection: Connection) -> Iterator[None]:
 
 def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
     """Migrate the schema to ``revision`` (default: the newest); returns the new state."""
+    return _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> SchemaState:
+    """Migrate the schema back to ``revision`` (for developers: the program only upgrades)."""
+    return _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> SchemaState:
     config = alembic_config()
     with engine.connect() as connection, _foreign_keys_off(connection):
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        step(config, revision)
         if is_sqlite(engine):
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:

@@ -140,6 +140,8 @@ class ContactLog(SQLModel, table=True):
 
     The referral service's code, name and segment are copied at logging time
     so that a report over an old period does not change with the directory.
+    A coded field that is NULL was not recorded (the operator did not give it,
+    or an imported tally sheet did not say); reports count it as such.
     """
 
     __tablename__ = "contact_log"
@@ -152,13 +154,13 @@ class ContactLog(SQLModel, table=True):
     logged_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
     edited_at: datetime | None = Field(default=None, sa_column=_instant())
     channel: str = Field(sa_type=String(CODE))
-    caller_type: str = Field(sa_type=String(CODE))
+    caller_type: str | None = Field(default=None, sa_type=String(CODE))
     segment: str | None = Field(default=None, sa_type=String(CODE))
     level: str | None = Field(default=None, sa_type=String(CODE))
     identified: bool = False
     on_behalf: bool = False
     language: str = Field(default="fi", sa_type=String(CODE))
-    referral: str = Field(default="none", sa_type=String(CODE))
+    referral: str | None = Field(default=None, sa_type=String(CODE))
     referral_mode: str | None = Field(default=None, sa_type=String(CODE))
     referral_service_id: int | None = Field(
         default=None, sa_column=_fk("service.id", ondelete="SET NULL")

@@ -43,7 +43,8 @@ COLUMNS: tuple[str, ...] = (
 )
 """The columns of a contacts file, in the order export writes them."""
 
-REQUIRED: tuple[str, ...] = ("started_at", "channel", "caller_type", "reasons", "referral")
+REQUIRED: tuple[str, ...] = ("started_at", "channel", "reasons")
+"""Every contact has these; any other column left empty is "not recorded"."""
 REASON_SEPARATOR = ";"
 NO_REFERRAL = "none"
 DEFAULT_LANGUAGE = "fi"
@@ -69,14 +70,15 @@ class ContactRecord:
     """What is recorded after one contact (DOMAIN.md "The contact log").
 
     Codes are the stable identifiers of the code lists; ``referral_service``
-    is the code of a service of the directory.
+    is the code of a service of the directory. A field that is None was not
+    recorded: the operator did not give it, or a tally sheet did not say.
     """
 
     started_at: datetime
     channel: str
-    caller_type: str
+    caller_type: str | None
     reasons: tuple[str, ...]
-    referral: str = NO_REFERRAL
+    referral: str | None = NO_REFERRAL
     referral_mode: str | None = None
     referral_service: str | None = None
     referral_segment: str | None = None
@@ -96,7 +98,8 @@ class ContactRecord:
 
     @property
     def is_referral(self) -> bool:
-        return self.referral != NO_REFERRAL
+        """Referred on to a service (not "no referral", and not left unrecorded)."""
+        return self.referral not in (None, NO_REFERRAL)
 
 
 _RECORD_FIELDS = {f.name for f in fields(ContactRecord)}
@@ -130,9 +133,10 @@ def validate_contact(
 ) -> list[FieldError]:
     """Every way ``record`` breaks the rules of the log; empty when it is fine.
 
-    Codes must be active codes of their lists. A referral ``none`` has no mode,
-    service or service area; any other referral says how it was made (mode).
-    With ``now``, a contact may not start in the future.
+    Codes must be active codes of their lists. Only a referral has a mode,
+    service or service area; a referral's mode may be left unrecorded (an old
+    tally sheet often did not say it). With ``now``, a contact may not start
+    in the future.
     """
     errors: list[FieldError] = []
 
@@ -162,21 +166,15 @@ def validate_contact(
         check("reasons", CodeList.REASON, reason)
 
     check("referral", CodeList.REFERRAL, record.referral)
-    if record.is_referral:
-        if record.referral_mode is None:
-            error(
-                "referral_mode",
-                f"a referral ({record.referral}) needs a mode: handoff (passed on) "
-                "or instructed (the client was told to contact the service)",
-            )
-    else:
+    if not record.is_referral:
+        when = "not recorded" if record.referral is None else repr(NO_REFERRAL)
         for column, value in (
             ("referral_mode", record.referral_mode),
             ("referral_service", record.referral_service),
             ("referral_segment", record.referral_segment),
         ):
             if value is not None:
-                error(column, f"must be empty when referral is {NO_REFERRAL!r}")
+                error(column, f"must be empty when referral is {when}")
     check("referral_mode", CodeList.REFERRAL_MODE, record.referral_mode)
     if record.referral_service is not None and len(record.referral_service) > MAX_SERVICE_CODE:
         error("referral_service", f"a service code has at most {MAX_SERVICE_CODE} characters")
@@ -273,16 +271,16 @@ def parse_row(
         for piece in (values["reasons"] or "").split(REASON_SEPARATOR)
         if (part := piece.strip())
     )
-    channel, caller_type, referral = values["channel"], values["caller_type"], values["referral"]
-    if errors or started_at is None or channel is None or caller_type is None or referral is None:
+    channel = values["channel"]
+    if errors or started_at is None or channel is None:
         return None, errors
     return (
         ContactRecord(
             started_at=started_at,
             channel=channel,
-            caller_type=caller_type,
+            caller_type=values["caller_type"],
             reasons=reasons,
-            referral=referral,
+            referral=values["referral"],
             referral_mode=values["referral_mode"],
             referral_service=values["referral_service"],
             referral_segment=values["referral_segment"],
@@ -330,9 +328,9 @@ def format_row(record: ContactRecord, *, zone: ZoneInfo) -> dict[str, str]:
     return {
         "started_at": local.isoformat(),
         "channel": record.channel,
-        "caller_type": record.caller_type,
+        "caller_type": record.caller_type or "",
         "reasons": REASON_SEPARATOR.join(record.reasons),
-        "referral": record.referral,
+        "referral": record.referral or "",
         "referral_mode": record.referral_mode or "",
         "referral_service": record.referral_service or "",
         "referral_segment": record.referral_segment or "",

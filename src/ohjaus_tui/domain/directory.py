@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
+from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_service_phone
 
 COLUMNS: tuple[str, ...] = (
     "code",
@@ -89,7 +89,8 @@ def words_of(text: str) -> list[str]:
 class ServiceRecord:
     """One service as a directory file describes it, checked and normalised.
 
-    ``phone`` is E.164 (``+35868577043``); empty text is ``None``.
+    ``phone`` is E.164 (``+35868577043``), or the digits of a Finnish short
+    number (``116117``, ``112``); empty text is ``None``.
     """
 
     code: str
@@ -262,7 +263,7 @@ def _check_row(
     phone = values["phone"]
     if phone is not None:
         try:
-            values["phone"] = parse_phone(phone)
+            values["phone"] = parse_service_phone(phone)
         except InvalidPhoneNumber as exc:
             error("phone", str(exc))
     url = values["url"]

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.period import FIRST_YEAR, LAST_YEAR
-from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
+from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
 from ohjaus_tui.domain.privacy import contains_henkilotunnus, mask_henkilotunnus
 
 CONTACT_LANGUAGES = ("fi", "sv", "en", "other")
@@ -221,7 +221,7 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
         if not isinstance(data["phone"], str):
             raise IntakeError("phone must be a string")
         try:
-            callback_number = parse_phone(data["phone"])
+            callback_number = parse_callback_number(data["phone"])
         except InvalidPhoneNumber as exc:
             raise IntakeError(str(exc)) from None
     if channel is Channel.PHONE and callback_number is None:

@@ -1,15 +1,51 @@
-"""Callback numbers: read what a caller or a platform gives, store E.164, show it for dialling."""
+"""Phone numbers: read what a caller, a platform or a directory file gives, show it for dialling.
+
+Two kinds of number are kept, and the phonenumbers library's metadata says
+which is which (no rules of our own):
+
+* a **callback number** must reach a person: a mobile or fixed-line number,
+  stored as E.164 (:func:`parse_callback_number`);
+* a **service number** of the directory may also be a national service
+  number (Kela's 020 692 ..., a state agency's 0295 ...) or a Finnish short
+  number (112, 116 117), which has no E.164 form and is kept as its digits
+  (:func:`parse_service_phone`).
+"""
 
 from __future__ import annotations
 
 import re
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat
+from phonenumbers import (
+    NumberParseException,
+    PhoneNumber,
+    PhoneNumberFormat,
+    PhoneNumberType,
+    shortnumberinfo,
+)
 
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 
 FINLAND = 358
+HOME_REGION = "FI"
+PERSONAL_TYPES = frozenset(
+    {
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+"""The numbers a callback can reach a resident at."""
+_KINDS = {
+    PhoneNumberType.UAN: "a service number",
+    PhoneNumberType.TOLL_FREE: "a free service number",
+    PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    PhoneNumberType.SHARED_COST: "a shared-cost number",
+    PhoneNumberType.VOIP: "an internet telephony number",
+    PhoneNumberType.PERSONAL_NUMBER: "a forwarding (personal) number",
+    PhoneNumberType.PAGER: "a pager number",
+    PhoneNumberType.VOICEMAIL: "a voicemail number",
+}
 _ALLOWED = re.compile(r"[0-9+\-()./\s]+")
 """Digits and the usual separators; letters (vanity numbers, 'tel.') are refused."""
 _SHOWN = 40
@@ -19,22 +55,60 @@ class InvalidPhoneNumber(ValueError):
     """The text is not a phone number that can be called back."""
 
 
-def parse_phone(raw: str, default_region: str = "FI") -> str:
-    """The number in E.164 (``+358401234567``); national forms are read as ``default_region``."""
-    text = raw.strip()
-    if not text:
-        raise InvalidPhoneNumber("the phone number is empty")
-    if _ALLOWED.fullmatch(text) is None:
-        raise InvalidPhoneNumber(
-            f"{_shown(text)} is not a valid phone number (use digits, spaces, +, - and brackets)"
-        )
-    try:
-        number = phonenumbers.parse(text, default_region)
-    except NumberParseException:
-        raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number") from None
+def parse_phone(raw: str, default_region: str = HOME_REGION) -> str:
+    """Any valid number, in E.164 (``+358401234567``); national forms are in ``default_region``."""
+    text, number = _read(raw, default_region)
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def parse_callback_number(raw: str, default_region: str = HOME_REGION) -> str:
+    """A number to call a resident back at, in E.164: a mobile or fixed-line number.
+
+    A service number (020 ..., 0295 ..., 0800 ...), a premium-rate number or
+    a short number (112) is refused: a callback there reaches no one, or costs.
+    """
+    e164 = parse_phone(raw, default_region)
+    number = phonenumbers.parse(e164, None)
+    kind = phonenumbers.number_type(number)
+    if kind not in PERSONAL_TYPES:
+        what = _KINDS.get(kind, "not a personal number")
+        raise InvalidPhoneNumber(
+            f"{_shown(raw.strip())} is {what}: a callback needs a mobile or fixed-line number"
+        )
+    return e164
+
+
+def parse_service_phone(raw: str) -> str:
+    """A service's number for the directory: E.164, or a Finnish short number as its digits.
+
+    Any valid number is a service number (``020 692 202`` -> ``+35820692202``);
+    a short number valid in Finland (``116 117``, ``112``) is dialled as such
+    and kept as ``116117``, also when written with the country code.
+    """
+    text, number = _read(raw, HOME_REGION)
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if is_short_number(number):
+        return str(number.national_number)
+    raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number")
+
+
+def is_short_number(number: PhoneNumber) -> bool:
+    """A short number (112, 116 117) that is valid in Finland."""
+    return number.country_code == FINLAND and shortnumberinfo.is_valid_short_number_for_region(
+        number, HOME_REGION
+    )
+
+
+def format_service_phone(stored: str) -> str:
+    """A directory number as it is dialled: ``116 117``, ``112``, ``020 692 202``."""
+    if stored.startswith("+"):
+        return format_for_dialling(stored)
+    if not stored.isdigit():
+        raise InvalidPhoneNumber(f"{_shown(stored)} is neither E.164 nor a short number")
+    return " ".join(_groups(stored))
 
 
 def format_for_dialling(e164: str) -> str:
@@ -64,6 +138,21 @@ def _groups(digits: str) -> list[str]:
     if len(digits) == 8:
         return [digits[:4], digits[4:]]
     return [digits[:3], *_groups(digits[3:])]
+
+
+def _read(raw: str, region: str) -> tuple[str, PhoneNumber]:
+    """The stripped text and the number phonenumbers reads in it (not checked for validity)."""
+    text = raw.strip()
+    if not text:
+        raise InvalidPhoneNumber("the phone number is empty")
+    if _ALLOWED.fullmatch(text) is None:
+        raise InvalidPhoneNumber(
+            f"{_shown(text)} is not a valid phone number (use digits, spaces, +, - and brackets)"
+        )
+    try:
+        return text, phonenumbers.parse(text, region)
+    except NumberParseException:
+        raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number") from None
 
 
 def _shown(text: str) -> str:

@@ -67,12 +67,19 @@ class Breakdown:
     ``not_recorded`` is the part of the base with no code of the list
     (a field left empty). For reasons and reason groups it is 0 and the
     shares may add up to more than 100 %: a contact can have several.
+    ``optional``: the field may be left unrecorded, so its not-recorded
+    share is worth showing even when it is 0.
     """
 
     key: str
     base: int
     items: tuple[Count, ...]
     not_recorded: int = 0
+    optional: bool = False
+
+    @property
+    def not_recorded_share(self) -> float:
+        return share(self.not_recorded, self.base)
 
     def get(self, code: str) -> Count | None:
         return next((item for item in self.items if item.code == code), None)
@@ -84,12 +91,23 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Flag:
-    """Contacts with a yes/no field set; ``not_recorded`` where it may be left open."""
+    """Contacts with a yes/no field set; ``not_recorded`` where it may be left open.
+
+    ``share`` and :attr:`not_recorded_share` are of ``base``, all the
+    contacts; the rest of them recorded "no".
+    """
 
     key: str
     count: int
     share: float
     not_recorded: int = 0
+    optional: bool = False
+    """The field may be left unrecorded (its not-recorded share is shown)."""
+    base: int = 0
+
+    @property
+    def not_recorded_share(self) -> float:
+        return share(self.not_recorded, self.base)
 
 
 @dataclass(frozen=True)

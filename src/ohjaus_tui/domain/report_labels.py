@@ -49,6 +49,11 @@ _TEXTS: Mapping[str, tuple[str, str, str]] = {
         "Serviceområde som hänvisades till",
         "Service area referred to",
     ),
+    "referral_mode_base": (
+        "osuus jatko-ohjatuista",
+        "andel av dem som hänvisades vidare",
+        "share of the contacts referred on",
+    ),
     "referral_segment_base": (
         "osuus palvelualueelle ohjatuista",
         "andel av dem som hänvisades till ett serviceområde",

@@ -42,7 +42,7 @@ from ohjaus_tui.domain.directory import (
     search_text,
     validate_rows,
 )
-from ohjaus_tui.domain.phones import format_for_dialling
+from ohjaus_tui.domain.phones import format_service_phone
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
@@ -389,14 +389,15 @@ def export_rows(
     """One dict per service in file column order.
 
     CSV writes the phone as it is dialled in Finland ("06 857 7043": a
-    spreadsheet would turn "+35868577043" into a number); JSON keeps E.164.
-    Both read back to the same stored number.
+    spreadsheet would turn "+35868577043" into a number, and "116 117" stays
+    a short number); JSON keeps the stored form (E.164, or a short number's
+    digits). Both read back to the same stored number.
     """
     rows = []
     for record in records:
         values = record.values()
         if file_format is FileFormat.CSV and record.phone:
-            values["phone"] = format_for_dialling(record.phone)
+            values["phone"] = format_service_phone(record.phone)
         rows.append(values)
     return rows
 

@@ -34,7 +34,7 @@ from ohjaus_tui.db.models import (
 from ohjaus_tui.domain.calendar import DeskCalendar, to_local, utcnow
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueStatus
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
-from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_phone
+from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
@@ -131,7 +131,9 @@ class QueueService(ChannelStaffing):
         if request.channel is Channel.PHONE and not request.callback_number:
             raise BadInput("a callback request needs a phone number")
         try:
-            number = parse_phone(request.callback_number) if request.callback_number else None
+            number = (
+                parse_callback_number(request.callback_number) if request.callback_number else None
+            )
         except InvalidPhoneNumber as exc:
             raise BadInput(str(exc)) from None
         received = request.received_at

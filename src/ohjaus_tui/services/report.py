@@ -21,6 +21,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel, CodeList, Role
+from ohjaus_tui.domain.contact import NO_REFERRAL
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
     MEDIAN,
@@ -131,10 +132,15 @@ class _Builder:
             session=session, start=start, end=end, groups=groups, other=OTHER_GROUP
         )
         contacts = totals.contacts
+        referred = _referred(totals.codes["referral"])
         breakdowns = [
             self._breakdown("channel", CodeList.CHANNEL, totals.codes["channel"], contacts),
             self._breakdown(
-                "caller_type", CodeList.CALLER_TYPE, totals.codes["caller_type"], contacts
+                "caller_type",
+                CodeList.CALLER_TYPE,
+                totals.codes["caller_type"],
+                contacts,
+                optional=True,
             ),
             self._breakdown("reason", CodeList.REASON, by_reason, contacts, multiple=True),
             Breakdown(
@@ -150,12 +156,15 @@ class _Builder:
                     for group in (*REASON_GROUPS, OTHER_GROUP)
                 ),
             ),
-            self._breakdown("referral", CodeList.REFERRAL, totals.codes["referral"], contacts),
+            self._breakdown(
+                "referral", CodeList.REFERRAL, totals.codes["referral"], contacts, optional=True
+            ),
             self._breakdown(
                 "referral_mode",
                 CodeList.REFERRAL_MODE,
                 totals.codes["referral_mode"],
-                contacts - totals.codes["referral"].get("none", 0),
+                referred,
+                optional=True,
             ),
             self._breakdown(
                 "referral_segment",
@@ -163,8 +172,12 @@ class _Builder:
                 totals.codes["referral_segment"],
                 totals.referral_segment_base,
             ),
-            self._breakdown("segment", CodeList.SEGMENT, totals.codes["segment"], contacts),
-            self._breakdown("level", CodeList.LEVEL, totals.codes["level"], contacts),
+            self._breakdown(
+                "segment", CodeList.SEGMENT, totals.codes["segment"], contacts, optional=True
+            ),
+            self._breakdown(
+                "level", CodeList.LEVEL, totals.codes["level"], contacts, optional=True
+            ),
             self._breakdown(
                 "identification",
                 CodeList.IDENTIFICATION,
@@ -174,14 +187,21 @@ class _Builder:
             self._breakdown("language", CodeList.LANGUAGE, totals.codes["language"], contacts),
         ]
         flags = (
-            Flag("on_behalf", totals.on_behalf, share(totals.on_behalf, contacts)),
+            Flag("on_behalf", totals.on_behalf, share(totals.on_behalf, contacts), base=contacts),
             Flag(
                 "resolved_first_contact",
                 totals.resolved_first_contact,
                 share(totals.resolved_first_contact, contacts),
                 contacts - totals.resolved_recorded,
+                optional=True,
+                base=contacts,
             ),
-            Flag("many_services", totals.many_services, share(totals.many_services, contacts)),
+            Flag(
+                "many_services",
+                totals.many_services,
+                share(totals.many_services, contacts),
+                base=contacts,
+            ),
         )
         feedback = _feedback(totals)
         services = tuple(
@@ -211,7 +231,7 @@ class _Builder:
             feedback,
             contacts=contacts,
             by_channel=totals.codes["channel"],
-            referred=contacts - totals.codes["referral"].get("none", 0),
+            referred=referred,
             resolved_first_contact=totals.resolved_first_contact,
             offered={channel: level.offered for channel, level in queue.items()},
             answered={channel: level.answered for channel, level in queue.items()},
@@ -233,8 +253,12 @@ class _Builder:
         base: int,
         *,
         multiple: bool = False,
+        optional: bool = False,
     ) -> Breakdown:
-        """Every active code, and any code out of use that the period still has."""
+        """Every active code, and any code out of use that the period still has.
+
+        ``optional``: the field may be left unrecorded (see :class:`Breakdown`).
+        """
         items = [
             Count(
                 entry.code,
@@ -252,7 +276,8 @@ class _Builder:
             if code not in known and count
         ]
         recorded = sum(item.count for item in items)
-        return Breakdown(key, base, tuple(items), 0 if multiple else max(0, base - recorded))
+        not_recorded = 0 if multiple else max(0, base - recorded)
+        return Breakdown(key, base, tuple(items), not_recorded, optional=optional)
 
     def _queue(
         self, start: datetime, end: datetime
@@ -320,19 +345,22 @@ class _Builder:
     def _figures(self, period: Period) -> PeriodFigures:
         """The compared figures of another period (fewer queries than a whole report)."""
         start, end = period.utc_bounds(self.calendar.tz)
-        channels = [entry.code for entry in self.book.codes(CodeList.CHANNEL, active_only=False)]
         totals = repo.log_totals(
             session=self.session,
             start=start,
             end=end,
-            codes={"channel": channels, "referral": ["none"]},
+            codes={
+                key: _codes(self.book, list_name)
+                for key, list_name in _LIST_OF.items()
+                if key in ("channel", "referral")
+            },
         )
         queue, _, first_attempt, by_due, in_time = self._queue(start, end)
         return PeriodFigures.of(
             _feedback(totals),
             contacts=totals.contacts,
             by_channel=totals.codes["channel"],
-            referred=totals.contacts - totals.codes["referral"]["none"],
+            referred=_referred(totals.codes["referral"]),
             resolved_first_contact=totals.resolved_first_contact,
             offered={channel: level.offered for channel, level in queue.items()},
             answered={channel: level.answered for channel, level in queue.items()},
@@ -340,6 +368,11 @@ class _Builder:
             callbacks_by_due=by_due,
             messages_in_time=in_time,
         )
+
+
+def _referred(referrals: Mapping[str, int]) -> int:
+    """Contacts referred on: any referral but "none" (a referral not recorded is neither)."""
+    return sum(count for code, count in referrals.items() if code != NO_REFERRAL)
 
 
 def _feedback(totals: repo.LogTotals) -> Feedback:

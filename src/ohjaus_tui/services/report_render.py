@@ -392,10 +392,7 @@ def _csv_rows(report: Report, numbers: Numbers) -> Iterator[tuple[str, ...]]:
                 text("not_recorded", language),
                 _csv_count(numbers, breakdown.not_recorded),
                 _csv_share(
-                    numbers,
-                    breakdown.not_recorded,
-                    breakdown.base,
-                    breakdown.not_recorded / breakdown.base if breakdown.base else 0.0,
+                    numbers, breakdown.not_recorded, breakdown.base, breakdown.not_recorded_share
                 ),
                 "",
                 "",
@@ -423,6 +420,17 @@ def _csv_rows(report: Report, numbers: Numbers) -> Iterator[tuple[str, ...]]:
             "",
             "",
         )
+        if flag.optional:
+            yield (
+                flag.key,
+                NOT_RECORDED,
+                text("not_recorded", language),
+                _csv_count(numbers, flag.not_recorded),
+                _csv_share(numbers, flag.not_recorded, report.contacts, flag.not_recorded_share),
+                "",
+                "",
+                "",
+            )
     feedback = report.feedback
     mean = numbers.measure_value(Measure.of_mean(feedback.mean_score, feedback.responses))
     yield (
@@ -560,14 +568,9 @@ def report_markdown(
             lines.append("")
             if breakdown.key == "reason":
                 lines += [f"_{text('several_reasons', language)}_", ""]
-            if breakdown.base != report.contacts:
-                base = (
-                    text(f"{breakdown.key}_base", language)
-                    if breakdown.key == "referral_segment"
-                    else ""
-                )
-                if base:
-                    lines += [f"_{base}: {numbers.count(breakdown.base)}_", ""]
+            if breakdown.key in SUBSET_BREAKDOWNS:
+                base = text(f"{breakdown.key}_base", language)
+                lines += [f"_{base}: {numbers.count(breakdown.base)}_", ""]
             lines += [f"| | {count_head} | {share_head} |", "|---|---:|---:|"]
             for item in breakdown.items:
                 lines.append(
@@ -578,12 +581,12 @@ def report_markdown(
                     )
                 )
             missing = breakdown.not_recorded
-            if missing:
+            if breakdown.optional or missing:
                 lines.append(
                     _row(
                         f"_{text('not_recorded', language)}_",
                         numbers.count(missing),
-                        numbers.percent(missing / breakdown.base, missing, breakdown.base),
+                        numbers.percent(breakdown.not_recorded_share, missing, breakdown.base),
                     )
                 )
             lines.append("")
@@ -606,6 +609,15 @@ def report_markdown(
                 f"| {text(flag.key, language)} | {numbers.count(flag.count)} | "
                 f"{numbers.percent(flag.share, flag.count, report.contacts)} |"
             )
+            if flag.optional:
+                missing = flag.not_recorded
+                lines.append(
+                    _row(
+                        f"_{text('not_recorded', language)}_",
+                        numbers.count(missing),
+                        numbers.percent(flag.not_recorded_share, missing, report.contacts),
+                    )
+                )
         lines.append("")
         feedback = report.feedback
         lines += [f"## {text('feedback', language)}", ""]

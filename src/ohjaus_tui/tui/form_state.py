@@ -2,6 +2,11 @@
 
 Pure of widgets: the form screen (``tui/screens/contact_form.py``) shows it
 and changes it; tests and drafts read and write it as plain data.
+
+The form starts with what the queue item knows (identification, on behalf,
+language; the channel is the item's) and with the desk's own defaults from
+the settings (:class:`DeskDefaults`), which the form marks as such. Nothing
+else is guessed: a row the operator leaves empty is logged as not recorded.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ohjaus_tui.domain.contact import (
     validate_contact,
 )
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
+from ohjaus_tui.settings import Settings
 from ohjaus_tui.tui.i18n import STRINGS, Texts
 from ohjaus_tui.tui.widgets.service_picker import PickedService
 
@@ -28,12 +34,8 @@ YES = "yes"
 NO = "no"
 IDENTIFIED = "identified"
 ANONYMOUS = "anonymous"
-DEFAULT_CALLER = "client"
-DEFAULT_LEVEL = "2"
 FIRST_REASON = "health"
 """The most common reason (65 %) comes first, under the key 1."""
-MODE_DEFAULTS = {"internal": "handoff", "external": "instructed"}
-"""The usual mode of each referral: the county's own services take a handoff."""
 SERVICE_REQUIRED = frozenset({"internal"})
 """Referrals that must name the service: the county's own services are all in the
 directory; an external one (a parish, a private clinic) may not be."""
@@ -112,22 +114,57 @@ def one_code(value: str | None) -> tuple[str, ...]:
     return (value,) if value else ()
 
 
+DEFAULT_ROWS = {"caller": "caller_type", "referral": "referral", "level": "level"}
+"""The rows of the form a desk may set a default for, and its field in :class:`DeskDefaults`."""
+
+
+@dataclass(frozen=True)
+class DeskDefaults:
+    """The codes a desk has set its form to start with (settings ``default_*``).
+
+    Each is shown in the form as the desk's default and recorded once the
+    contact is saved; None where the desk has set none.
+    """
+
+    caller_type: str | None = None
+    referral: str | None = None
+    level: str | None = None
+
+    @classmethod
+    def of(cls, settings: Settings, codes: CodeBook) -> DeskDefaults:
+        """The settings' defaults that are codes in use; any other is left out."""
+
+        def usable(list_name: str, code: str | None) -> str | None:
+            return code if code is not None and codes.is_valid(list_name, code) else None
+
+        return cls(
+            caller_type=usable(CodeList.CALLER_TYPE, settings.default_caller_type),
+            referral=usable(CodeList.REFERRAL, settings.default_referral),
+            level=usable(CodeList.LEVEL, settings.default_guidance_level),
+        )
+
+    def of_row(self, row_id: str) -> str | None:
+        """The default of a row of the form (None for a row without one)."""
+        field = DEFAULT_ROWS.get(row_id)
+        return getattr(self, field) if field else None
+
+
 @dataclass(frozen=True)
 class FormState:
     """What the form holds: codes of the rows, the picked service and the texts."""
 
     reasons: tuple[str, ...] = ()
-    caller_type: str | None = DEFAULT_CALLER
-    referral: str | None = NO_REFERRAL
+    caller_type: str | None = None
+    referral: str | None = None
     referral_mode: str | None = None
     service: PickedService | None = None
     search: str = ""
     segment: str | None = None
-    level: str | None = DEFAULT_LEVEL
+    level: str | None = None
     identification: str | None = ANONYMOUS
     on_behalf: str | None = NO
     language: str | None = "fi"
-    resolved: str | None = YES
+    resolved: str | None = None
     signs: tuple[str, ...] = ()
     score: str | None = None
     helped: str | None = None
@@ -160,10 +197,16 @@ class FormState:
         )
 
     @classmethod
-    def for_item(cls, item: QueueItem, codes: CodeBook) -> FormState:
-        """The defaults, with what the queue item already says about the contact."""
+    def for_item(
+        cls, item: QueueItem, codes: CodeBook, defaults: DeskDefaults | None = None
+    ) -> FormState:
+        """What the queue item already says about the contact, and the desk's defaults."""
+        defaults = defaults or DeskDefaults()
         language = item.language if codes.is_valid(CodeList.LANGUAGE, item.language) else "other"
         return cls(
+            caller_type=defaults.caller_type,
+            referral=defaults.referral,
+            level=defaults.level,
             identification=IDENTIFIED if item.identified else ANONYMOUS,
             on_behalf=YES if item.on_behalf else NO,
             language=language,
@@ -216,9 +259,9 @@ class FormState:
         return ContactRecord(
             started_at=item.received_at,
             channel=item.channel,
-            caller_type=self.caller_type or "",
+            caller_type=self.caller_type,
             reasons=self.reasons,
-            referral=self.referral or "",
+            referral=self.referral,
             referral_mode=self.referral_mode if referral else None,
             referral_service=service.code if service else None,
             referral_segment=service.segment if service else None,

@@ -1,15 +1,18 @@
 """The contact-logging form (wrap-up), shown when a contact ends.
 
-Designed for the keys of the most common contacts (DOMAIN.md "The contact
-log", Soite 2024 shares):
+Designed for the keys of the most common contacts (Soite 2024 shares):
 
-* a client, a health reason, no referral: ``1`` (health), Enter - 2 keys;
+* a client, a health reason, no referral: ``1`` (health), Down, ``1``
+  (client), Enter - 4 keys;
 * a referral to a service of the directory: ``1``, Down, Down (to Referral),
-  ``2`` (internal: the search takes focus, the mode becomes "handoff"),
-  ``koti``, Enter (the top hit; focus goes to the next row), Enter - 10 keys.
+  ``2`` (internal: the search takes focus), ``koti``, Enter (the top hit;
+  focus goes to the mode row), ``1`` (handoff), Enter - 11 keys.
 
-Every row but Reasons starts with its most common answer or with what the
-queue item already says (channel, identification, on behalf, language).
+The rows start with what the queue item already says (identification, on
+behalf, language) and with the desk's own defaults (``default_*`` settings;
+out of the box only "no referral"), each marked as the desk's default. No
+other answer is guessed: a row left empty is logged as not recorded, so
+that the report can tell what was not recorded from what was.
 The rules are :func:`validate_contact`'s, run on every change; what is
 wrong shows at the bottom in words that say what to do. The state is kept
 as a draft (``services.drafts``) on every change, so that a form in
@@ -53,9 +56,9 @@ from ohjaus_tui.services.contacts import (
 )
 from ohjaus_tui.services.drafts import delete_draft, save_draft
 from ohjaus_tui.tui.form_state import (
+    DEFAULT_ROWS,
     DRAFT_DELAY,
     FIRST_REASON,
-    MODE_DEFAULTS,
     NO,
     REFERRAL_ROWS,
     ROW_OF,
@@ -63,6 +66,7 @@ from ohjaus_tui.tui.form_state import (
     SCORES,
     SIGNS,
     YES,
+    DeskDefaults,
     FormState,
     one_code,
 )
@@ -119,8 +123,9 @@ class ContactFormScreen(Screen[None]):
         self.attempted = False
         """The operator tried to save: problems show as errors, not as hints."""
         self._saving = False
-        self._auto_mode: str | None = None
         self._auto_segment: str | None = None
+        self.defaults = DeskDefaults()
+        """The desk's own starting values (a correction starts from what was logged)."""
         # Drafts: written by worker threads, one at a time, newest state wins.
         self._lock = threading.Lock()
         self._pending: tuple[int, dict[str, Any]] = (0, {})
@@ -154,7 +159,8 @@ class ContactFormScreen(Screen[None]):
             if record.segment and record.segment == record.referral_segment:
                 self._auto_segment = record.segment  # came with the service: follows a new one
         else:
-            base = FormState.for_item(self.item, self.desk.codes)
+            self.defaults = DeskDefaults.of(self.desk.settings, self.desk.codes)
+            base = FormState.for_item(self.item, self.desk.codes, self.defaults)
         state = FormState.from_json(self._draft, base) if self._draft else base
         self.state = state
         yes_no = [(YES, t("yes")), (NO, t("no"))]
@@ -304,6 +310,7 @@ class ContactFormScreen(Screen[None]):
         """Something changed: check it again and keep it as a draft."""
         self.state = self.read_state()
         self.show_problems()
+        self.show_defaults()
         self._pending = (self._pending[0] + 1, self.state.to_json())
         if draft_now:
             self.write_draft()
@@ -324,6 +331,14 @@ class ContactFormScreen(Screen[None]):
             under.update(t("form.hetu") if hetu else "")
             under.display = hetu
         return errors
+
+    def show_defaults(self) -> None:
+        """Mark each row whose value is the desk's default, not the operator's answer."""
+        note = self.desk.texts("form.desk_default")
+        for row_id in DEFAULT_ROWS:
+            default = self.defaults.of_row(row_id)
+            row = self.choice(row_id)
+            row.note = note if default is not None and row.value == default else ""
 
     def show_referral(self) -> None:
         referral = self.choice("referral").value not in (None, NO_REFERRAL)
@@ -501,8 +516,6 @@ class ContactFormScreen(Screen[None]):
         self.query_one("#form-changed", Static).update(said)
         if row.id == "referral":
             self.referral_changed(row.value)
-        elif row.id == "mode":
-            self._auto_mode = None
         elif row.id == "segment":
             self._auto_segment = None
         elif row.id == "signs":
@@ -510,11 +523,6 @@ class ContactFormScreen(Screen[None]):
         self.changed()
 
     def referral_changed(self, referral: str | None) -> None:
-        mode = self.choice("mode")
-        default = MODE_DEFAULTS.get(referral or "")
-        if default is not None and mode.value in (None, self._auto_mode):
-            mode.chosen = (default,)
-            self._auto_mode = default
         self.show_referral()
         if referral not in (None, NO_REFERRAL):
             self.set_focus(self.search_field)  # now: the next key types the search

@@ -92,7 +92,11 @@ class MyContactsScreen(Screen[None]):
         for contact, _item in self.contacts:
             record = contact.record
             reasons = ", ".join(desk.label("reason", code) for code in record.reasons)
-            referral = desk.label("referral", record.referral)
+            referral = (
+                desk.label("referral", record.referral)
+                if record.referral is not None
+                else desk.texts("not_recorded")
+            )
             if contact.service_name:
                 referral = f"{referral}: {contact.service_name}"
             table.add_row(

@@ -96,6 +96,9 @@ class ChoiceRow(Widget, can_focus=True):
     cursor: reactive[int] = reactive(0, init=False)
     """The option Space acts on (underlined while the row has focus)."""
 
+    note: reactive[str] = reactive("", init=False)
+    """A remark on its own line under the label, e.g. that the value is the desk's default."""
+
     class Changed(Message):
         """The operator changed the choice."""
 
@@ -169,7 +172,7 @@ class ChoiceRow(Widget, can_focus=True):
     # --- display --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(self.label, classes="choice-label")
+        yield Static(self.label_text(), classes="choice-label")
         yield Static(classes="choice-options")  # filled on mount, when styles are known
 
     def render_options(self, width: int = 0) -> Text:
@@ -197,6 +200,16 @@ class ChoiceRow(Widget, can_focus=True):
             text.append_text(option)
             line += option.cell_len
         return text
+
+    def label_text(self) -> Text:
+        text = Text(self.label)
+        if self.note:
+            text.append(f"\n({self.note})", style="italic")
+        return text
+
+    def watch_note(self) -> None:
+        for label in self.query(".choice-label").results(Static):
+            label.update(self.label_text())
 
     def refresh_options(self) -> None:
         for options in self.query(".choice-options").results(Static):
