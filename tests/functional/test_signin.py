@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
@@ -133,3 +134,41 @@ async def test_no_override_without_a_refusal(engine: Engine, people: dict[str, i
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
+
+
+def typed(app: OhjausApp, *keys: str) -> None:
+    """Post the keys at once, as a terminal delivers keys typed ahead."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_person_pin_and_channel_typed_ahead_all_land(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """``Down Enter 1234 Enter Down Enter`` in one burst: Liisa, her PIN, on chat."""
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        typed(app, "down", "enter", *PINS["Liisa"], "enter", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen), error(app) if app.screen else ""
+        assert app.operator is not None and app.operator.name == "Liisa"
+        assert app.channel is Channel.CHAT
+
+
+async def test_keys_typed_while_the_workstation_starts_are_kept(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Held until the sign-in screen is ready; Enter typed in line mode arrives as ctrl+j."""
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app._held_keys = []  # as before the first screen is ready
+        typed(app, "enter", *PINS["Anna"], "ctrl+j", "ctrl+j")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#pin", Input).value == ""  # nothing applied yet
+        await app.release_held_keys()
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.operator is not None and app.operator.name == "Anna"

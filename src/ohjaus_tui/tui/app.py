@@ -64,6 +64,8 @@ class OhjausApp(App[None]):
         self.codes: CodeBook = codebook(engine)
         self.search: DirectorySearch | None = None
         self.operator: Operator | None = None
+        self._held_keys: list[events.Key] | None = []
+        """Keys typed before the first screen is ready; None once it is."""
         self.view = QueueView()
         """The live queue as last read, whatever screen shows."""
         self.channel: Channel | None = channel
@@ -79,7 +81,7 @@ class OhjausApp(App[None]):
     def label(self, list_name: str, code: str) -> str:
         return self.codes.label(list_name, code, self.language)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         from ohjaus_tui.tui.screens.signin import SignInScreen
 
         self.title = self.texts("app.title")
@@ -87,7 +89,23 @@ class OhjausApp(App[None]):
         preset = (
             find_operator(self.engine, self._wanted_operator) if self._wanted_operator else None
         )
-        self.push_screen(SignInScreen(operator=preset, channel=self.channel, trusted=self._trusted))
+        await self.push_screen(
+            SignInScreen(operator=preset, channel=self.channel, trusted=self._trusted)
+        )
+        self.call_after_refresh(self.release_held_keys)
+
+    async def release_held_keys(self) -> None:
+        """The sign-in screen is ready: the keys typed while the workstation started, in order.
+
+        Until then there is nothing to type into, and Textual would drop them.
+        A line feed among them is the Enter key, pressed while the terminal was
+        still in line mode (which turns Enter into a line feed).
+        """
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            if key.key == "ctrl+j":
+                key = events.Key("enter", "\r")
+            await self.on_event(key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="directory")
     def load_directory(self) -> None:
@@ -151,6 +169,9 @@ class OhjausApp(App[None]):
         must apply keys strictly in order (the contact form) routes them
         itself and returns True for the ones it applied.
         """
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:
+            self._held_keys.append(event)
+            return
         if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
             route = getattr(self.screen, "route_key", None)
             if route is not None and await route(event):

@@ -71,6 +71,7 @@ from ohjaus_tui.tui.form_state import (
     one_code,
 )
 from ohjaus_tui.tui.format import local_time
+from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
@@ -480,18 +481,7 @@ class ContactFormScreen(Screen[None]):
             else:
                 self.action_save()
             return True
-        handled = False
-        for binding in field._bindings.key_to_bindings.get(event.key, ()):
-            if await self.app.run_action(binding.action, field):
-                handled = True
-                break
-        if not handled and event.is_printable and event.character is not None:
-            selection = field.selection
-            if selection.is_empty:
-                field.insert_text_at_cursor(event.character)
-            else:
-                field.replace(event.character, *selection)
-            handled = True
+        handled = await edit_text(self.app, field, event)
         if handled and field is self.search_field:
             self.picker.refresh_search()
             self.call_after_refresh(self.show_focused)  # the hits, as far as they fit

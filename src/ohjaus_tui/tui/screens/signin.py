@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +25,7 @@ from ohjaus_tui.services.operators import (
     record_os_sign_in,
 )
 from ohjaus_tui.services.staffing import SignOnConflict
+from ohjaus_tui.tui.key_order import edit_text, move_in_list
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
 
@@ -70,6 +71,8 @@ class SignInScreen(Screen[None]):
         self.people: list[Operator] = []
         self.refused: SignInScreen.Refused | None = None
         """The sign-on the rule refused, which a lead may allow."""
+        self.pin_for: int | None = None
+        """The person (list index) the PIN field is being typed for."""
 
     @property
     def desk(self) -> OhjausApp:
@@ -132,21 +135,65 @@ class SignInScreen(Screen[None]):
             return None
         return self.people[index]
 
+    # --- keys, in the order they came (see tui/key_order.py) ----------------------------
+
+    async def route_key(self, event: events.Key) -> bool:
+        """Person, PIN and channel typed ahead land in order: ``Down Enter 1234 Enter``."""
+        key = event.key
+        focused = self.focused
+        people = self.query_one("#people", OptionList)
+        pin = self.query_one("#pin", Input)
+        channels = self.query_one("#channels", OptionList)
+        if key in ("tab", "shift+tab"):
+            if key == "tab":
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return True
+        if focused is people:
+            if key == "enter":
+                self.person_chosen()
+                return True
+            if move_in_list(people, key):
+                self.person_changed()
+                return True
+        elif focused is pin:
+            if key == "enter":
+                self.set_focus(channels)
+                return True
+            return await edit_text(self.app, pin, event)
+        elif focused is channels:
+            if key == "enter":
+                if channels.highlighted is not None:
+                    option = channels.get_option_at_index(channels.highlighted)
+                    self.channel_chosen(option.id or Channel.PHONE.value)
+                return True
+            return move_in_list(channels, key)
+        return False
+
     @on(OptionList.OptionSelected, "#people")
     def person_chosen(self) -> None:
-        self.query_one("#pin", Input).focus()
+        self.pin_for = self.query_one("#people", OptionList).highlighted
+        self.set_focus(self.query_one("#pin", Input))
 
     @on(OptionList.OptionHighlighted, "#people")
     def person_changed(self) -> None:
+        """Another person: the PIN typed so far was not theirs."""
+        if self.query_one("#people", OptionList).highlighted == self.pin_for:
+            return  # a late message for the person the PIN is being typed for
+        self.pin_for = None
         self.query_one("#pin", Input).value = ""
         self.forget_refusal()
 
     @on(Input.Submitted, "#pin")
     def pin_typed(self) -> None:
-        self.query_one("#channels", OptionList).focus()
+        self.set_focus(self.query_one("#channels", OptionList))
 
     @on(OptionList.OptionSelected, "#channels")
-    def channel_chosen(self, event: OptionList.OptionSelected) -> None:
+    def channel_selected(self, event: OptionList.OptionSelected) -> None:
+        self.channel_chosen(event.option.id or Channel.PHONE.value)
+
+    def channel_chosen(self, channel: str) -> None:
         operator = self.chosen()
         if operator is None:
             self.query_one("#people", OptionList).focus()
@@ -157,11 +204,7 @@ class SignInScreen(Screen[None]):
             self.query_one("#pin", Input).focus()
             return
         self.forget_refusal()
-        self.sign_on(
-            operator,
-            None if self.trusted_for(operator) else pin,
-            Channel(event.option.id or "phone"),
-        )
+        self.sign_on(operator, None if self.trusted_for(operator) else pin, Channel(channel))
 
     def trusted_for(self, operator: Operator) -> bool:
         return (
