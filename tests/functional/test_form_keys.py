@@ -18,11 +18,12 @@ from textual.widgets import Input, Static
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
+from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.form_state import ROWS
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
-from tests.functional.conftest import workstation
+from tests.functional.conftest import fill_queue, workstation
 from tests.functional.test_contact_form import (
     SAMPLE_DIRECTORY,
     closed_item,
@@ -167,3 +168,24 @@ async def test_an_option_never_parts_from_its_number(
             for number, (_, label) in enumerate(row.options[:9], start=1):
                 option = re.compile(rf"{number} ✓?{re.escape(label)}")
                 assert any(option.search(line) for line in lines), (row.id, label)
+
+
+async def test_a_whole_callback_typed_in_one_burst_is_logged_as_typed(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Take it, reached, end, a social reason, a relative, save: keys typed before
+    each next screen has opened wait for it instead of reaching the one closing."""
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "n", "1", "f10", "2", "down", "2", "enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    [(contact, reasons)] = contacts(engine)
+    assert reasons == ["social"]
+    assert contact.caller_type == "relative"
+    assert contact.channel == "phone"
+    [attempt] = QueueService(engine).attempts(ids["phone"])
+    assert attempt.outcome == "reached"  # stored before F10 ended the call

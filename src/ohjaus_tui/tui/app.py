@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -31,6 +32,9 @@ from ohjaus_tui.tui.i18n import Texts
 from ohjaus_tui.tui.live import watch_queue
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.queue_view import QueueView
+
+HOLD_SECONDS = 5.0
+"""The longest keys wait for a screen that is opening (see ``OhjausApp.hold_keys``)."""
 
 
 class OhjausApp(App[None]):
@@ -66,6 +70,8 @@ class OhjausApp(App[None]):
         self.operator: Operator | None = None
         self._held_keys: list[events.Key] | None = []
         """Keys typed before the first screen is ready; None once it is."""
+        self._hold = 0
+        """Counts the holds of keys: a release applies to the hold it was meant for."""
         self.view = QueueView()
         """The live queue as last read, whatever screen shows."""
         self.channel: Channel | None = channel
@@ -94,8 +100,37 @@ class OhjausApp(App[None]):
         )
         self.call_after_refresh(self.release_held_keys)
 
+    def hold_keys(self) -> None:
+        """Keys typed from now on wait until the screen about to open is ready.
+
+        Taking an item or ending a contact opens a screen once the database has
+        answered; the keys typed meanwhile ("n 1 F10 1 Enter" in one go) are
+        meant for that screen, and would otherwise reach the one that is
+        closing. The next screen to become current releases them
+        (:meth:`release_held_keys`), and so does a failure; at most
+        :data:`HOLD_SECONDS` pass before they are applied anyway.
+        """
+        if self._held_keys is None:
+            self._held_keys = []
+            self._hold += 1
+            self.set_timer(HOLD_SECONDS, partial(self.release_hold, self._hold))
+
+    def release_when_shown(self) -> None:
+        """A screen became current: apply the held keys once it has drawn (and focused).
+
+        Only the hold of this moment: a key among those released may start
+        the next one (F10 after a callback's outcome), which its own screen
+        releases.
+        """
+        if self._held_keys is not None:
+            self.call_after_refresh(self.release_hold, self._hold)
+
+    async def release_hold(self, hold: int) -> None:
+        if hold == self._hold:
+            await self.release_held_keys()
+
     async def release_held_keys(self) -> None:
-        """The sign-in screen is ready: the keys typed while the workstation started, in order.
+        """Apply the keys held (typed while starting, or while a screen was opening), in order.
 
         Until then there is nothing to type into, and Textual would drop them.
         A line feed among them is the Enter key, pressed while the terminal was

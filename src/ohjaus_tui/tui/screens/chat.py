@@ -15,7 +15,9 @@ from ohjaus_tui.tui.screens.writing import WritingScreen
 
 
 class ChatScreen(WritingScreen):
-    BINDINGS = [Binding("f4", "identify", "Ask to identify", id="chat.identify", show=False)]
+    BINDINGS = [
+        Binding("f4", "identify", "Ask to identify", id="chat.identify", show=False, priority=True)
+    ]
 
     def compose_body(self) -> ComposeResult:
         t = self.desk.texts

@@ -265,6 +265,9 @@ class ContactFormScreen(Screen[None]):
             language=self.desk.label("language", item.language),
         )
 
+    def on_screen_resume(self) -> None:
+        self.desk.release_when_shown()  # keys typed after F10, before the form was there
+
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
         self.title = self.desk.texts(

@@ -90,7 +90,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-HELP = Binding("f1", "help", "Help", id="handle.help", show=False)
+HELP = Binding("f1", "help", "Help", id="handle.help", show=False, priority=True)
 """Shown in the view's own key line rather than in the footer, which a narrow terminal cuts."""
 
 
@@ -115,10 +115,10 @@ class HandlingScreen(Screen[None]):
         item: QueueItem
 
     BINDINGS = [
-        Binding("f2", "release", "Release", id="handle.release"),
-        Binding("f3", "transfer", "Transfer", id="handle.transfer"),
-        Binding("f10", "end", "End and log", id="handle.end"),
-        Binding("escape", "back", "Back", id="handle.back"),
+        Binding("f2", "release", "Release", id="handle.release", priority=True),
+        Binding("f3", "transfer", "Transfer", id="handle.transfer", priority=True),
+        Binding("f10", "end", "End and log", id="handle.end", priority=True),
+        Binding("escape", "back", "Back", id="handle.back", priority=True),
         HELP,
     ]
 
@@ -196,6 +196,10 @@ class HandlingScreen(Screen[None]):
     def notice(self, text: str) -> None:
         if self.is_attached and self.is_mounted:
             self.query_one("#notice", Static).update(text)
+            self.desk.release_when_shown()  # an action failed: the keys typed stay here
+
+    def on_screen_resume(self) -> None:
+        self.desk.release_when_shown()
 
     def queue_changed(self, message: QueueChanged) -> None:
         for item in message.items:
@@ -216,6 +220,7 @@ class HandlingScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_release(self) -> None:
+        self.desk.hold_keys()  # back to the queue: the keys typed next are for it
         self.release()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
@@ -232,6 +237,7 @@ class HandlingScreen(Screen[None]):
 
     def transfer_to(self, channel: Channel | None) -> None:
         if channel is not None:
+            self.desk.hold_keys()
             self.transfer(channel)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
@@ -245,6 +251,7 @@ class HandlingScreen(Screen[None]):
         self.post_message(self.Finished(self.desk.texts("transferred", channel=label)))
 
     def action_end(self) -> None:
+        self.desk.hold_keys()  # the keys typed next are for the contact form
         self.end()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")

@@ -39,12 +39,12 @@ SCROLLBAR = 2
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("n", "take_next", "Take next", id="main.take"),
-        Binding("b", "lead_board", "Lead board", id="main.lead"),
-        Binding("j", "resume", "Continue", id="main.resume"),
-        Binding("k", "my_contacts", "My contacts", id="main.my_contacts"),
-        Binding("question_mark,f1", "help", "Help", id="main.help"),
-        Binding("q", "app.quit", "Quit", id="main.quit"),
+        Binding("n", "take_next", "Take next", id="main.take", priority=True),
+        Binding("b", "lead_board", "Lead board", id="main.lead", priority=True),
+        Binding("j", "resume", "Continue", id="main.resume", priority=True),
+        Binding("k", "my_contacts", "My contacts", id="main.my_contacts", priority=True),
+        Binding("question_mark,f1", "help", "Help", id="main.help", priority=True),
+        Binding("q", "app.quit", "Quit", id="main.quit", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -79,6 +79,7 @@ class MainScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back on the queue (a form left unsaved, an item left open): show what is open."""
         self.count_drafts()
+        self.desk.release_when_shown()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="own-work")
     def count_drafts(self) -> None:
@@ -263,10 +264,12 @@ class MainScreen(Screen[None]):
 
     def notify_user(self, text: str) -> None:
         self.query_one("#notice", Static).update(text)
+        self.desk.release_when_shown()  # nothing opens: the keys typed stay here
 
     # --- actions -------------------------------------------------------------------
 
     def action_take_next(self) -> None:
+        self.desk.hold_keys()  # the keys typed next are for the item's view
         self.take_next()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take")

@@ -15,10 +15,26 @@ from ohjaus_tui.tui.screens.handling import ConfirmScreen, HandlingScreen
 
 class PhoneScreen(HandlingScreen):
     BINDINGS = [
-        Binding("1", "attempt('reached')", "Reached", id="phone.reached", show=False),
-        Binding("2", "attempt('no_answer')", "No answer", id="phone.no_answer", show=False),
-        Binding("3", "attempt('wrong_number')", "Wrong number", id="phone.wrong", show=False),
-        Binding("question_mark", "help", "Help", id="phone.help", show=False),
+        Binding(
+            "1", "attempt('reached')", "Reached", id="phone.reached", show=False, priority=True
+        ),
+        Binding(
+            "2",
+            "attempt('no_answer')",
+            "No answer",
+            id="phone.no_answer",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "3",
+            "attempt('wrong_number')",
+            "Wrong number",
+            id="phone.wrong",
+            show=False,
+            priority=True,
+        ),
+        Binding("question_mark", "help", "Help", id="phone.help", show=False, priority=True),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -51,6 +67,7 @@ class PhoneScreen(HandlingScreen):
     def show_attempts(self, text: str) -> None:
         if self.is_attached and self.is_mounted:
             self.query_one("#attempts", Static).update(text)
+            self.desk.release_when_shown()
 
     def action_attempt(self, outcome: str) -> None:
         if outcome == CallbackOutcome.WRONG_NUMBER:
@@ -60,10 +77,14 @@ class PhoneScreen(HandlingScreen):
             )
             self.app.push_screen(ConfirmScreen(question, again="3"), self.wrong_confirmed)
             return
+        # The keys typed next wait for the outcome to be stored: F10 right after 1
+        # ends the call only once "reached" is on record.
+        self.desk.hold_keys()
         self.attempt(CallbackOutcome(outcome))
 
     def wrong_confirmed(self, yes: bool | None) -> None:
         if yes:
+            self.desk.hold_keys()
             self.attempt(CallbackOutcome.WRONG_NUMBER)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
