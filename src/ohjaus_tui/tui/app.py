@@ -26,7 +26,7 @@ from ohjaus_tui.services.operators import find_operator
 from ohjaus_tui.services.queue import QueueConfig, QueueService
 from ohjaus_tui.services.retention import purge_if_due
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui.commands import DeskCommands
+from ohjaus_tui.tui.commands import DeskCommands, DeskPalette
 from ohjaus_tui.tui.i18n import Texts
 from ohjaus_tui.tui.live import watch_queue
 from ohjaus_tui.tui.messages import QueueChanged
@@ -154,6 +154,11 @@ class OhjausApp(App[None]):
             handler = getattr(screen, "queue_changed", None)
             if handler is not None and screen.is_mounted and not screen._closing:
                 handler(message)
+
+    def action_command_palette(self) -> None:
+        """Our palette (commands.py), which survives a page key typed ahead."""
+        if self.use_command_palette and not isinstance(self.screen, DeskPalette):
+            self.push_screen(DeskPalette(id="--command-palette"))
 
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.help import HelpScreen
@@ -75,3 +76,44 @@ class DeskCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), command.run, text=name)
+
+
+class DeskPalette(CommandPalette):
+    """Textual's command palette, safe for page keys typed ahead."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    def action_page(self, direction: int) -> None:
+        self.page(direction, wait=True)
+
+    def page(self, direction: int, *, wait: bool) -> None:
+        """Move a page of hits, once the hits are laid out.
+
+        Works around a bug of Textual 8.2.8: ``OptionList._move_page``
+        (textual/widgets/_option_list.py, line 1002) looks up the line of the
+        highlighted option in ``_index_to_line``, which ``_update_lines`` leaves
+        empty while the list has no size yet. The palette highlights its first
+        hit as soon as the hits arrive, before the next layout gives the list
+        its size, so PageDown or PageUp right after a typed letter raised
+        ``KeyError: 0`` and ended the workstation. Such a key now waits for
+        the next refresh; should the list still have no size then (nothing
+        of it on screen), it moves one hit instead of a page.
+        """
+        if not self.is_attached:
+            return
+        hits = self.query_one(CommandList)
+        if hits.highlighted is None or hits.scrollable_content_region:
+            # Textual leaves its page actions unannotated.
+            if direction > 0:
+                hits.action_page_down()  # type: ignore[no-untyped-call]
+            else:
+                hits.action_page_up()  # type: ignore[no-untyped-call]
+        elif wait:
+            self.call_after_refresh(self.page, direction, wait=False)
+        elif direction > 0:
+            hits.action_cursor_down()
+        else:
+            hits.action_cursor_up()
