@@ -1,13 +1,16 @@
-"""The command palette under keys as fast as a terminal delivers them."""
+"""The command palette: keys as fast as a terminal delivers them, in the UI language."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from rich.align import Align
 from sqlalchemy import Engine
 from textual import events
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.tui.app import OhjausApp
@@ -52,3 +55,64 @@ async def test_page_keys_before_the_palette_is_drawn(
         assert isinstance(app.screen, MainScreen)
         await app.action_quit()
     assert app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "placeholder", "names", "no_matches", "palette_key"),
+    [
+        (
+            "fi",
+            "Etsi komentoa…",
+            ["Ota seuraava", "Omat kirjaukset", "Ohje", "Lopeta"],
+            "Ei osumia",
+            "Komennot",
+        ),
+        (
+            "sv",
+            "Sök ett kommando…",
+            ["Ta nästa", "Mina registreringar", "Hjälp", "Avsluta"],
+            "Inga träffar",
+            "Kommandon",
+        ),
+        (
+            "en",
+            "Search for commands…",
+            ["Take next", "My contacts", "Help", "Quit"],
+            "No matches found",
+            "Commands",
+        ),
+    ],
+)
+async def test_the_palette_speaks_the_ui_language(
+    engine: Engine,
+    people: dict[str, int],
+    language: str,
+    placeholder: str,
+    names: list[str],
+    no_matches: str,
+    palette_key: str,
+) -> None:
+    """Its prompt, its hits (the desk's own, one quit among them), its word for none."""
+    app = workstation(engine, "Anna", Channel.PHONE, language=language)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        footer_key = app.screen.query_one(".-command-palette", FooterKey)
+        assert footer_key.description == palette_key
+        await pilot.press("ctrl+p")
+        await _settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == placeholder
+        hits = palette.query_one(CommandList)
+        assert [str(hit.prompt) for hit in hits.options] == names
+        await pilot.press(*"zzz")
+        for _ in range(100):  # Textual says "no matches" half a second after the search
+            if [hit.id for hit in hits.options] == ["--no-matches"]:
+                break
+            await pilot.pause(0.02)
+        (none_found,) = hits.options
+        assert none_found.disabled
+        assert isinstance(none_found.prompt, Align)
+        assert str(none_found.prompt.renderable) == no_matches
+        await pilot.press("escape")
+        await app.action_quit()

@@ -28,6 +28,7 @@ from ohjaus_tui.services.retention import purge_if_due
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.tui.commands import DeskCommands, DeskPalette
 from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.live import watch_queue
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.queue_view import QueueView
@@ -38,9 +39,18 @@ class OhjausApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("global.tcss")
     TITLE = "ohjaus"
-    COMMANDS = App.COMMANDS | {DeskCommands}
+    COMMANDS = {DeskCommands}
+    """The desk's commands only: Textual's system commands are not offered (commands.py)."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="command_palette",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -83,6 +93,7 @@ class OhjausApp(App[None]):
         from ohjaus_tui.tui.screens.signin import SignInScreen
 
         self.title = self.texts("app.title")
+        localise_bindings(self, self.texts)
         self.load_directory()
         preset = (
             find_operator(self.engine, self._wanted_operator) if self._wanted_operator else None
@@ -156,9 +167,9 @@ class OhjausApp(App[None]):
                 handler(message)
 
     def action_command_palette(self) -> None:
-        """Our palette (commands.py), which survives a page key typed ahead."""
+        """The palette in the UI language (Textual's own speaks English)."""
         if self.use_command_palette and not isinstance(self.screen, DeskPalette):
-            self.push_screen(DeskPalette(id="--command-palette"))
+            self.push_screen(DeskPalette(self.texts))
 
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")

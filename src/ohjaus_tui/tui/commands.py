@@ -1,7 +1,11 @@
-"""The command palette's desk commands: only those that make sense now.
+"""The command palette: the desk's commands, only those that make sense now.
 
 Each command runs the same action as its key on the screen the palette was
-opened over, so the palette and the keys never disagree.
+opened over, so the palette and the keys never disagree. The palette itself
+(:class:`DeskPalette`) speaks the UI language and offers nothing else: none
+of Textual's system commands (a second Quit, Keys, Maximize, Theme,
+Screenshot, all in English; a screenshot would also write a client's details
+to a file in the working directory).
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.align import Align
+from rich.text import Text
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import OptionDoesNotExist
 
+from ohjaus_tui.tui.i18n import Texts
 from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.lead_board import is_lead
@@ -79,12 +87,29 @@ class DeskCommands(Provider):
 
 
 class DeskPalette(CommandPalette):
-    """Textual's command palette, safe for page keys typed ahead."""
+    """Textual's command palette in the UI language, safe for page keys typed ahead."""
 
     BINDINGS = [
         Binding("pagedown", "page(1)", "Next page", show=False),
         Binding("pageup", "page(-1)", "Previous page", show=False),
     ]
+
+    def __init__(self, texts: Texts) -> None:
+        super().__init__(placeholder=texts("palette.placeholder"), id="--command-palette")
+        self.texts = texts
+
+    def on_mount(self) -> None:
+        # Textual adds its "No matches found" hit, then shows the list: say it ours.
+        self.watch(self, "_list_visible", self.say_no_matches, init=False)
+
+    def say_no_matches(self, visible: bool) -> None:
+        hits = self.query_one(CommandList)
+        try:
+            hits.get_option(self._NO_MATCHES)
+        except OptionDoesNotExist:
+            return
+        text = Text(self.texts("palette.no_matches"), style="not bold")
+        hits.replace_option_prompt(self._NO_MATCHES, Align.center(text))
 
     def action_page(self, direction: int) -> None:
         self.page(direction, wait=True)

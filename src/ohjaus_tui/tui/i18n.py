@@ -299,6 +299,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Eve are not business days.",
     ),
     "key.command_palette": ("Komennot", "Kommandon", "Commands"),
+    "palette.placeholder": ("Etsi komentoa…", "Sök ett kommando…", "Search for commands…"),
+    "palette.no_matches": ("Ei osumia", "Inga träffar", "No matches found"),
     "key.focus_next": ("Seuraava kenttä", "Nästa fält", "Next field"),
     "key.focus_previous": ("Edellinen kenttä", "Föregående fält", "Previous field"),
     "key.copy_text": ("Kopioi valittu teksti", "Kopiera markerad text", "Copy selected text"),
