@@ -19,6 +19,7 @@ from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.codelists import codebook
 from ohjaus_tui.services.directory import DirectorySearch
@@ -26,6 +27,7 @@ from ohjaus_tui.services.operators import find_operator
 from ohjaus_tui.services.queue import QueueConfig, QueueService
 from ohjaus_tui.services.retention import purge_if_due
 from ohjaus_tui.settings import Settings
+from ohjaus_tui.tui import error_texts
 from ohjaus_tui.tui.commands import DeskCommands, DeskPalette
 from ohjaus_tui.tui.i18n import Texts
 from ohjaus_tui.tui.keys import localise_bindings
@@ -88,6 +90,10 @@ class OhjausApp(App[None]):
 
     def label(self, list_name: str, code: str) -> str:
         return self.codes.label(list_name, code, self.language)
+
+    def error_text(self, error: OhjausError) -> str:
+        """A service's refusal as the operator reads it: in the UI language."""
+        return error_texts.describe(error, self.language, self.label)
 
     def on_mount(self) -> None:
         from ohjaus_tui.tui.screens.signin import SignInScreen
