@@ -13,8 +13,12 @@ from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
+from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import fill_queue, workstation
 
 
@@ -116,3 +120,124 @@ async def test_the_palette_speaks_the_ui_language(
         assert str(none_found.prompt.renderable) == no_matches
         await pilot.press("escape")
         await app.action_quit()
+
+
+async def test_an_enter_queued_behind_the_choosing_one_does_nothing(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Textual's palette took a second Enter as a second choice: it ran the command
+    again and dismissed itself again, which closed the screen beneath it."""
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+p", *"ohje")
+        await _settle(pilot)
+        _burst(app, "enter", "enter", "enter")
+        await _settle(pilot)
+        assert [type(screen) for screen in app.screen_stack[1:]] == [MainScreen, HelpScreen]
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await app.action_quit()
+    assert app.return_code == 0
+
+
+async def test_a_screen_opened_over_the_palette(engine: Engine, people: dict[str, int]) -> None:
+    """Work finishing while the palette is open opens its screen over the palette
+    (here: help): Ctrl+P there opens a palette of its own, and the one beneath
+    closes once it is uncovered, instead of coming back with stale commands."""
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+p")
+        await _settle(pilot)
+        await app.push_screen(HelpScreen())
+        await pilot.press("ctrl+p")
+        await _settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await app.action_quit()
+    assert app.return_code == 0
+
+
+async def test_escape_before_the_palette_is_drawn(engine: Engine, people: dict[str, int]) -> None:
+    """Esc handled right after Ctrl+P, before the palette has mounted (a busy
+    machine): Textual's palette went, then its first search found no list to
+    fill (NoMatches: CommandList) and ended the workstation."""
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        app.action_command_palette()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette) and not palette.is_mounted
+        await app.run_action("escape", palette)
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await app.action_quit()
+    assert app.return_code == 0
+
+
+async def test_work_finishing_under_the_palette_closes_its_own_screen(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """A callback's outcome arrives while the palette is open over it: its screen
+    goes back to the queue as it would without the palette, and the palette
+    goes too (Textual's pop_screen popped the palette instead, leaving the
+    callback on screen, and the palette's first search then found no list)."""
+    fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        phone = app.screen
+        assert isinstance(phone, PhoneScreen)
+        _burst(app, "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        phone.post_message(phone.Finished("Ei vastausta"))
+        await _settle(pilot)
+        assert [type(screen) for screen in app.screen_stack[1:]] == [MainScreen]
+        await app.action_quit()
+    assert app.return_code == 0
+
+
+async def test_a_contact_ending_under_the_palette_opens_its_form_in_place(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """The contact ends (F10 just before Ctrl+P): its form replaces the handling
+    screen, not the palette over it."""
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        phone = app.screen
+        assert isinstance(phone, PhoneScreen)
+        await pilot.press("ctrl+p")
+        await _settle(pilot)
+        item = QueueService(engine).close(ids["phone"], people["Anna"])
+        phone.post_message(phone.Ended(item))
+        await _settle(pilot)
+        assert [type(screen) for screen in app.screen_stack[1:]] == [
+            MainScreen,
+            ContactFormScreen,
+        ]
+
+
+async def test_quitting_while_the_palette_opens(engine: Engine, people: dict[str, int]) -> None:
+    """The app shuts down while a palette is still opening (Ctrl+P and a letter
+    queued, the quit already asked for): the palette's first search must not
+    start on a palette being taken down (NoMatches: CommandList, exit code 1)."""
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        _burst(app, "ctrl+p", "o")
+        await app.action_quit()
+    assert app.return_code == 0

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.calendar import utcnow
@@ -177,8 +180,31 @@ class OhjausApp(App[None]):
         if self.use_command_palette and not isinstance(self.screen, DeskPalette):
             self.push_screen(DeskPalette(self.texts))
 
+    # Work finishing in the background changes the screen it was started on:
+    # a screen going back to the queue pops itself, a contact that ended
+    # switches to its form. When the palette is open over that screen, the
+    # change is meant for the screen beneath it, so the palette goes first.
+
+    def pop_screen(self) -> AwaitComplete:
+        self.close_palette()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        self.close_palette()
+        return super().switch_screen(screen)
+
+    def close_palette(self) -> None:
+        """Close the palette open on top, unless it is closing itself."""
+        palette = self.screen
+        if isinstance(palette, DeskPalette) and not palette.closed:
+            palette.withdraw()
+            super().pop_screen()
+
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskPalette):
+                screen.withdraw()  # Ctrl+Q over the palette: no search of it outlives the app
         if self.operator is not None and self.operator.id is not None:
             self.queue.sign_off(self.operator.id)
         self.exit()

@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.align import Align
 from rich.text import Text
+from textual import on
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.events import Mount
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 from ohjaus_tui.tui.i18n import Texts
@@ -87,7 +91,13 @@ class DeskCommands(Provider):
 
 
 class DeskPalette(CommandPalette):
-    """Textual's command palette in the UI language, safe for page keys typed ahead."""
+    """Textual's command palette in the UI language, safe for keys typed ahead.
+
+    It closes once: keys queued behind the one that chose a command do
+    nothing. When a screen opens over it (work finishing in the background),
+    it closes as soon as that screen goes: its commands were for the screen
+    beneath.
+    """
 
     BINDINGS = [
         Binding("pagedown", "page(1)", "Next page", show=False),
@@ -95,12 +105,60 @@ class DeskPalette(CommandPalette):
     ]
 
     def __init__(self, texts: Texts) -> None:
-        super().__init__(placeholder=texts("palette.placeholder"), id="--command-palette")
+        # No fixed id (Textual's is "--command-palette"): a palette opened over a
+        # screen that was opened over this one must not clash with it.
+        super().__init__(placeholder=texts("palette.placeholder"))
         self.texts = texts
+        self.closed = False
+        """Dismissed, or about to be popped: it takes no more keys."""
+        self.covered = False
+        """Another screen was opened over it."""
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: Mount) -> None:
+        if self.closed or not self.app.is_running:
+            # Closed before it mounted (Esc right after Ctrl+P on a busy machine), or
+            # the app is shutting down: Textual's mount would start a search for a
+            # list already removed, and its NoMatches in that worker ends the app.
+            event.prevent_default()
+            return
         # Textual adds its "No matches found" hit, then shows the list: say it ours.
         self.watch(self, "_list_visible", self.say_no_matches, init=False)
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Close the palette, once, and only while it is the screen on top.
+
+        Textual's palette dismisses itself again for an Enter queued behind the
+        one that chose a command, and a dismissal pops whatever screen is on
+        top: the second one closed the screen beneath the palette.
+        """
+        if self.closed or not self.is_active:
+            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return done
+        self.withdraw()
+        return super().dismiss(result)
+
+    def withdraw(self) -> None:
+        """From now on no search or choice: the palette is about to go."""
+        self.closed = True
+        self.workers.cancel_node(self)
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def typed_after_closing(
+        self, event: Input.Changed | Input.Submitted | OptionList.OptionSelected
+    ) -> None:
+        """Typing or Enter queued behind the choice: not a second search or choice."""
+        if self.closed:
+            event.prevent_default()  # Textual's own handlers would run the command again
+            event.stop()
+
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
+    def on_screen_resume(self) -> None:
+        if self.covered:
+            self.dismiss()
 
     def say_no_matches(self, visible: bool) -> None:
         hits = self.query_one(CommandList)
@@ -127,8 +185,8 @@ class DeskPalette(CommandPalette):
         the next refresh; should the list still have no size then (nothing
         of it on screen), it moves one hit instead of a page.
         """
-        if not self.is_attached:
-            return
+        if self.closed or not self.is_attached:
+            return  # a page key waiting for a palette that has gone since
         hits = self.query_one(CommandList)
         if hits.highlighted is None or hits.scrollable_content_region:
             # Textual leaves its page actions unannotated.
