@@ -11,6 +11,7 @@ from textual import events
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
+from textual.worker import WorkerCancelled
 
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.services.queue import QueueService
@@ -23,7 +24,14 @@ from tests.functional.conftest import fill_queue, workstation
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the workers and the messages they post; a palette's search
+    cancelled as it closes is done too."""
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            await pilot.pause()
     await pilot.pause()
 
 
