@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ohjaus_tui.cli.common import cli_context
+from ohjaus_tui.cli.common import cli_context, err_console
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.services.actor import os_user_name
 from ohjaus_tui.services.operators import find_operator, operator_for_os_user
@@ -32,6 +32,17 @@ def tui(
         person = find_operator(context.engine, operator)  # a clear error before the screen opens
         mapped = operator_for_os_user(context.engine, os_user_name())
         trusted = mapped is not None and mapped.id == person.id
-    make_app(
+    workstation = make_app(
         context.settings, context.engine, operator_name=operator, channel=channel, trusted=trusted
-    ).run()
+    )
+    workstation.run()
+    if workstation.return_code:
+        # Textual ends the app on an unhandled exception with return code 1 and
+        # prints the traceback to stderr once the screen is restored.
+        err_console.print(
+            "[bold red]ohjaus:[/] the workstation stopped on an unexpected error "
+            "(its traceback is printed above)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(workstation.return_code)

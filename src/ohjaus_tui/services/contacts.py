@@ -289,18 +289,22 @@ def _correction(
 ) -> _Correction:
     contact = repo.lock_contact(session=session, contact_id=contact_id)
     if contact is None:
-        raise BadInput(f"no contact {contact_id}")
+        raise BadInput(f"no contact {contact_id}", code="contact.not_found", contact_id=contact_id)
     if contact.source != SOURCE_DESK:
         raise BadInput(
             f"contact {contact_id} was imported, not logged at the desk: "
-            "imported history is not edited"
+            "imported history is not edited",
+            code="contact.imported",
+            contact_id=contact_id,
         )
     own = actor.operator_id is not None and contact.operator_id == actor.operator_id
     same_day = to_local(contact.logged_at, zone).date() == to_local(now, zone).date()
     if not (own and same_day) and not actor.may(Role.LEAD):
         raise NotAllowed(
             f"only the operator who logged contact {contact_id} may correct it, "
-            "on the day it was logged (or a lead)"
+            "on the day it was logged (or a lead)",
+            code="contact.not_yours",
+            contact_id=contact_id,
         )
     record = replace(record, started_at=contact.started_at, channel=contact.channel)
     book = load_codebook(session=session)

@@ -193,9 +193,11 @@ def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = 
     with write_session(engine) as session:
         operator = people.lock_operator(session=session, name=" ".join(name.split()))
         if operator is None or operator.id is None:
-            raise NotAllowed(WRONG)
+            raise NotAllowed(WRONG, code="signin.wrong_pin")
         if not operator.active:
-            raise NotAllowed(f"{operator.name} is deactivated")
+            raise NotAllowed(
+                f"{operator.name} is deactivated", code="operator.deactivated", name=operator.name
+            )
         failures = _recent_failures(session, operator.id, now)
         if len(failures) >= MAX_FAILURES:
             until = min(event.at for event in failures[:MAX_FAILURES]) + LOCK_WINDOW
@@ -208,7 +210,7 @@ def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = 
     if locked is not None:
         raise locked
     if action != SIGN_IN:
-        raise NotAllowed(WRONG)
+        raise NotAllowed(WRONG, code="signin.wrong_pin")
     return operator
 
 
@@ -226,7 +228,9 @@ class Locked(NotAllowed):
         self.until = until
         super().__init__(
             f"{name} is locked after {MAX_FAILURES} wrong PINs; "
-            f"try again later, or ask an admin to set a new PIN"
+            f"try again later, or ask an admin to set a new PIN",
+            code="signin.locked",
+            name=name,
         )
 
 

@@ -210,7 +210,12 @@ class QueueService(ChannelStaffing):
                 if s.channel == channel.value
             ]
             if not signed:
-                raise QueueError(f"{operator.name} is not signed on to {channel.value}")
+                raise QueueError(
+                    f"{operator.name} is not signed on to {channel.value}",
+                    code="queue.not_signed_on",
+                    name=operator.name,
+                    channel=channel.value,
+                )
             for sign_on in signed:  # taking work shows the workstation is there
                 sign_on.last_seen_at = now
                 session.add(sign_on)
@@ -268,11 +273,19 @@ class QueueService(ChannelStaffing):
             operator, item = self._claimed(session, item_id, operator_id)
             source = item.channel
             if to.value == source:
-                raise QueueError(f"the item is already on {source}")
+                raise QueueError(
+                    f"the item is already on {source}", code="transfer.same", channel=source
+                )
             if to is Channel.PHONE and not item.callback_number:
-                raise QueueError("no callback number: it cannot go to the phone queue")
+                raise QueueError(
+                    "no callback number: it cannot go to the phone queue",
+                    code="transfer.no_number",
+                )
             if to is Channel.CHAT:
-                raise QueueError("a contact cannot be moved into chat; the client starts a chat")
+                raise QueueError(
+                    "a contact cannot be moved into chat; the client starts a chat",
+                    code="transfer.to_chat",
+                )
             self._unclaim(item)
             item.channel = to.value
             item.available_at = now
@@ -315,7 +328,7 @@ class QueueService(ChannelStaffing):
         with write_session(self.engine) as session:
             operator, item = self._claimed(session, item_id, operator_id)
             if item.channel != Channel.PHONE.value:
-                raise QueueError("callback attempts are for phone items")
+                raise QueueError("callback attempts are for phone items", code="callback.not_phone")
             tries = repo.attempts(session=session, item_id=item_id)
             session.add(
                 CallbackAttempt(
@@ -351,15 +364,15 @@ class QueueService(ChannelStaffing):
         now = now or utcnow()
         text = text.strip()
         if not text:
-            raise BadInput("the reply is empty")
+            raise BadInput("the reply is empty", code="reply.empty")
         try:
             refuse_henkilotunnus(text, field="the reply")
         except HenkilotunnusFound as exc:
-            raise BadInput(str(exc)) from None
+            raise BadInput(str(exc), code="reply.hetu") from None
         with write_session(self.engine) as session:
             operator, item = self._claimed(session, item_id, operator_id)
             if item.channel == Channel.PHONE.value:
-                raise QueueError("a phone item has no written replies")
+                raise QueueError("a phone item has no written replies", code="reply.phone")
             repo.add_line(
                 session=session,
                 item_id=item_id,
@@ -379,9 +392,9 @@ class QueueService(ChannelStaffing):
         with write_session(self.engine) as session:
             operator, item = self._claimed(session, item_id, operator_id)
             if item.channel != Channel.CHAT.value:
-                raise QueueError("identification is asked in a chat")
+                raise QueueError("identification is asked in a chat", code="identify.not_chat")
             if item.identified:
-                raise QueueError("the client is already identified")
+                raise QueueError("the client is already identified", code="identify.already")
             item.identification_requested_at = now
             repo.add_line(
                 session=session,
@@ -442,9 +455,14 @@ class QueueService(ChannelStaffing):
         operator = self._operator(session, operator_id)
         item = repo.get_item(session=session, item_id=item_id, lock=True)
         if item is None:
-            raise QueueError(f"no queue item {item_id}")
+            raise QueueError(f"no queue item {item_id}", code="queue.no_item", item_id=item_id)
         if item.status != QueueStatus.CLAIMED.value or item.claimed_by_id != operator_id:
-            raise QueueError(f"item {item_id} is not being handled by {operator.name}")
+            raise QueueError(
+                f"item {item_id} is not being handled by {operator.name}",
+                code="claim.not_held",
+                item_id=item_id,
+                name=operator.name,
+            )
         return operator, item
 
     def _release_stale(self, session: Session, now: datetime) -> int:

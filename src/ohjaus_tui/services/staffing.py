@@ -88,11 +88,18 @@ class ChannelStaffing:
                 if not override_reason or not override_reason.strip() or lead_id is None:
                     raise SignOnConflict(
                         f"{operator.name} is already on {conflicts[0]}: one person cannot answer "
-                        f"phone and chat at the same time (a lead may override with a reason)"
+                        f"phone and chat at the same time (a lead may override with a reason)",
+                        code="signon.both",
+                        name=operator.name,
+                        channel=conflicts[0],
                     )
                 lead = self._operator(session, lead_id)
                 if lead.role not in (Role.LEAD.value, Role.ADMIN.value):
-                    raise SignOnConflict(f"{lead.name} is not a lead and cannot override")
+                    raise SignOnConflict(
+                        f"{lead.name} is not a lead and cannot override",
+                        code="override.not_lead",
+                        name=lead.name,
+                    )
             sign_on = ChannelSignOn(
                 operator_id=operator_id,
                 channel=channel.value,
@@ -158,5 +165,9 @@ class ChannelStaffing:
     def _operator(self, session: Session, operator_id: int) -> Operator:
         operator = people.get_operator(session=session, operator_id=operator_id)
         if operator is None or not operator.active:
-            raise QueueError(f"no active operator with id {operator_id}")
+            raise QueueError(
+                f"no active operator with id {operator_id}",
+                code="operator.inactive",
+                operator_id=operator_id,
+            )
         return operator

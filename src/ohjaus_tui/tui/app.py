@@ -10,16 +10,20 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from textual import events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.codelists import codebook
 from ohjaus_tui.services.directory import DirectorySearch
@@ -27,8 +31,10 @@ from ohjaus_tui.services.operators import find_operator
 from ohjaus_tui.services.queue import QueueConfig, QueueService
 from ohjaus_tui.services.retention import purge_if_due
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui.commands import DeskCommands
+from ohjaus_tui.tui import error_texts
+from ohjaus_tui.tui.commands import DeskCommands, DeskPalette
 from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.live import watch_queue
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.queue_view import QueueView
@@ -42,9 +48,18 @@ class OhjausApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("global.tcss")
     TITLE = "ohjaus"
-    COMMANDS = App.COMMANDS | {DeskCommands}
+    COMMANDS = {DeskCommands}
+    """The desk's commands only: Textual's system commands are not offered (commands.py)."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="command_palette",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -87,10 +102,15 @@ class OhjausApp(App[None]):
     def label(self, list_name: str, code: str) -> str:
         return self.codes.label(list_name, code, self.language)
 
+    def error_text(self, error: OhjausError) -> str:
+        """A service's refusal as the operator reads it: in the UI language."""
+        return error_texts.describe(error, self.language, self.label)
+
     async def on_mount(self) -> None:
         from ohjaus_tui.tui.screens.signin import SignInScreen
 
         self.title = self.texts("app.title")
+        localise_bindings(self, self.texts)
         self.load_directory()
         preset = (
             find_operator(self.engine, self._wanted_operator) if self._wanted_operator else None
@@ -225,8 +245,36 @@ class OhjausApp(App[None]):
             if handler is not None and screen.is_mounted and not screen._closing:
                 handler(message)
 
+    def action_command_palette(self) -> None:
+        """The palette in the UI language (Textual's own speaks English)."""
+        if self.use_command_palette and not isinstance(self.screen, DeskPalette):
+            self.push_screen(DeskPalette(self.texts))
+
+    # Work finishing in the background changes the screen it was started on:
+    # a screen going back to the queue pops itself, a contact that ended
+    # switches to its form. When the palette is open over that screen, the
+    # change is meant for the screen beneath it, so the palette goes first.
+
+    def pop_screen(self) -> AwaitComplete:
+        self.close_palette()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        self.close_palette()
+        return super().switch_screen(screen)
+
+    def close_palette(self) -> None:
+        """Close the palette open on top, unless it is closing itself."""
+        palette = self.screen
+        if isinstance(palette, DeskPalette) and not palette.closed:
+            palette.withdraw()
+            super().pop_screen()
+
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskPalette):
+                screen.withdraw()  # Ctrl+Q over the palette: no search of it outlives the app
         if self.operator is not None and self.operator.id is not None:
             self.queue.sign_off(self.operator.id)
         self.exit()

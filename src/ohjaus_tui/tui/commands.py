@@ -1,7 +1,11 @@
-"""The command palette's desk commands: only those that make sense now.
+"""The command palette: the desk's commands, only those that make sense now.
 
 Each command runs the same action as its key on the screen the palette was
-opened over, so the palette and the keys never disagree.
+opened over, so the palette and the keys never disagree. The palette itself
+(:class:`DeskPalette`) speaks the UI language and offers nothing else: none
+of Textual's system commands (a second Quit, Keys, Maximize, Theme,
+Screenshot, all in English; a screenshot would also write a client's details
+to a file in the working directory).
 """
 
 from __future__ import annotations
@@ -11,8 +15,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual import on
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.events import Mount
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import OptionDoesNotExist
 
+from ohjaus_tui.tui.i18n import Texts
 from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.lead_board import is_lead
@@ -75,3 +88,115 @@ class DeskCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), command.run, text=name)
+
+
+class DeskPalette(CommandPalette):
+    """Textual's command palette in the UI language, safe for keys typed ahead.
+
+    It closes once: keys queued behind the one that chose a command do
+    nothing. When a screen opens over it (work finishing in the background),
+    it closes as soon as that screen goes: its commands were for the screen
+    beneath.
+    """
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    def __init__(self, texts: Texts) -> None:
+        # No fixed id (Textual's is "--command-palette"): a palette opened over a
+        # screen that was opened over this one must not clash with it.
+        super().__init__(placeholder=texts("palette.placeholder"))
+        self.texts = texts
+        self.closed = False
+        """Dismissed, or about to be popped: it takes no more keys."""
+        self.covered = False
+        """Another screen was opened over it."""
+
+    def on_mount(self, event: Mount) -> None:
+        if self.closed or not self.app.is_running:
+            # Closed before it mounted (Esc right after Ctrl+P on a busy machine), or
+            # the app is shutting down: Textual's mount would start a search for a
+            # list already removed, and its NoMatches in that worker ends the app.
+            event.prevent_default()
+            return
+        # Textual adds its "No matches found" hit, then shows the list: say it ours.
+        self.watch(self, "_list_visible", self.say_no_matches, init=False)
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Close the palette, once, and only while it is the screen on top.
+
+        Textual's palette dismisses itself again for an Enter queued behind the
+        one that chose a command, and a dismissal pops whatever screen is on
+        top: the second one closed the screen beneath the palette.
+        """
+        if self.closed or not self.is_active:
+            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return done
+        self.withdraw()
+        return super().dismiss(result)
+
+    def withdraw(self) -> None:
+        """From now on no search or choice: the palette is about to go."""
+        self.closed = True
+        self.workers.cancel_node(self)
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def typed_after_closing(
+        self, event: Input.Changed | Input.Submitted | OptionList.OptionSelected
+    ) -> None:
+        """Typing or Enter queued behind the choice: not a second search or choice."""
+        if self.closed:
+            event.prevent_default()  # Textual's own handlers would run the command again
+            event.stop()
+
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
+    def on_screen_resume(self) -> None:
+        if self.covered:
+            self.dismiss()
+
+    def say_no_matches(self, visible: bool) -> None:
+        hits = self.query_one(CommandList)
+        try:
+            hits.get_option(self._NO_MATCHES)
+        except OptionDoesNotExist:
+            return
+        text = Text(self.texts("palette.no_matches"), style="not bold")
+        hits.replace_option_prompt(self._NO_MATCHES, Align.center(text))
+
+    def action_page(self, direction: int) -> None:
+        self.page(direction, wait=True)
+
+    def page(self, direction: int, *, wait: bool) -> None:
+        """Move a page of hits, once the hits are laid out.
+
+        Works around a bug of Textual 8.2.8: ``OptionList._move_page``
+        (textual/widgets/_option_list.py, line 1002) looks up the line of the
+        highlighted option in ``_index_to_line``, which ``_update_lines`` leaves
+        empty while the list has no size yet. The palette highlights its first
+        hit as soon as the hits arrive, before the next layout gives the list
+        its size, so PageDown or PageUp right after a typed letter raised
+        ``KeyError: 0`` and ended the workstation. Such a key now waits for
+        the next refresh; should the list still have no size then (nothing
+        of it on screen), it moves one hit instead of a page.
+        """
+        if self.closed or not self.is_attached:
+            return  # a page key waiting for a palette that has gone since
+        hits = self.query_one(CommandList)
+        if hits.highlighted is None or hits.scrollable_content_region:
+            # Textual leaves its page actions unannotated.
+            if direction > 0:
+                hits.action_page_down()  # type: ignore[no-untyped-call]
+            else:
+                hits.action_page_up()  # type: ignore[no-untyped-call]
+        elif wait:
+            self.call_after_refresh(self.page, direction, wait=False)
+        elif direction > 0:
+            hits.action_cursor_down()
+        else:
+            hits.action_cursor_up()

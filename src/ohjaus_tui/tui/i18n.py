@@ -34,19 +34,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Skriv först PIN-koden.",
         "Type the PIN first.",
     ),
-    "signin.wrong_pin": (
-        "Väärä PIN-koodi.",
-        "Fel PIN-kod.",
-        "Wrong PIN.",
-    ),
-    "signin.locked": (
-        "{name}: liian monta väärää PIN-koodia. Yritä vartin päästä uudelleen tai pyydä "
-        "pääkäyttäjältä uusi PIN-koodi.",
-        "{name}: för många fel PIN-koder. Försök igen om en kvart eller be en "
-        "administratör om en ny PIN-kod.",
-        "{name}: too many wrong PINs. Try again in a quarter of an hour, or ask an admin "
-        "for a new PIN.",
-    ),
     "signin.no_pin": (
         "Käyttäjällä {name} ei ole PIN-koodia: pääkäyttäjä asettaa sen (ohjaus operators pin).",
         "{name} har ingen PIN-kod: en administratör ställer in den (ohjaus operators pin).",
@@ -303,6 +290,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Eve are not business days.",
     ),
     "key.command_palette": ("Komennot", "Kommandon", "Commands"),
+    "palette.placeholder": ("Etsi komentoa…", "Sök ett kommando…", "Search for commands…"),
+    "palette.no_matches": ("Ei osumia", "Inga träffar", "No matches found"),
     "key.focus_next": ("Seuraava kenttä", "Nästa fält", "Next field"),
     "key.focus_previous": ("Edellinen kenttä", "Föregående fält", "Previous field"),
     "key.copy_text": ("Kopioi valittu teksti", "Kopiera markerad text", "Copy selected text"),

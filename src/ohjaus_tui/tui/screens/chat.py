@@ -48,6 +48,6 @@ class ChatScreen(WritingScreen):
         try:
             self.desk.queue.ask_identification(self.item_id, self.operator_id)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, str(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
         self.load_transcript()

@@ -584,7 +584,7 @@ class ContactFormScreen(Screen[None]):
             self.app.call_from_thread(self.rejected, rejected.errors)
             return
         except OhjausError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+            self.app.call_from_thread(self.failed, desk.error_text(exc))
             return
         with self._lock:
             self._finished = True  # no draft is written after this

@@ -228,7 +228,7 @@ class HandlingScreen(Screen[None]):
         try:
             self.desk.queue.release(self.item_id, self.operator_id)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, str(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
         self.post_message(self.Finished(self.desk.texts("released")))
 
@@ -245,7 +245,7 @@ class HandlingScreen(Screen[None]):
         try:
             self.desk.queue.transfer(self.item_id, self.operator_id, channel)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, str(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
         label = self.desk.label("channel", channel.value)
         self.post_message(self.Finished(self.desk.texts("transferred", channel=label)))
@@ -259,7 +259,7 @@ class HandlingScreen(Screen[None]):
         try:
             item = self.desk.queue.close(self.item_id, self.operator_id)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, str(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
         self.post_message(self.Ended(item))
 

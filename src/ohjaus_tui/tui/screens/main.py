@@ -280,7 +280,7 @@ class MainScreen(Screen[None]):
         try:
             item = desk.queue.take_next(desk.operator.id, desk.channel)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notify_user, str(exc))
+            self.app.call_from_thread(self.notify_user, desk.error_text(exc))
             return
         if item is None:
             self.app.call_from_thread(self.notify_user, desk.texts("take.none"))

@@ -93,7 +93,7 @@ class PhoneScreen(HandlingScreen):
         try:
             item = self.desk.queue.record_attempt(self.item_id, self.operator_id, outcome)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, str(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
         self.item = item
         if item.status == QueueStatus.WAITING:

@@ -221,28 +221,27 @@ class SignInScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
     def sign_on(self, operator: Operator, pin: str | None, channel: Channel) -> None:
         """Check the PIN (unless trusted), then store the sign-on."""
-        t = self.desk.texts
+        desk = self.desk
+        if pin is not None and operator.pin_hash is None:
+            self.app.call_from_thread(
+                self.refuse_pin, desk.texts("signin.no_pin", name=operator.name)
+            )
+            return
         try:
             if pin is not None:
-                if operator.pin_hash is None:
-                    raise NotAllowed(t("signin.no_pin", name=operator.name))
-                operator = authenticate(self.desk.engine, operator.name, pin)
+                operator = authenticate(desk.engine, operator.name, pin)
             else:
-                record_os_sign_in(self.desk.engine, operator, os_user_name())
+                record_os_sign_in(desk.engine, operator, os_user_name())
             assert operator.id is not None
-            self.desk.queue.sign_on(operator.id, channel)
+            desk.queue.sign_on(operator.id, channel)
         except SignOnConflict:
             self.post_message(self.Refused(operator, channel))
             return
-        except Locked as exc:
-            self.app.call_from_thread(self.refuse_pin, t("signin.locked", name=exc.name))
-            return
-        except NotAllowed as exc:
-            text = str(exc) if operator.pin_hash is None else t("signin.wrong_pin")
-            self.app.call_from_thread(self.refuse_pin, text)
+        except NotAllowed as exc:  # a wrong PIN, a name locked or deactivated
+            self.app.call_from_thread(self.refuse_pin, desk.error_text(exc))
             return
         except OhjausError as exc:
-            self.app.call_from_thread(self.show_error, str(exc))
+            self.app.call_from_thread(self.show_error, desk.error_text(exc))
             return
         self.post_message(self.SignedIn(operator, channel))
 
@@ -292,7 +291,7 @@ class SignInScreen(Screen[None]):
         try:
             lead = authenticate(self.desk.engine, override.lead.name, override.pin)
         except Locked as exc:
-            self.app.call_from_thread(self.show_error, t("signin.locked", name=exc.name))
+            self.app.call_from_thread(self.show_error, self.desk.error_text(exc))
             return
         except NotAllowed:
             text = t("override.wrong_pin", name=override.lead.name)
@@ -306,7 +305,7 @@ class SignInScreen(Screen[None]):
                 operator.id, channel, override_reason=override.reason, lead_id=lead.id
             )
         except OhjausError as exc:
-            self.app.call_from_thread(self.show_error, str(exc))
+            self.app.call_from_thread(self.show_error, self.desk.error_text(exc))
             return
         self.post_message(self.SignedIn(operator, channel))
 

@@ -79,7 +79,7 @@ class WritingScreen(HandlingScreen):
         try:
             self.desk.queue.reply(self.item_id, self.operator_id, text)
         except OhjausError as exc:
-            self.app.call_from_thread(self.not_sent, text, str(exc))
+            self.app.call_from_thread(self.not_sent, text, self.desk.error_text(exc))
             return
         self.load_transcript()
         answered = self.desk.queue.item(self.item_id)  # its first answer, shown at once

@@ -1,0 +1,62 @@
+"""The workstation's wordings of the services' error codes."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+import ohjaus_tui
+from ohjaus_tui.errors import NotAllowed, OhjausError
+from ohjaus_tui.services.staffing import QueueError
+from ohjaus_tui.tui.error_texts import ERROR_TEXTS, describe
+
+SOURCE = Path(ohjaus_tui.__file__).parent
+
+
+def _label(list_name: str, code: str) -> str:
+    return f"<{list_name} {code}>"
+
+
+def _names(wording: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(wording) if name}
+
+
+def test_every_code_a_service_raises_is_worded() -> None:
+    raised = {
+        code
+        for path in SOURCE.rglob("*.py")
+        if "tui" not in path.relative_to(SOURCE).parts
+        for code in re.findall(r'\bcode="([a-z_.]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert raised, "no error codes found: has the pattern changed?"
+    assert raised - ERROR_TEXTS.keys() == set()
+    assert ERROR_TEXTS.keys() - raised == set(), "a wording of a code nothing raises"
+
+
+@pytest.mark.parametrize("code", sorted(ERROR_TEXTS))
+def test_each_language_names_the_same_values(code: str) -> None:
+    fi, sv, en = ERROR_TEXTS[code]
+    assert _names(fi) == _names(sv) == _names(en)
+
+
+def test_the_code_is_worded_in_the_language_and_a_channel_by_its_label() -> None:
+    error = QueueError(
+        "Anna is not signed on to phone", code="queue.not_signed_on", name="Anna", channel="phone"
+    )
+    assert describe(error, "sv", _label) == (
+        "Anna är inte inloggad på kanalen <channel phone>. Logga in på arbetsstationen igen."
+    )
+    assert str(error) == "Anna is not signed on to phone"  # what the CLI prints
+
+
+def test_without_a_wording_the_english_message_is_shown() -> None:
+    assert describe(OhjausError("the database is locked"), "fi", _label) == (
+        "the database is locked"
+    )
+    unknown = NotAllowed("something new", code="not.worded.yet")
+    assert describe(unknown, "fi", _label) == "something new"
+    lacking = QueueError("no queue item 7", code="queue.no_item")  # no item_id
+    assert describe(lacking, "fi", _label) == "no queue item 7"
