@@ -11,11 +11,13 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from textual.widgets import Input
 
 from ohjaus_tui.domain import pins
 from ohjaus_tui.services.database import open_desk
@@ -89,6 +91,23 @@ def engine(db_url: str) -> Iterator[Engine]:
         yield desk
     finally:
         desk.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors do not blink in tests: a focused field always shows its cursor.
+
+    A blinking cursor is drawn or not by the half second, so a snapshot taken
+    a moment later on a busy machine would show another picture. The cursor
+    stays in every snapshot; only its blinking goes.
+    """
+    created = Input.__init__
+
+    def steady(self: Input, *args: Any, **kwargs: Any) -> None:
+        created(self, *args, **kwargs)
+        self.set_reactive(Input.cursor_blink, False)
+
+    monkeypatch.setattr(Input, "__init__", steady)
 
 
 PINS = {"Anna": "2580", "Mikko": "1357", "Liisa": "2468"}
