@@ -13,17 +13,20 @@ from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.app import OhjausApp
 from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.message import MessageScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.conftest import PINS
 from tests.functional.conftest import fill_queue, workstation
+from tests.functional.waiting import wait_for
 
 
-async def _settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+def queue_rows(app: OhjausApp) -> int:
+    """Rows of the queue on the main screen (-1 while it is not shown)."""
+    tables = app.screen.query("#queue")
+    return tables.first(DataTable).row_count if tables else -1
 
 
 async def test_a_new_item_appears_without_a_keypress(
@@ -31,10 +34,8 @@ async def test_a_new_item_appears_without_a_keypress(
 ) -> None:
     app = workstation(engine, "Anna", Channel.PHONE, live=True)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        table = app.screen.query_one("#queue", DataTable)
-        assert table.row_count == 0
+        await wait_for(pilot, lambda: app.view.loaded, "the live link's first read")
+        await wait_for(pilot, lambda: queue_rows(app) == 0, "the empty queue")
         other = make_engine(db_url)  # the intake runs in another process
         try:
             QueueService(other).intake(
@@ -44,11 +45,7 @@ async def test_a_new_item_appears_without_a_keypress(
             )
         finally:
             other.dispose()
-        for _ in range(200):  # the live link polls every 50 ms
-            if table.row_count:
-                break
-            await pilot.pause(0.02)
-        assert table.row_count == 1
+        await wait_for(pilot, lambda: queue_rows(app) == 1, "the new item on the queue")
         await app.action_quit()
 
 
@@ -58,10 +55,12 @@ async def test_one_person_is_not_on_phone_and_chat(engine: Engine, people: dict[
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("enter", *PINS["Anna"], "enter")  # Anna, first in the list
         await pilot.press("down", "enter")  # Chat
-        await _settle(pilot)
-        error = str(app.screen.query_one("#signin-error", Label).render())
-        assert "Anna" in error
-        assert "ei voi vastata puhelimeen ja chattiin" in error
+
+        def error() -> str:
+            return str(app.screen.query_one("#signin-error", Label).render())
+
+        await wait_for(pilot, lambda: "Anna" in error(), "the sign-on refused")
+        assert "ei voi vastata puhelimeen ja chattiin" in error()
         assert not isinstance(app.screen, MainScreen)
 
 
@@ -69,15 +68,12 @@ async def test_take_next_callback_and_no_answer(engine: Engine, people: dict[str
     ids = fill_queue(engine)
     app = workstation(engine, "Anna", Channel.PHONE)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _settle(pilot)
-        assert app.screen.query_one("#queue", DataTable).row_count == 3
+        await wait_for(pilot, lambda: queue_rows(app) == 3, "the queue read by its worker")
         await pilot.press("n")
-        await _settle(pilot)
-        assert isinstance(app.screen, PhoneScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen), "the callback view")
         assert "040 123 4567" in str(app.screen.query_one("#number").render())
         await pilot.press("2")  # no answer
-        await _settle(pilot)
-        assert isinstance(app.screen, MainScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "back on the queue")
     item = QueueService(engine).item(ids["phone"])
     assert item is not None
     assert item.status == "waiting"
@@ -88,14 +84,17 @@ async def test_chat_reply_and_identification(engine: Engine, people: dict[str, i
     ids = fill_queue(engine)
     app = workstation(engine, "Mikko", Channel.CHAT)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _settle(pilot)
+        await wait_for(pilot, lambda: queue_rows(app) == 3, "the queue read by its worker")
         await pilot.press("n")
-        await _settle(pilot)
-        assert isinstance(app.screen, ChatScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen), "the chat view")
+
+        def lines_shown() -> int:
+            return len(app.screen.query("#transcript > .line"))
+
         await pilot.press(*"Hei!", "enter")
-        await _settle(pilot)
+        await wait_for(pilot, lambda: lines_shown() == 2, "the reply in the transcript")
         await pilot.press("f4")
-        await _settle(pilot)
+        await wait_for(pilot, lambda: lines_shown() == 3, "the request to identify")
     with Session(engine) as session:
         lines = session.exec(
             select(TranscriptLine).where(TranscriptLine.item_id == ids["chat"])
@@ -110,12 +109,11 @@ async def test_release_puts_a_message_back(engine: Engine, people: dict[str, int
     ids = fill_queue(engine)
     app = workstation(engine, "Anna", Channel.MESSAGE)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _settle(pilot)
+        await wait_for(pilot, lambda: queue_rows(app) == 3, "the queue read by its worker")
         await pilot.press("n")
-        await _settle(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageScreen), "the message view")
         await pilot.press("f2")
-        await _settle(pilot)
-        assert isinstance(app.screen, MainScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "back on the queue")
     item = QueueService(engine).item(ids["message"])
     assert item is not None and item.status == "waiting"
 
@@ -124,7 +122,7 @@ async def test_the_ui_speaks_swedish_when_asked(engine: Engine, people: dict[str
     fill_queue(engine)
     app = workstation(engine, "Anna", Channel.PHONE, language="sv")
     async with app.run_test(size=(120, 36)) as pilot:
-        await _settle(pilot)
+        await wait_for(pilot, lambda: queue_rows(app) == 3, "the queue read by its worker")
         table = app.screen.query_one("#queue", DataTable)
         headers = [str(column.label) for column in table.columns.values()]
         assert "Kanal" in headers and "Väntat" in headers
