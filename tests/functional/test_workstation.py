@@ -20,7 +20,7 @@ from ohjaus_tui.tui.screens.message import MessageScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.conftest import PINS
 from tests.functional.conftest import fill_queue, workstation
-from tests.functional.waiting import wait_for
+from tests.functional.waiting import settle, wait_for
 
 
 def queue_rows(app: OhjausApp) -> int:
@@ -137,7 +137,7 @@ async def test_at_80_columns_the_queue_names_who_handles_an_item(
     assert queue.take_next(people["Mikko"], Channel.CHAT) is not None
     app = workstation(engine, "Anna", Channel.PHONE)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         table = app.screen.query_one("#queue", DataTable)
         status = str(table.get_cell(str(ids["chat"]), "status"))
         assert status == "käsittelyssä: Mikko"

@@ -2,44 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+from ohjaus_tui.tui.screens.handling import HandlingScreen
+from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
 from tests.functional.conftest import fill_queue, workstation
+from tests.functional.waiting import settle, wait_for
 
 pytestmark = pytest.mark.sqlite_only  # one look is enough; the data is the same on both
 
 SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
+Shown = Callable[[App[Any]], bool]
+"""What a screen shows once its workers' results are in: a snapshot waits for it."""
 
 
-async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+def queue_shown(app: App[Any]) -> bool:
+    tables = app.screen.query("#queue")
+    return bool(tables) and tables.first(DataTable).row_count == 3
 
 
-async def _queue_shown(pilot: Pilot[Any], rows: int) -> None:
-    """Wait until the main screen shows the queue read by its worker."""
-    for _ in range(200):
-        await _settle(pilot)
-        tables = pilot.app.screen.query("#queue")
-        if tables and tables.first(DataTable).row_count == rows:
-            return
-    raise AssertionError("the queue did not show up")
+def handling_shown(app: App[Any]) -> bool:
+    """A handling view with its item line and, for a chat or a message, its thread."""
+    screen = app.screen
+    if not isinstance(screen, HandlingScreen) or not screen.query("#item-info"):
+        return False
+    if not str(screen.query_one("#item-info", Static).render()):
+        return False
+    return not screen.query("#transcript") or bool(screen.query("#transcript > .line"))
 
 
-def _take_next(pilot_press: tuple[str, ...] = ("n",)) -> Callable[[Pilot[Any]], Any]:
+def form_shown(app: App[Any]) -> bool:
+    return isinstance(app.screen, ContactFormScreen)
+
+
+def board_shown(app: App[Any]) -> bool:
+    return isinstance(app.screen, LeadBoardScreen) and app.screen.snapshot is not None
+
+
+def attempt_shown(app: App[Any]) -> bool:
+    """The phone view lists the try just recorded."""
+    return bool(app.screen.query("#attempts")) and "1." in str(
+        app.screen.query_one("#attempts", Static).render()
+    )
+
+
+def _steps(*steps: tuple[str, Shown]) -> RunBefore:
+    """Wait for the queue; then for each step press its key and wait until it is shown."""
+
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _queue_shown(pilot, 3)
-        await pilot.press(*pilot_press)
-        await _settle(pilot)
+        await wait_for(pilot, lambda: queue_shown(pilot.app), "the queue read by its worker")
+        for key, shown in steps:
+            await pilot.press(key)
+            await wait_for(pilot, partial(shown, pilot.app), f"what {key} opens")
+        await settle(pilot)
 
     return run_before
+
+
+TAKE_NEXT: tuple[str, Shown] = ("n", handling_shown)
 
 
 @pytest.mark.parametrize("size", [(120, 36), (80, 24)])
@@ -48,7 +79,7 @@ def test_main_screen(
 ) -> None:
     fill_queue(engine)
     app = workstation(engine, "Anna", Channel.PHONE)
-    assert snap_compare(app, terminal_size=size, run_before=_take_next(()))
+    assert snap_compare(app, terminal_size=size, run_before=_steps())
 
 
 def test_sign_in(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:
@@ -58,25 +89,26 @@ def test_sign_in(snap_compare: SnapCompare, engine: Engine, people: dict[str, in
 def test_phone_view(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:
     fill_queue(engine)
     app = workstation(engine, "Anna", Channel.PHONE)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_take_next())
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_steps(TAKE_NEXT))
 
 
 def test_chat_view(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:
     fill_queue(engine)
     app = workstation(engine, "Mikko", Channel.CHAT)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_take_next())
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_steps(TAKE_NEXT))
 
 
 def test_message_view(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:
     fill_queue(engine)
     app = workstation(engine, "Anna", Channel.MESSAGE)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_take_next())
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_steps(TAKE_NEXT))
 
 
 def test_contact_form(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:
     fill_queue(engine)
     app = workstation(engine, "Anna", Channel.PHONE)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_take_next(("n", "1", "f10")))
+    steps = _steps(TAKE_NEXT, ("1", attempt_shown), ("f10", form_shown))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=steps)
 
 
 @pytest.mark.parametrize("size", [(120, 36), (80, 24)])
@@ -85,4 +117,4 @@ def test_lead_board(
 ) -> None:
     fill_queue(engine)
     app = workstation(engine, "Liisa", Channel.MESSAGE)
-    assert snap_compare(app, terminal_size=size, run_before=_take_next(("b",)))
+    assert snap_compare(app, terminal_size=size, run_before=_steps(("b", board_shown)))

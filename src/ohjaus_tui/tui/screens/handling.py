@@ -177,8 +177,11 @@ class HandlingScreen(Screen[None]):
         self.set_interval(1.0, self.render_info)
 
     def render_info(self) -> None:
-        if not self.is_attached or not self.is_mounted:
-            return  # a late result for a view that has closed
+        """The item's line at the top: drawn on mount, each second and when the item changes.
+
+        Not guarded by ``is_mounted``, which is still False in ``on_mount``: a
+        view that has closed simply has no ``#item-info`` left to update.
+        """
         t = self.desk.texts
         item = self.item
         answered = item.first_answered_at
@@ -191,7 +194,8 @@ class HandlingScreen(Screen[None]):
         ]
         if item.on_behalf:
             parts.append(f"{t('col.behalf')}: {t('yes')}")
-        self.query_one("#item-info", Static).update(" · ".join(parts))
+        for line in self.query("#item-info").results(Static):
+            line.update(" · ".join(parts))
 
     def notice(self, text: str) -> None:
         if self.is_attached and self.is_mounted:
