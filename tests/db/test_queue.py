@@ -13,6 +13,7 @@ from ohjaus_tui.db.models import AuditEvent, ChannelSignOn, QueueItem, Transcrip
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.errors import BadInput
+from ohjaus_tui.services.drafts import load_drafts
 from ohjaus_tui.services.queue import ChannelClosed, QueueConfig, QueueService
 from ohjaus_tui.services.staffing import QueueError, SignOnConflict
 
@@ -235,6 +236,19 @@ def test_close_ends_the_contact(queue: QueueService, people: dict[str, int]) -> 
     assert closed.status == QueueStatus.CLOSED
     assert closed.closed_at == at(10, 7)
     assert queue.active() == []
+
+
+def test_a_closed_contact_keeps_its_form_as_a_draft_at_once(
+    queue: QueueService, people: dict[str, int]
+) -> None:
+    """Should the workstation stop between the close and the form, the form is offered
+    at the next sign-in: the draft is written in the close's own transaction."""
+    item_id = queue.intake(phone(at(10))).item_id
+    queue.sign_on(people["Anna"], Channel.PHONE, now=at(10))
+    queue.take_next(people["Anna"], Channel.PHONE, now=at(10))
+    queue.close(item_id, people["Anna"], now=at(10, 7))
+    [draft] = load_drafts(queue.engine, people["Anna"])
+    assert (draft.item_id, draft.data) == (item_id, {})
 
 
 # --- callbacks ----------------------------------------------------------------------

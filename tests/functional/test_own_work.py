@@ -17,6 +17,7 @@ from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import fill_queue, workstation
 from tests.functional.test_contact_form import closed_item, open_form, settle
+from tests.functional.waiting import wait_for
 
 
 def own_line(screen: MainScreen) -> str:
@@ -46,6 +47,30 @@ async def test_an_item_still_held_comes_back_after_a_restart(
         assert screen.item.id == ids["phone"]
         said = str(screen.query_one("#notice", Static).render())
         assert f"Puhelin #{ids['phone']}" in said
+
+
+async def test_a_contact_ended_just_before_a_crash_gets_its_form_at_the_restart(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """F10 stored the end of the call, and the workstation stopped before the form
+    opened: the next sign-in opens the form (it was a contact with neither log nor
+    draft, lost to the statistics)."""
+    ids = fill_queue(engine)
+    first = workstation(engine, "Anna", Channel.PHONE)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(first.screen, PhoneScreen), "the callback")
+        QueueService(engine).close(ids["phone"], people["Anna"])  # what F10's worker stores
+        await first.action_quit()  # ... and the terminal closes before its result is shown
+
+    second = workstation(engine, "Anna", Channel.PHONE)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await wait_for(
+            pilot, lambda: isinstance(second.screen, ContactFormScreen), "the form of the call"
+        )
+        form = second.screen
+        assert isinstance(form, ContactFormScreen) and form.item.id == ids["phone"]
 
 
 async def test_the_queue_lists_an_unsaved_form_and_j_opens_it(

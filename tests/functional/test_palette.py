@@ -149,15 +149,17 @@ async def test_an_enter_queued_behind_the_choosing_one_does_nothing(
 
 
 async def test_a_screen_opened_over_the_palette(engine: Engine, people: dict[str, int]) -> None:
-    """Work finishing while the palette is open opens its screen over the palette
-    (here: help): Ctrl+P there opens a palette of its own, and the one beneath
-    closes once it is uncovered, instead of coming back with stale commands."""
+    """Work finishing while the palette is open opens its screen (here: help) in
+    the palette's place: the palette closes first, instead of waiting beneath
+    with stale commands for keys that reach it later. Ctrl+P there opens a
+    palette of its own."""
     app = workstation(engine, "Anna", Channel.PHONE)
     async with app.run_test(size=(120, 36)) as pilot:
         await _settle(pilot)
         await pilot.press("ctrl+p")
         await _settle(pilot)
         await app.push_screen(HelpScreen())
+        assert [type(screen) for screen in app.screen_stack[1:]] == [MainScreen, HelpScreen]
         await pilot.press("ctrl+p")
         await _settle(pilot)
         assert isinstance(app.screen, CommandPalette)
@@ -206,7 +208,7 @@ async def test_work_finishing_under_the_palette_closes_its_own_screen(
         _burst(app, "ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        phone.post_message(phone.Finished("Ei vastausta"))
+        phone.done("Ei vastausta")
         await _settle(pilot)
         assert [type(screen) for screen in app.screen_stack[1:]] == [MainScreen]
         await app.action_quit()
@@ -229,7 +231,7 @@ async def test_a_contact_ending_under_the_palette_opens_its_form_in_place(
         await pilot.press("ctrl+p")
         await _settle(pilot)
         item = QueueService(engine).close(ids["phone"], people["Anna"])
-        phone.post_message(phone.Ended(item))
+        phone.ended(item)
         await _settle(pilot)
         assert [type(screen) for screen in app.screen_stack[1:]] == [
             MainScreen,

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ohjaus_tui.db import drafts
 from ohjaus_tui.db import operators as people
 from ohjaus_tui.db import queue as repo
 from ohjaus_tui.db.audit import record
@@ -301,13 +302,22 @@ class QueueService(ChannelStaffing):
             return item
 
     def close(self, item_id: int, operator_id: int, *, now: datetime | None = None) -> QueueItem:
-        """The contact is over (the contact log is written separately)."""
+        """The contact is over; its log is written separately.
+
+        An empty draft of the form is kept in the same transaction: should the
+        workstation stop before the form has opened, the next sign-in offers
+        it, so an ended contact is never left with neither log nor draft.
+        """
         now = now or utcnow()
         with write_session(self.engine) as session:
             operator, item = self._claimed(session, item_id, operator_id)
             item.status = QueueStatus.CLOSED.value
             item.closed_at = now
             item.close_reason = item.close_reason or "handled"
+            if drafts.get_draft(session=session, operator_id=operator_id, item_id=item_id) is None:
+                drafts.upsert_draft(
+                    session=session, operator_id=operator_id, item_id=item_id, data="{}", now=now
+                )
             self._touch(session, item)
             self._audit(session, operator, "queue.close", item)
             return item

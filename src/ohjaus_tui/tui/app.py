@@ -38,6 +38,7 @@ from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.live import watch_queue
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.queue_view import QueueView
+from ohjaus_tui.tui.showing import showing
 
 HOLD_SECONDS = 5.0
 """The longest keys wait for a screen that is opening (see ``OhjausApp.hold_keys``)."""
@@ -145,6 +146,15 @@ class OhjausApp(App[None]):
         if self._held_keys is not None:
             self.call_after_refresh(self.release_hold, self._hold)
 
+    def release_once_shown(self, hold: int) -> None:
+        """Release the keys of ``hold`` once the screen on top has been drawn."""
+        if hold != self._hold or self._held_keys is None:
+            return
+        if self.screen_stack and showing(self.screen):
+            self.call_after_refresh(self.release_hold, hold)
+        else:
+            self.set_timer(0.02, partial(self.release_once_shown, hold))
+
     async def release_hold(self, hold: int) -> None:
         if hold == self._hold:
             await self.release_held_keys()
@@ -224,9 +234,14 @@ class OhjausApp(App[None]):
         must apply keys strictly in order (the contact form) routes them
         itself and returns True for the ones it applied.
         """
-        if isinstance(event, events.Key) and not event.is_forwarded and self._held_keys is not None:
-            self._held_keys.append(event)
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is None and self.screen_stack and not showing(self.screen):
+                # a screen pushed but not yet drawn (help, a correction form, a dialog)
+                self.hold_keys()
+                self.call_after_refresh(self.release_once_shown, self._hold)
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
         if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
             route = getattr(self.screen, "route_key", None)
             if route is not None and await route(event):
@@ -242,18 +257,39 @@ class OhjausApp(App[None]):
         self.view.apply(message)
         for screen in self.screen_stack:
             handler = getattr(screen, "queue_changed", None)
-            if handler is not None and screen.is_mounted and not screen._closing:
+            if handler is not None and showing(screen):
                 handler(message)
 
     def action_command_palette(self) -> None:
-        """The palette in the UI language (Textual's own speaks English)."""
+        """The palette in the UI language (Textual's own speaks English).
+
+        The keys typed right after Ctrl+P are the search: they wait for the
+        palette to be drawn (it releases them), as they wait for any screen.
+        """
         if self.use_command_palette and not isinstance(self.screen, DeskPalette):
+            self.hold_keys()
             self.push_screen(DeskPalette(self.texts))
 
     # Work finishing in the background changes the screen it was started on:
-    # a screen going back to the queue pops itself, a contact that ended
-    # switches to its form. When the palette is open over that screen, the
-    # change is meant for the screen beneath it, so the palette goes first.
+    # an item taken opens its view, a screen going back to the queue pops
+    # itself, a contact that ended switches to its form. When the palette is
+    # open over that screen, the change is meant for the screen beneath it,
+    # so the palette goes first: it is never left under another screen,
+    # where keys released later could still reach its bindings.
+
+    def push_screen(
+        self,
+        screen: Screen[Any] | str,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        if not isinstance(screen, DeskPalette):
+            self.close_palette()
+        if wait_for_dismiss:
+            return super().push_screen(screen, callback, True, mode=mode)
+        return super().push_screen(screen, callback, False, mode=mode)
 
     def pop_screen(self) -> AwaitComplete:
         self.close_palette()
@@ -269,6 +305,29 @@ class OhjausApp(App[None]):
         if isinstance(palette, DeskPalette) and not palette.closed:
             palette.withdraw()
             super().pop_screen()
+
+    def leave(self, screen: Screen[Any], *, then: Screen[Any] | None = None) -> None:
+        """Close ``screen`` and what was opened over it (help, a dialog, the palette);
+        open ``then`` in its place.
+
+        Work finishing in the background ends this way, whatever the operator
+        opened meanwhile: with ``screen`` gone already, ``then`` opens over the
+        screen shown now (a contact that ended must get its form). Once the
+        workstation is quitting, no screen changes.
+        """
+        if self.return_code is not None:
+            return
+        if screen not in self.screen_stack:
+            if then is not None:
+                self.push_screen(then)
+            return
+        self.close_palette()
+        while self.screen is not screen:
+            super().pop_screen()
+        if then is None:
+            super().pop_screen()
+        else:
+            super().switch_screen(then)
 
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")

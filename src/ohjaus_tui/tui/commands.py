@@ -13,14 +13,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
+from time import monotonic
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.align import Align
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
+from textual.css.query import NoMatches
 from textual.events import Mount
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import OptionDoesNotExist
@@ -30,9 +40,18 @@ from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.lead_board import is_lead
 from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.showing import showing
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
+
+PAGE_WAIT = 2.0
+"""The longest a page key waits for the hits of what was typed before it (seconds)."""
+
+_TEXTUAL_SEARCH: Callable[[CommandPalette, str], Awaitable[None]] = vars(CommandPalette)[
+    "_gather_commands"
+].__wrapped__
+"""Textual's palette search itself, without its worker decorator."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +113,9 @@ class DeskPalette(CommandPalette):
     """Textual's command palette in the UI language, safe for keys typed ahead.
 
     It closes once: keys queued behind the one that chose a command do
-    nothing. When a screen opens over it (work finishing in the background),
-    it closes as soon as that screen goes: its commands were for the screen
-    beneath.
+    nothing. A screen opening while it is open (work finishing in the
+    background) closes it first (``OhjausApp.push_screen``): its commands
+    were for the screen beneath.
     """
 
     BINDINGS = [
@@ -111,8 +130,11 @@ class DeskPalette(CommandPalette):
         self.texts = texts
         self.closed = False
         """Dismissed, or about to be popped: it takes no more keys."""
-        self.covered = False
-        """Another screen was opened over it."""
+        self._searched: str | None = None
+        """What the last search that finished was for."""
+        self._pages: list[int] = []
+        """Page keys waiting for the hits (see :meth:`turn_pages`)."""
+        self._page_deadline = 0.0
 
     def on_mount(self, event: Mount) -> None:
         if self.closed or not self.app.is_running:
@@ -120,9 +142,14 @@ class DeskPalette(CommandPalette):
             # the app is shutting down: Textual's mount would start a search for a
             # list already removed, and its NoMatches in that worker ends the app.
             event.prevent_default()
+            self.app.call_later(self.desk_release)
             return
+        self.desk_release()  # the keys typed after Ctrl+P: the search
         # Textual adds its "No matches found" hit, then shows the list: say it ours.
         self.watch(self, "_list_visible", self.say_no_matches, init=False)
+
+    def desk_release(self) -> None:
+        cast("OhjausApp", self.app).release_when_shown()
 
     def dismiss(self, result: None = None) -> AwaitComplete:
         """Close the palette, once, and only while it is the screen on top.
@@ -153,12 +180,27 @@ class DeskPalette(CommandPalette):
             event.prevent_default()  # Textual's own handlers would run the command again
             event.stop()
 
-    def on_screen_suspend(self) -> None:
-        self.covered = True
+    @work(exclusive=True, group="--textual-command-palette-gather-commands")
+    async def _gather_commands(self, search_value: str) -> None:
+        """Textual's search, ended quietly when the palette goes while it runs.
 
-    def on_screen_resume(self) -> None:
-        if self.covered:
-            self.dismiss()
+        Textual's search fills its hit list as the hits come; a palette closed
+        meanwhile (a screen opening in its place, Esc) has no list left, and
+        the ``NoMatches`` raised in the search ended the workstation.
+        """
+        try:
+            await _TEXTUAL_SEARCH(self, search_value)
+            self._searched = search_value
+        except NoMatches:
+            if showing(self) and not self.closed:
+                raise
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key that reaches the palette after it closed runs none of its bindings,
+        nor one before it is drawn but Esc (its hit list is not there yet)."""
+        if self.closed or (not self.is_mounted and action != "escape"):
+            return False
+        return super().check_action(action, parameters)
 
     def say_no_matches(self, visible: bool) -> None:
         hits = self.query_one(CommandList)
@@ -170,33 +212,46 @@ class DeskPalette(CommandPalette):
         hits.replace_option_prompt(self._NO_MATCHES, Align.center(text))
 
     def action_page(self, direction: int) -> None:
-        self.page(direction, wait=True)
+        self._pages.append(direction)
+        if len(self._pages) == 1:
+            self._page_deadline = monotonic() + PAGE_WAIT
+            self.turn_pages()
 
-    def page(self, direction: int, *, wait: bool) -> None:
-        """Move a page of hits, once the hits are laid out.
+    def turn_pages(self) -> None:
+        """Move a page of hits for each page key, in order, once the hits are there.
 
-        Works around a bug of Textual 8.2.8: ``OptionList._move_page``
+        A page key typed right after a letter is meant for the hits of what
+        was typed, which the search is still gathering; it waits for them,
+        and for the list to be laid out. That wait also works around a bug
+        of Textual 8.2.8: ``OptionList._move_page``
         (textual/widgets/_option_list.py, line 1002) looks up the line of the
-        highlighted option in ``_index_to_line``, which ``_update_lines`` leaves
-        empty while the list has no size yet. The palette highlights its first
-        hit as soon as the hits arrive, before the next layout gives the list
-        its size, so PageDown or PageUp right after a typed letter raised
-        ``KeyError: 0`` and ended the workstation. Such a key now waits for
-        the next refresh; should the list still have no size then (nothing
-        of it on screen), it moves one hit instead of a page.
+        highlighted option in ``_index_to_line``, which ``_update_lines``
+        leaves empty while the list has no size yet; the palette highlights
+        its first hit as soon as the hits arrive, before the next layout, so
+        PageDown right after a letter raised ``KeyError: 0`` and ended the
+        workstation. Should the hits not come within :data:`PAGE_WAIT`
+        seconds, each key moves one hit instead of a page.
         """
-        if self.closed or not self.is_attached:
-            return  # a page key waiting for a palette that has gone since
+        if self.closed or not showing(self):
+            self._pages.clear()  # the palette has gone since
+            return
         hits = self.query_one(CommandList)
-        if hits.highlighted is None or hits.scrollable_content_region:
-            # Textual leaves its page actions unannotated.
-            if direction > 0:
-                hits.action_page_down()  # type: ignore[no-untyped-call]
+        typed = self.query_one(CommandInput).value.strip()
+        ready = self._searched == typed and (
+            hits.highlighted is None or bool(hits.scrollable_content_region)
+        )
+        if not ready and monotonic() < self._page_deadline:
+            self.set_timer(0.02, self.turn_pages)
+            return
+        pages, self._pages = self._pages, []
+        for direction in pages:
+            if ready:
+                # Textual leaves its page actions unannotated.
+                if direction > 0:
+                    hits.action_page_down()  # type: ignore[no-untyped-call]
+                else:
+                    hits.action_page_up()  # type: ignore[no-untyped-call]
+            elif direction > 0:
+                hits.action_cursor_down()
             else:
-                hits.action_page_up()  # type: ignore[no-untyped-call]
-        elif wait:
-            self.call_after_refresh(self.page, direction, wait=False)
-        elif direction > 0:
-            hits.action_cursor_down()
-        else:
-            hits.action_cursor_up()
+                hits.action_cursor_up()

@@ -74,6 +74,7 @@ from ohjaus_tui.tui.format import local_time
 from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.help import HelpScreen
+from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
 from ohjaus_tui.tui.widgets.service_picker import PickedService, ServicePicker, ServiceResults
 
@@ -594,6 +595,8 @@ class ContactFormScreen(Screen[None]):
 
     def rejected(self, errors: Sequence[FieldError]) -> None:
         self._saving = False
+        if not showing(self):
+            return
         said = self.state.friendly(errors, self.desk.texts)
         summary = self.query_one("#form-errors", Static)
         summary.update(self.desk.texts("form.fix", what="; ".join(said)))
@@ -601,6 +604,8 @@ class ContactFormScreen(Screen[None]):
 
     def failed(self, what: str) -> None:
         self._saving = False
+        if not showing(self):
+            return
         summary = self.query_one("#form-errors", Static)
         summary.update(self.desk.texts("form.failed", what=what))
         summary.set_class(True, "-attempted")

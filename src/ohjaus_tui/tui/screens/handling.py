@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,6 +20,7 @@ from ohjaus_tui.tui.format import waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.screens.help import HelpScreen, describe
+from ohjaus_tui.tui.showing import showing
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -97,22 +96,12 @@ HELP = Binding("f1", "help", "Help", id="handle.help", show=False, priority=True
 class HandlingScreen(Screen[None]):
     """Base of the phone, chat and message views.
 
-    A worker never leaves the screen itself: it posts :class:`Finished` or
-    :class:`Ended`, handled on the UI thread once the worker is done, so that
-    closing the screen does not cancel the worker that asked for it.
+    A worker never changes the screens itself: it hands its result to
+    :meth:`done` or :meth:`ended` on the UI thread, which close this view
+    with whatever the operator opened over it meanwhile (help, a dialog, the
+    palette) through :meth:`OhjausApp.leave`. Closing the view does not
+    cancel the worker, and a contact that ended always gets its form.
     """
-
-    @dataclass
-    class Finished(Message):
-        """The item went back to the queue or ended without contact."""
-
-        text: str
-
-    @dataclass
-    class Ended(Message):
-        """The contact is over: log it."""
-
-        item: QueueItem
 
     BINDINGS = [
         Binding("f2", "release", "Release", id="handle.release", priority=True),
@@ -198,9 +187,9 @@ class HandlingScreen(Screen[None]):
             line.update(" · ".join(parts))
 
     def notice(self, text: str) -> None:
-        if self.is_attached and self.is_mounted:
+        if showing(self):
             self.query_one("#notice", Static).update(text)
-            self.desk.release_when_shown()  # an action failed: the keys typed stay here
+        self.desk.release_when_shown()  # an action failed: the keys typed stay here
 
     def on_screen_resume(self) -> None:
         self.desk.release_when_shown()
@@ -234,7 +223,7 @@ class HandlingScreen(Screen[None]):
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
-        self.post_message(self.Finished(self.desk.texts("released")))
+        self.app.call_from_thread(self.done, self.desk.texts("released"))
 
     def action_transfer(self) -> None:
         self.app.push_screen(TransferScreen(self.item.channel), self.transfer_to)
@@ -252,7 +241,7 @@ class HandlingScreen(Screen[None]):
             self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
         label = self.desk.label("channel", channel.value)
-        self.post_message(self.Finished(self.desk.texts("transferred", channel=label)))
+        self.app.call_from_thread(self.done, self.desk.texts("transferred", channel=label))
 
     def action_end(self) -> None:
         self.desk.hold_keys()  # the keys typed next are for the contact form
@@ -265,16 +254,15 @@ class HandlingScreen(Screen[None]):
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return
-        self.post_message(self.Ended(item))
+        self.app.call_from_thread(self.ended, item)
 
-    @on(Ended)
-    def log_contact(self, event: Ended) -> None:
-        item = event.item
+    def ended(self, item: QueueItem) -> None:
+        """The contact is over: its form takes this view's place."""
         from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 
-        self.app.switch_screen(ContactFormScreen(item))
+        self.desk.leave(self, then=ContactFormScreen(item))
 
-    @on(Finished)
-    def done(self, event: Finished) -> None:
-        self.app.pop_screen()
-        self.app.notify(event.text)
+    def done(self, text: str) -> None:
+        """The item went back to the queue or ended without contact: back to the queue."""
+        self.desk.leave(self)
+        self.desk.notify(text)

@@ -28,6 +28,7 @@ from ohjaus_tui.services.board import BoardSnapshot, ChannelStaff, board_snapsho
 from ohjaus_tui.tui.format import due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.showing import showing
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -162,11 +163,11 @@ class LeadBoardScreen(Screen[None]):
         self.app.call_from_thread(self.show, snapshot)
 
     def show(self, snapshot: BoardSnapshot) -> None:
-        if self.is_attached:
+        if showing(self):
             self.snapshot = snapshot
 
     def show_error(self, text: str) -> None:
-        if self.is_attached:
+        if showing(self):
             self.query_one("#board-updated", Static).update(Text(text, style="bold red"))
 
     def tick(self) -> None:

@@ -18,6 +18,7 @@ from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.format import dialling, due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.showing import showing
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -93,7 +94,7 @@ class MainScreen(Screen[None]):
 
     def show_drafts(self, drafts: int) -> None:
         self.drafts = drafts
-        if self.is_attached:
+        if showing(self):
             self.render_own_work()
 
     def render_own_work(self) -> None:
@@ -263,6 +264,9 @@ class MainScreen(Screen[None]):
         self.query_one("#counts", Static).update(f"{t('main.waiting')}: {counts}")
 
     def notify_user(self, text: str) -> None:
+        if not showing(self):
+            self.desk.release_when_shown()
+            return
         self.query_one("#notice", Static).update(text)
         self.desk.release_when_shown()  # nothing opens: the keys typed stay here
 

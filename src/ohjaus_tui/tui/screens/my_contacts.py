@@ -17,6 +17,7 @@ from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import LoggedContact, correctable_contacts
 from ohjaus_tui.tui.format import local_time
 from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.showing import showing
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -85,6 +86,8 @@ class MyContactsScreen(Screen[None]):
 
     @on(Loaded)
     def loaded(self, event: Loaded) -> None:
+        if not showing(self):
+            return
         self.contacts = event.contacts
         table = self.query_one("#mine", DataTable)
         table.clear()

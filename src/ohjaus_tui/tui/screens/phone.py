@@ -11,6 +11,7 @@ from ohjaus_tui.domain.codes import CallbackOutcome, QueueStatus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.format import dialling
 from ohjaus_tui.tui.screens.handling import ConfirmScreen, HandlingScreen
+from ohjaus_tui.tui.showing import showing
 
 
 class PhoneScreen(HandlingScreen):
@@ -65,7 +66,7 @@ class PhoneScreen(HandlingScreen):
         self.app.call_from_thread(self.show_attempts, text)
 
     def show_attempts(self, text: str) -> None:
-        if self.is_attached and self.is_mounted:
+        if showing(self):
             self.query_one("#attempts", Static).update(text)
             self.desk.release_when_shown()
 
@@ -98,8 +99,8 @@ class PhoneScreen(HandlingScreen):
         self.item = item
         if item.status == QueueStatus.WAITING:
             minutes = self.desk.settings.callback_retry_minutes
-            self.post_message(self.Finished(t("phone.retry", minutes=minutes)))
+            self.app.call_from_thread(self.done, t("phone.retry", minutes=minutes))
         elif item.status == QueueStatus.ABANDONED:
-            self.post_message(self.Finished(t("phone.abandoned")))
+            self.app.call_from_thread(self.done, t("phone.abandoned"))
         else:
             self.load_attempts()

@@ -28,6 +28,7 @@ from ohjaus_tui.services.staffing import SignOnConflict
 from ohjaus_tui.tui.key_order import edit_text, move_in_list
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
+from ohjaus_tui.tui.showing import showing
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -127,6 +128,8 @@ class SignInScreen(Screen[None]):
         return True
 
     def show_error(self, text: str) -> None:
+        if not showing(self):
+            return
         self.query_one("#signin-error", Label).update(text)
 
     def chosen(self) -> Operator | None:
@@ -246,6 +249,8 @@ class SignInScreen(Screen[None]):
         self.post_message(self.SignedIn(operator, channel))
 
     def refuse_pin(self, text: str) -> None:
+        if not showing(self):
+            return
         self.show_error(text)
         pin = self.query_one("#pin", Input)
         pin.value = ""

@@ -11,6 +11,7 @@ from ohjaus_tui.domain.codes import Direction
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.screens.handling import HandlingScreen
+from ohjaus_tui.tui.showing import showing
 
 
 class WritingScreen(HandlingScreen):
@@ -41,7 +42,7 @@ class WritingScreen(HandlingScreen):
         self.app.call_from_thread(self.show_transcript, lines)
 
     def show_transcript(self, lines: list[TranscriptLine]) -> None:
-        if not self.is_attached or not self.is_mounted:
+        if not showing(self):
             return
         box = self.query_one("#transcript", VerticalScroll)
         box.remove_children()
@@ -92,7 +93,7 @@ class WritingScreen(HandlingScreen):
 
     def not_sent(self, text: str, why: str) -> None:
         """The reply was refused or could not be stored: it comes back to the box."""
-        if not self.is_attached or not self.is_mounted:
+        if not showing(self):
             return
         box = self.query_one("#reply", Input)
         if not box.value:
