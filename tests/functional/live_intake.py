@@ -11,16 +11,29 @@ from __future__ import annotations
 import random
 import threading
 from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
 
 from ohjaus_tui.db.engine import make_engine
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.queue import ChannelClosed, QueueService
+from ohjaus_tui.services.queue import QueueConfig, QueueService
+from ohjaus_tui.settings import Settings
 
+ALWAYS_OPEN: dict[str, Any] = {
+    f"hours_{channel.value}": "mon-sun 00:00-24:00" for channel in Channel
+}
+"""Settings of a desk open around the clock: a test under live traffic runs at any hour."""
 CHAT_OPENINGS = ("Hei, kysyisin rokotuksista", "Tarvitsen apua hakemuksen kanssa", "Hej")
 MESSAGE_SUBJECTS = ("Reseptin uusiminen", "Ajanvaraus", "Kotihoito")
+
+
+def desk_queue(engine: Engine) -> QueueService:
+    """The queue of the desk open around the clock."""
+    return QueueService(engine, QueueConfig.from_settings(Settings(**ALWAYS_OPEN)))
 
 
 class LiveIntake:
@@ -68,17 +81,14 @@ class LiveIntake:
 
     def _run(self) -> None:
         engine = make_engine(self.db_url)
-        queue = QueueService(engine)
+        queue = desk_queue(engine)
         try:
             if self.colleague_id is not None:
                 queue.sign_on(self.colleague_id, Channel.PHONE)
             while not self._stop.wait(self.every):
                 if len(queue.active()) < self.cap:
-                    try:
-                        queue.intake(self._request())
-                        self.added += 1
-                    except ChannelClosed:
-                        pass  # chat outside its hours: the desk's calendar, not the clock's
+                    queue.intake(self._request())
+                    self.added += 1
 
                 if self.colleague_id is not None and self.random.random() < 0.2:
                     self._colleague_works(queue, self.colleague_id)

@@ -50,12 +50,26 @@ def test_default_opening_hours_are_weekdays_nine_to_three() -> None:
         ("sat-sun 10:00-14:00", "sat-sun 10:00-14:00"),
         ("thu 12-13", "thu 12:00-13:00"),
         ("mon-fri 09:00–15:00", "mon-fri 09:00-15:00"),
+        ("mon-sun 0-24", "mon-sun 00:00-24:00"),
+        ("ma-su 00.00-24.00", "mon-sun 00:00-24:00"),
     ],
 )
 def test_opening_hours_parse_to_canonical_form(text: str, canonical: str) -> None:
     hours = OpeningHours.parse(text)
     assert str(hours) == canonical
     assert OpeningHours.parse(str(hours)) == hours
+
+
+def test_a_desk_open_around_the_clock_is_open_at_midnight_and_just_before() -> None:
+    always = OpeningHours.parse("mon-sun 00:00-24:00")
+    calendar = DeskCalendar(dict.fromkeys(Channel, always), tz=HELSINKI)
+    for day in (date(2025, 3, 8), date(2025, 12, 25)):  # a Saturday, Christmas Day
+        for wall in (time(0), time(12), time(23, 59, 59)):
+            moment = datetime.combine(day, wall, tzinfo=HELSINKI)
+            assert calendar.is_open(Channel.PHONE, moment), (day, wall)
+    weekdays = DeskCalendar(dict.fromkeys(Channel, OpeningHours.parse("mon-fri 0-24")))
+    christmas = datetime(2025, 12, 25, 12, tzinfo=HELSINKI)  # a Thursday
+    assert not weekdays.is_open(Channel.PHONE, christmas)
 
 
 def test_opening_hours_parse_default_string_equals_default() -> None:

@@ -33,6 +33,10 @@ _SEARCH_DAYS = 400
 """How far ahead to look for an opening before deciding there is none."""
 
 
+END_OF_DAY = time.max
+"""A closing time of "24:00": open until midnight (a desk open around the clock)."""
+
+
 @dataclass(frozen=True)
 class OpeningHours:
     """When a channel is open: the same hours on each of the given weekdays (Mon=0)."""
@@ -62,10 +66,14 @@ class OpeningHours:
         if match is None:
             raise ValueError(f"opening hours {text!r} are not in the form 'mon-fri 09:00-15:00'")
         weekdays = _parse_days(match["days"], text)
-        return cls(weekdays, _parse_time(match["opens"], text), _parse_time(match["closes"], text))
+        closes = match["closes"]
+        if closes.replace(".", ":") in ("24", "24:00"):
+            return cls(weekdays, _parse_time(match["opens"], text), END_OF_DAY)
+        return cls(weekdays, _parse_time(match["opens"], text), _parse_time(closes, text))
 
     def __str__(self) -> str:
-        return f"{_format_days(self.weekdays)} {self.opens:%H:%M}-{self.closes:%H:%M}"
+        closes = "24:00" if self.closes == END_OF_DAY else f"{self.closes:%H:%M}"
+        return f"{_format_days(self.weekdays)} {self.opens:%H:%M}-{closes}"
 
 
 def _parse_days(spec: str, text: str) -> frozenset[int]:
@@ -213,8 +221,12 @@ class DeskCalendar:
 
         For the default Monday-Friday hours this is exactly a business day; a
         weekend day configured in the hours is honoured rather than ignored.
+        A channel open on all seven days (a service such as päivystysapu) is
+        open on public holidays too.
         """
-        return day.weekday() in hours.weekdays and day not in _closed_days(day.year)
+        if day.weekday() not in hours.weekdays:
+            return False
+        return len(hours.weekdays) == 7 or day not in _closed_days(day.year)
 
     def _wall(self, day: date, at: time) -> datetime:
         """The aware instant of a local wall time; a time in a DST gap moves forward."""

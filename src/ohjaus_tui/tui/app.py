@@ -320,6 +320,7 @@ class OhjausApp(App[None]):
         if screen not in self.screen_stack:
             if then is not None:
                 self.push_screen(then)
+            self.release_when_shown()
             return
         self.close_palette()
         while self.screen is not screen:
@@ -328,6 +329,7 @@ class OhjausApp(App[None]):
             super().pop_screen()
         else:
             super().switch_screen(then)
+        self.release_when_shown()  # keys held for what comes next go to the screen shown
 
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")

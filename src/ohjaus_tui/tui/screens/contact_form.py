@@ -554,6 +554,7 @@ class ContactFormScreen(Screen[None]):
         self._saving = True
         if self._timer is not None:
             self._timer.stop()
+        self.desk.hold_keys()  # the keys typed next are for the queue (or this form, refused)
         self.save(self.state)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form")
@@ -595,6 +596,7 @@ class ContactFormScreen(Screen[None]):
 
     def rejected(self, errors: Sequence[FieldError]) -> None:
         self._saving = False
+        self.desk.release_when_shown()
         if not showing(self):
             return
         said = self.state.friendly(errors, self.desk.texts)
@@ -604,6 +606,7 @@ class ContactFormScreen(Screen[None]):
 
     def failed(self, what: str) -> None:
         self._saving = False
+        self.desk.release_when_shown()
         if not showing(self):
             return
         summary = self.query_one("#form-errors", Static)
@@ -627,8 +630,7 @@ class ContactFormScreen(Screen[None]):
             desk.notify(desk.texts("form.saved"))
         else:
             desk.notify(desk.texts("form.corrected" if changed else "form.unchanged"))
-        if self.is_current:
-            self.dismiss()
+        desk.leave(self)
         if self.from_drafts:
             desk.resume_work()  # the next unfinished piece, if any
 
