@@ -20,6 +20,7 @@ from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import fill_queue, workstation
+from tests.functional.waiting import wait_for
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
@@ -248,4 +249,17 @@ async def test_quitting_while_the_palette_opens(engine: Engine, people: dict[str
         await _settle(pilot)
         _burst(app, "ctrl+p", "o")
         await app.action_quit()
+    assert app.return_code == 0
+
+
+async def test_enter_typed_before_the_hits_chooses_the_command_typed(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Ctrl+P, "lopeta" and Enter in one burst: the Enter reached the palette while
+    it was still searching, found no list and was lost."""
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        _burst(app, "ctrl+p", *"lopeta", "enter")
+        await wait_for(pilot, lambda: app.return_code is not None, "the workstation to quit")
     assert app.return_code == 0

@@ -235,6 +235,8 @@ class OhjausApp(App[None]):
         itself and returns True for the ones it applied.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.return_code is not None or not self.screen_stack:
+                return  # quitting: its screens are going, and a key has nowhere to go
             if self._held_keys is None and self.screen_stack and not showing(self.screen):
                 # a screen pushed but not yet drawn (help, a correction form, a dialog)
                 self.hold_keys()

@@ -135,6 +135,8 @@ class DeskPalette(CommandPalette):
         self._pages: list[int] = []
         """Page keys waiting for the hits (see :meth:`turn_pages`)."""
         self._page_deadline = 0.0
+        self._enter_waiting = False
+        """An Enter came before the hits of what was typed (see :meth:`enter_before_the_hits`)."""
 
     def on_mount(self, event: Mount) -> None:
         if self.closed or not self.app.is_running:
@@ -191,9 +193,26 @@ class DeskPalette(CommandPalette):
         try:
             await _TEXTUAL_SEARCH(self, search_value)
             self._searched = search_value
+            if self._enter_waiting and search_value == self.typed():
+                self._enter_waiting = False
+                self.call_after_refresh(self._select_or_command)
         except NoMatches:
             if showing(self) and not self.closed:
                 raise
+
+    def typed(self) -> str:
+        return self.query_one(CommandInput).value.strip()
+
+    @on(Input.Submitted)
+    def enter_before_the_hits(self, event: Input.Submitted) -> None:
+        """Enter typed before the hits of what was typed have come: it waits for them
+        (Textual's palette, finding no list yet, did nothing with it)."""
+        if self.closed or self._selected_command is not None:
+            return
+        if self._searched != event.value.strip():
+            event.prevent_default()
+            event.stop()
+            self._enter_waiting = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A key that reaches the palette after it closed runs none of its bindings,
@@ -236,8 +255,7 @@ class DeskPalette(CommandPalette):
             self._pages.clear()  # the palette has gone since
             return
         hits = self.query_one(CommandList)
-        typed = self.query_one(CommandInput).value.strip()
-        ready = self._searched == typed and (
+        ready = self._searched == self.typed() and (
             hits.highlighted is None or bool(hits.scrollable_content_region)
         )
         if not ready and monotonic() < self._page_deadline:
