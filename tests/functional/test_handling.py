@@ -10,14 +10,16 @@ from sqlalchemy import Engine
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from ohjaus_tui.domain.codes import Channel, QueueStatus
+from ohjaus_tui.domain.codes import Channel, Direction, QueueStatus
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.screens.chat import ChatScreen
+from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.handling import ConfirmScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import NOW, fill_queue, workstation
 from tests.functional.test_contact_form import HETU, settle
+from tests.functional.test_form_keys import burst
 
 
 async def wait_for(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 10) -> None:
@@ -146,3 +148,19 @@ async def test_waited_stops_at_the_answer_and_a_retry_not_due_is_not_waiting(
         chat.clock = lambda: NOW + timedelta(minutes=10)
         screen.render_info()
         assert text_of(screen, "#item-info") == answered  # no longer ticking
+
+
+async def test_a_reply_typed_just_before_f10_is_sent_before_the_chat_ends(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """ "Kiitos, hei" Enter F10 in one burst: F10's binding ran before the reply box had
+    the text, and the reply, refused for a chat already ended, was lost."""
+    ids = fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.CHAT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "n", *"Kiitos, hei", "enter", "f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen))
+        await settle(pilot)
+    lines = QueueService(engine).transcript(ids["chat"])
+    assert [line.text for line in lines if line.direction == Direction.OUT] == ["Kiitos, hei"]

@@ -31,11 +31,12 @@ from textual.command import (
     Provider,
 )
 from textual.css.query import NoMatches
-from textual.events import Mount
+from textual.events import Key, Mount
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.lead_board import is_lead
@@ -45,6 +46,8 @@ from ohjaus_tui.tui.showing import showing
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
 
+PALETTE_KEYS = frozenset({"enter", "escape", "up", "down", "pageup", "pagedown", "tab"})
+"""Keys the palette itself handles (not edits of the search)."""
 PAGE_WAIT = 2.0
 """The longest a page key waits for the hits of what was typed before it (seconds)."""
 
@@ -199,6 +202,17 @@ class DeskPalette(CommandPalette):
         except NoMatches:
             if showing(self) and not self.closed:
                 raise
+
+    async def route_key(self, event: Key) -> bool:
+        """Characters and edits go into the search at once, in the order typed (see
+        tui/key_order.py), so that an Enter or a page key after them knows what was
+        typed; the keys that choose or move among the hits are Textual's."""
+        if self.closed or not showing(self) or event.key in PALETTE_KEYS:
+            return False
+        field = self.query_one(CommandInput)
+        if self.focused is not field:
+            return False
+        return await edit_text(self.app, field, event)
 
     def typed(self) -> str:
         return self.query_one(CommandInput).value.strip()

@@ -155,6 +155,10 @@ class ContactFormScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.desk.texts
+        # Titled before its header is there: a title set once the header watches it
+        # updates the header later, and a workstation quitting meanwhile (F10 then
+        # Ctrl+Q) found it half removed (Textual's Header: NoMatches HeaderTitle).
+        self.title = t("form.title_correct" if self.correcting is not None else "form.title")
         if self.correcting is not None:
             record = self.correcting.record
             base = FormState.of_record(record, self.correcting_service())
@@ -271,9 +275,6 @@ class ContactFormScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
-        self.title = self.desk.texts(
-            "form.title_correct" if self.correcting is not None else "form.title"
-        )
         self.show_referral()
         self.changed(draft_now=True)  # the item is closed: keep the form from now on
 

@@ -218,6 +218,7 @@ class HandlingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
     def release(self) -> None:
+        self.finish_pending()
         try:
             self.desk.queue.release(self.item_id, self.operator_id)
         except OhjausError as exc:
@@ -235,6 +236,7 @@ class HandlingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
     def transfer(self, channel: Channel) -> None:
+        self.finish_pending()
         try:
             self.desk.queue.transfer(self.item_id, self.operator_id, channel)
         except OhjausError as exc:
@@ -247,8 +249,13 @@ class HandlingScreen(Screen[None]):
         self.desk.hold_keys()  # the keys typed next are for the contact form
         self.end()
 
+    def finish_pending(self) -> None:
+        """Run in a worker's thread before the item is released, moved or closed: a
+        subclass lets the work started before that key finish (a reply sent)."""
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
     def end(self) -> None:
+        self.finish_pending()
         try:
             item = self.desk.queue.close(self.item_id, self.operator_id)
         except OhjausError as exc:

@@ -46,6 +46,7 @@ class MyContactsScreen(Screen[None]):
         return cast("OhjausApp", self.app)
 
     def compose(self) -> ComposeResult:
+        self.title = self.desk.texts("mine.title")  # before its header watches it (see the form)
         yield Header()
         yield Static(self.desk.texts("mine.hint"), id="mine-hint")
         yield DataTable(id="mine", cursor_type="row", zebra_stripes=True)
@@ -54,7 +55,6 @@ class MyContactsScreen(Screen[None]):
     def on_mount(self) -> None:
         t = self.desk.texts
         localise_bindings(self, t)
-        self.title = t("mine.title")
         table = self.query_one("#mine", DataTable)
         table.add_column(t("mine.time"), key="time", width=12)
         table.add_column(t("col.channel"), key="channel")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on, work
+import threading
+
+from textual import events, on, work
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
@@ -10,8 +12,12 @@ from ohjaus_tui.db.models import QueueItem, TranscriptLine
 from ohjaus_tui.domain.codes import Direction
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.showing import showing
+
+REPLY_WAIT = 30.0
+"""The longest F10 waits for the replies sent before it to be stored (seconds)."""
 
 
 class WritingScreen(HandlingScreen):
@@ -20,6 +26,12 @@ class WritingScreen(HandlingScreen):
     TIME_FORMAT = "%H:%M"
     hetu_shown = False
     """The reply box holds an identity code and the notice says so."""
+
+    def __init__(self, item: QueueItem) -> None:
+        super().__init__(item)
+        self._replies = threading.Condition()
+        self._sending = 0
+        """Replies sent and not yet stored (or refused)."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -52,20 +64,42 @@ class WritingScreen(HandlingScreen):
         box.scroll_end(animate=False)
         self.transcript_shown()
 
+    async def route_key(self, event: events.Key) -> bool:
+        """Keys for the reply box are applied at once, in the order typed (see
+        tui/key_order.py): "Hei Enter F10" sends the reply before the contact ends,
+        where Textual would have run F10's binding before the box had the text."""
+        box = self.query_one("#reply", Input)
+        if not showing(self) or self.focused is not box:
+            return False
+        if event.key == "enter":
+            self.send(box)
+            return True
+        return await edit_text(self.app, box, event)
+
     @on(Input.Submitted, "#reply")
-    def send(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+    def submitted(self, event: Input.Submitted) -> None:
+        self.send(event.input)
+
+    def send(self, box: Input) -> None:
+        text = box.value.strip()
         if not text:
             return
         if contains_henkilotunnus(text):
             # Refused before it leaves: the text stays to be fixed, the warning says what.
             self.hetu_shown = True
-            event.input.add_class("-invalid")
+            box.add_class("-invalid")
             self.notice(self.desk.texts("reply.hetu"))
             self.app.bell()
             return
-        event.input.value = ""
+        box.value = ""
+        with self._replies:
+            self._sending += 1
         self.reply(text)
+
+    def finish_pending(self) -> None:
+        """The replies sent before F10 (or F2, F3) are stored first."""
+        with self._replies:
+            self._replies.wait_for(lambda: self._sending == 0, timeout=REPLY_WAIT)
 
     @on(Input.Changed, "#reply")
     def reply_edited(self, event: Input.Changed) -> None:
@@ -82,6 +116,10 @@ class WritingScreen(HandlingScreen):
         except OhjausError as exc:
             self.app.call_from_thread(self.not_sent, text, self.desk.error_text(exc))
             return
+        finally:
+            with self._replies:
+                self._sending -= 1
+                self._replies.notify_all()
         self.load_transcript()
         answered = self.desk.queue.item(self.item_id)  # its first answer, shown at once
         if answered is not None:
