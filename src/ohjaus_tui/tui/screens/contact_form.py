@@ -36,7 +36,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from ohjaus_tui.db.models import QueueItem
@@ -76,6 +76,7 @@ from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
+from ohjaus_tui.tui.widgets.header import DeskHeader
 from ohjaus_tui.tui.widgets.service_picker import PickedService, ServicePicker, ServiceResults
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ class ContactFormScreen(Screen[None]):
         ) -> ChoiceRow:
             return ChoiceRow(t(label), options, chosen=chosen, id=row_id, **kwargs)
 
-        yield Header()
+        yield DeskHeader()
         yield Static(self.info_line(), id="form-info")
         with VerticalScroll(id="contact-form"):
             yield row("reasons", "form.reasons", self.options("reason"), state.reasons, multi=True)

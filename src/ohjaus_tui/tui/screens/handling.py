@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ohjaus_tui.db.models import QueueItem
@@ -21,6 +21,7 @@ from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.screens.help import HelpScreen, describe
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -133,7 +134,7 @@ class HandlingScreen(Screen[None]):
         return self.item.id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(id="item-info")
         with Vertical(id="handling"):
             yield from self.compose_body()

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.board import BoardSnapshot, ChannelStaff, board_snapshot
@@ -29,6 +29,7 @@ from ohjaus_tui.tui.format import due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -87,7 +88,7 @@ class LeadBoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.desk.texts
-        yield Header()
+        yield DeskHeader()
         if not self.allowed:
             yield Static(t("lead.only"), id="board-denied")
             yield Footer()

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
@@ -19,6 +19,7 @@ from ohjaus_tui.tui.format import dialling, due_label, local_time, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -63,7 +64,7 @@ class MainScreen(Screen[None]):
         return cast("OhjausApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DeskHeader()
         yield Static(id="staffing")
         yield Static(id="counts")
         yield Static(id="own-work")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.services.actor import Actor
@@ -18,6 +18,7 @@ from ohjaus_tui.services.contacts import LoggedContact, correctable_contacts
 from ohjaus_tui.tui.format import local_time
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -47,7 +48,7 @@ class MyContactsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         self.title = self.desk.texts("mine.title")  # before its header watches it (see the form)
-        yield Header()
+        yield DeskHeader()
         yield Static(self.desk.texts("mine.hint"), id="mine-hint")
         yield DataTable(id="mine", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ohjaus_tui.db.models import Operator
@@ -29,6 +29,7 @@ from ohjaus_tui.tui.key_order import edit_text, move_in_list
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -81,7 +82,7 @@ class SignInScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.desk.texts
-        yield Header()
+        yield DeskHeader()
         with Vertical(id="signin"):
             yield Label(t("signin.title"), classes="title")
             with Horizontal():
