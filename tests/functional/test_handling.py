@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from ohjaus_tui.domain.codes import Channel, Direction, QueueStatus
 from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui import app as app_module
 from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.handling import ConfirmScreen
@@ -164,3 +168,28 @@ async def test_a_reply_typed_just_before_f10_is_sent_before_the_chat_ends(
         await settle(pilot)
     lines = QueueService(engine).transcript(ids["chat"])
     assert [line.text for line in lines if line.direction == Direction.OUT] == ["Kiitos, hei"]
+
+
+async def test_keys_wait_for_a_slow_database_instead_of_reaching_the_old_screen(
+    engine: Engine, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In tmux, on a busy desk, a digit typed after F10 reached the chat view instead of
+    the form: the keys' hold ran out after five seconds while the database was still
+    answering. Here taking the item takes longer than the hold's look-again time."""
+    ids = fill_queue(engine)
+    monkeypatch.setattr(app_module, "HOLD_SECONDS", 0.1)
+    take = QueueService.take_next
+
+    def slow_take(self: QueueService, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.8)
+        return take(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueueService, "take_next", slow_take)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "n", "2")  # take, then "no answer" for the callback taken
+        await wait_for(pilot, lambda: bool(QueueService(engine).attempts(ids["phone"])))
+        await app.action_quit()
+    [attempt] = QueueService(engine).attempts(ids["phone"])
+    assert attempt.outcome == "no_answer"

@@ -10,8 +10,10 @@ from pydantic import ValidationError
 from ohjaus_tui.db.codelists import read_codelists_file
 from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.contact import FieldError
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui.form_state import DeskDefaults, FormState
+from ohjaus_tui.tui.form_state import LABEL_OF, DeskDefaults, FormState
+from ohjaus_tui.tui.i18n import Texts
 
 AT = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
@@ -84,3 +86,18 @@ def test_a_state_without_answers_logs_them_as_not_recorded(codes: CodeBook) -> N
     assert (record.caller_type, record.referral, record.level) == (None, None, None)
     assert record.resolved_first_contact is None
     assert FormState(reasons=("health",)).problems(item(), codes) == []
+
+
+def test_every_field_a_refusal_can_name_has_a_label_in_every_language() -> None:
+    """An error about the contact's time named the label "col.received", which had
+    no text: saving failed with KeyError('col.received') shown as the reason."""
+    for language in ("fi", "sv", "en"):
+        texts = Texts(language)
+        for column, key in LABEL_OF.items():
+            assert texts(key), (language, column)
+
+
+def test_a_contact_time_refused_is_said_in_the_ui_language() -> None:
+    state = FormState(reasons=("health",))
+    said = state.friendly([FieldError("started_at", "2030-01-01 is in the future")], Texts("fi"))
+    assert said == ["yhteydenoton aika ei kelpaa: tarkista koneen kello"]

@@ -41,7 +41,10 @@ from ohjaus_tui.tui.queue_view import QueueView
 from ohjaus_tui.tui.showing import showing
 
 HOLD_SECONDS = 5.0
-"""The longest keys wait for a screen that is opening (see ``OhjausApp.hold_keys``)."""
+"""How long keys wait for a screen that is opening before the app looks again whether the
+work that opens it is still running (see ``OhjausApp.hold_keys``)."""
+OPENING_WORK = frozenset({"take", "handling", "reply", "form", "signin", "resume"})
+"""Worker groups whose result opens or closes a screen: keys wait while one runs."""
 
 
 class OhjausApp(App[None]):
@@ -128,13 +131,23 @@ class OhjausApp(App[None]):
         answered; the keys typed meanwhile ("n 1 F10 1 Enter" in one go) are
         meant for that screen, and would otherwise reach the one that is
         closing. The next screen to become current releases them
-        (:meth:`release_held_keys`), and so does a failure; at most
-        :data:`HOLD_SECONDS` pass before they are applied anyway.
+        (:meth:`release_held_keys`), and so does a failure. Should neither
+        come, they are applied once no work that opens a screen is running
+        (looked at every :data:`HOLD_SECONDS`): a slow database delays them,
+        never sends them to the screen that is closing.
         """
         if self._held_keys is None:
             self._held_keys = []
             self._hold += 1
-            self.set_timer(HOLD_SECONDS, partial(self.release_hold, self._hold))
+            self.set_timer(HOLD_SECONDS, partial(self.hold_expired, self._hold))
+
+    async def hold_expired(self, hold: int) -> None:
+        if hold != self._hold or self._held_keys is None:
+            return
+        if any(worker.is_running and worker.group in OPENING_WORK for worker in self.workers):
+            self.set_timer(HOLD_SECONDS, partial(self.hold_expired, hold))
+            return
+        await self.release_hold(hold)
 
     def release_when_shown(self) -> None:
         """A screen became current: apply the held keys once it has drawn (and focused).

@@ -88,6 +88,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "main.empty": ("Jono on tyhjä.", "Kön är tom.", "The queue is empty."),
     "main.you": ("{name} · {channel}", "{name} · {channel}", "{name} · {channel}"),
     "col.channel": ("Kanava", "Kanal", "Channel"),
+    "col.received": ("Saapunut", "Inkommit", "Received"),
     "channel.short.phone": ("Puh.", "Tel.", "Phone"),
     "channel.short.chat": ("Chat", "Chatt", "Chat"),
     "channel.short.message": ("Viesti", "Medd.", "Msg"),
@@ -407,6 +408,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "{field}: enintään {limit} merkkiä",
         "{field}: högst {limit} tecken",
         "{field}: at most {limit} characters",
+    ),
+    "form.err.started_at": (
+        "yhteydenoton aika ei kelpaa: tarkista koneen kello",
+        "kontaktens tid duger inte: kontrollera datorns klocka",
+        "the contact's time is not valid: check the computer's clock",
     ),
     "form.err.other": ("{field}: {message}", "{field}: {message}", "{field}: {message}"),
     "form.failed": (
