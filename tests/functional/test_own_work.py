@@ -126,3 +126,21 @@ async def test_a_change_for_a_view_not_yet_composed_waits_for_it(
         app.on_queue_changed(changed)  # and not after the view has gone
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_key_coming_back_from_the_queue_does_not_reach_a_form_not_yet_drawn(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Found by the chaos test: "j" opened a draft, and an Up pressed on the queue came
+    back up to the app after the form was pushed; Textual then ran the form's Up
+    binding against a form with no rows yet (NoMatches '#referral')."""
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ContactFormScreen(item))  # pushed; drawn only later
+        assert not await app._check_bindings("up")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen), "the form")
+        await settle(pilot)
+        await app.action_quit()
+    assert app.return_code == 0

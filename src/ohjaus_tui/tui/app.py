@@ -263,6 +263,16 @@ class OhjausApp(App[None]):
                 return
         await super().on_event(event)
 
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        """Textual resolves the bindings of a key that bubbled back up from the
+        focused widget against the screen shown *now*: a key for the queue that
+        came back after a form had been pushed (j opened a draft) ran the form's
+        binding before the form had its rows (NoMatches '#referral', found by the
+        chaos test). A screen not yet drawn, or closing, takes no such key."""
+        if self.screen_stack and not showing(self.screen):
+            return False
+        return await super()._check_bindings(key, priority)
+
     def on_queue_changed(self, message: QueueChanged) -> None:
         """Keep the change, and hand it to every open screen that shows the queue.
 
