@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import random
+import warnings
 from collections import deque
 from typing import Any
 
@@ -166,6 +167,8 @@ async def test_random_keys_under_live_traffic(
             f"the last ones (screen:key): {' '.join(recent)}"
         ) from error
     assert traffic.added > 0
+    for lost in traffic.lost:  # seen once on PostgreSQL: reported while its cause is sought
+        warnings.warn(f"the colleague lost an item taken: {lost}", stacklevel=1)
     assert "MainScreen" in seen, seen
     if PRESSES >= 2000:  # a few hundred keys may end no contact
         assert "ContactFormScreen" in seen, seen
