@@ -100,12 +100,10 @@ class LiveIntake:
         except BaseException as error:  # reported when the traffic stops
             self._error = error
         finally:
-            if self.colleague_id is not None:
-                try:
+            try:
+                if self.colleague_id is not None:
                     queue.sign_off(self.colleague_id)
-                finally:
-                    engine.dispose()
-            else:
+            finally:
                 engine.dispose()
 
     def _request(self) -> ContactRequest:
