@@ -10,6 +10,7 @@ in another contact.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -19,6 +20,7 @@ from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.tui.screens.main import MainScreen
 from tests.functional.conftest import workstation
+from tests.functional.key_trace import KeyTrace
 from tests.functional.live_intake import ALWAYS_OPEN, LiveIntake, desk_queue
 from tests.functional.test_contact_form import contacts
 from tests.functional.test_form_keys import NO_REFERRAL_ROWS, burst
@@ -41,8 +43,9 @@ def typed(k: int) -> tuple[str, str, str, list[str]]:
 
 
 async def test_eight_callbacks_typed_in_one_burst_under_live_traffic(
-    engine: Engine, db_url: str, people: dict[str, int]
+    engine: Engine, db_url: str, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    trace = KeyTrace(monkeypatch)
     queue = desk_queue(engine)
     for n in range(CONTACTS):
         queue.intake(
@@ -55,12 +58,18 @@ async def test_eight_callbacks_typed_in_one_burst_under_live_traffic(
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: app.view.loaded, "the live queue")
             burst(pilot, *(key for k in range(CONTACTS) for key in typed(k)[3]))
-            await wait_for(
-                pilot,
-                lambda: len(contacts(engine)) == CONTACTS and isinstance(app.screen, MainScreen),
-                f"{CONTACTS} contacts logged and the queue shown again",
-                timeout=60,
-            )
+            try:
+                await wait_for(
+                    pilot,
+                    lambda: (
+                        len(contacts(engine)) == CONTACTS and isinstance(app.screen, MainScreen)
+                    ),
+                    f"{CONTACTS} contacts logged and the queue shown again",
+                    timeout=60,
+                )
+            except AssertionError as error:
+                notes = [contact.note for contact, _ in contacts(engine)]
+                raise AssertionError(f"{error}\nlogged: {notes}\n{trace.story()}") from None
             await app.action_quit()
     logged = contacts(engine)
     assert len(logged) == CONTACTS
