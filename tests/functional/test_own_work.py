@@ -144,3 +144,26 @@ async def test_a_key_coming_back_from_the_queue_does_not_reach_a_form_not_yet_dr
         await settle(pilot)
         await app.action_quit()
     assert app.return_code == 0
+
+
+async def test_an_item_taken_as_the_sign_in_looks_for_own_work_opens_once(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """On a slow machine the sign-in's look for open work read the item that "n" had
+    just taken, and opened it before the take's own result came: two views of one
+    callback, and the keys typed for the second landed on the first."""
+    ids = fill_queue(engine)
+    queue = QueueService(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        taken = queue.take_next(people["Anna"], Channel.PHONE)  # the take's worker stored it
+        assert taken is not None and taken.id == ids["phone"]
+        app.resume_work()  # ... and the look for open work found it first
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen), "the callback")
+        main.open_item(taken)  # the take's result arrives
+        await settle(pilot)
+        views = [screen for screen in app.screen_stack if isinstance(screen, PhoneScreen)]
+        assert len(views) == 1

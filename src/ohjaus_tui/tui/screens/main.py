@@ -293,9 +293,20 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.open_item, item)
 
     def open_item(self, item: QueueItem) -> None:
+        """Open the item's view, unless it is open already.
+
+        The sign-in's look for open work can find the item that "n" has just
+        taken, and open it before the take's own result comes here: the keys
+        typed meanwhile then go to that view, never to a second one.
+        """
         from ohjaus_tui.tui.screens.handle import handling_screen
+        from ohjaus_tui.tui.screens.handling import HandlingScreen
 
         self.notify_user("")
+        for screen in self.app.screen_stack:
+            if isinstance(screen, HandlingScreen) and screen.item.id == item.id:
+                self.desk.release_when_shown()
+                return
         self.app.push_screen(handling_screen(item))
 
     @on(DataTable.RowSelected, "#queue")
