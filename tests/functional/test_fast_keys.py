@@ -10,16 +10,22 @@ in another contact.
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from ohjaus_tui.db.models import CallbackAttempt
+from ohjaus_tui.db.models import CallbackAttempt, QueueItem
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import ContactRequest
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
-from tests.functional.conftest import workstation
+from tests.functional.conftest import fill_queue, workstation
 from tests.functional.key_trace import KeyTrace
 from tests.functional.live_intake import ALWAYS_OPEN, LiveIntake, desk_queue
 from tests.functional.test_contact_form import contacts
@@ -90,3 +96,39 @@ async def test_eight_callbacks_typed_in_one_burst_under_live_traffic(
             )
         ).all()
     assert sorted(reached) == sorted(item_ids)  # "1" stored on each before its F10
+
+
+async def test_f10_typed_after_an_outcome_waits_for_it_however_late_the_view_loaded(
+    engine: Engine, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The callback view reads its earlier tries as it opens. When that read came back
+    only after "1" had been pressed, it let go of the keys typed after "1": F10 ended
+    the call before "reached" was stored, which then failed, and the keys after it
+    were applied to the wrong screens (the fast-keys test failed so in CI)."""
+    ids = fill_queue(engine)
+    storing = threading.Event()
+    read_tries, record_try = QueueService.attempts, QueueService.record_attempt
+
+    def late_first_read(queue: QueueService, item_id: int) -> list[CallbackAttempt]:
+        storing.wait(timeout=10)  # the view's read ends while "1" is being stored
+        return read_tries(queue, item_id)
+
+    def slow_record(queue: QueueService, *args: Any, **kwargs: Any) -> QueueItem:
+        storing.set()
+        time.sleep(0.5)
+        return record_try(queue, *args, **kwargs)
+
+    monkeypatch.setattr(QueueService, "attempts", late_first_read)
+    monkeypatch.setattr(QueueService, "record_attempt", slow_record)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.view.loaded, "the queue")
+        burst(pilot, "n", "1", "f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactFormScreen), "the form")
+        form = app.screen
+        assert isinstance(form, ContactFormScreen) and form.item.id == ids["phone"]
+    with Session(engine) as session:
+        outcomes = session.exec(
+            select(CallbackAttempt.outcome).where(CallbackAttempt.item_id == ids["phone"])
+        ).all()
+    assert outcomes == ["reached"]

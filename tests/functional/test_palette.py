@@ -209,7 +209,7 @@ async def test_work_finishing_under_the_palette_closes_its_own_screen(
         _burst(app, "ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        phone.done("Ei vastausta")
+        phone.done("Ei vastausta", app.hold_keys())
         await _settle(pilot)
         assert [type(screen) for screen in app.screen_stack[1:]] == [MainScreen]
         await app.action_quit()
@@ -232,7 +232,7 @@ async def test_a_contact_ending_under_the_palette_opens_its_form_in_place(
         await pilot.press("ctrl+p")
         await _settle(pilot)
         item = QueueService(engine).close(ids["phone"], people["Anna"])
-        phone.ended(item)
+        phone.ended(item, app.hold_keys())
         await _settle(pilot)
         assert [type(screen) for screen in app.screen_stack[1:]] == [
             MainScreen,

@@ -124,8 +124,9 @@ class OhjausApp(App[None]):
         )
         self.call_after_refresh(self.release_held_keys)
 
-    def hold_keys(self) -> None:
-        """Keys typed from now on wait until the screen about to open is ready.
+    def hold_keys(self) -> int:
+        """Keys typed from now on wait until the screen about to open is ready;
+        returns the hold, for the result of the work that opens it to release.
 
         Taking an item or ending a contact opens a screen once the database has
         answered; the keys typed meanwhile ("n 1 F10 1 Enter" in one go) are
@@ -140,6 +141,7 @@ class OhjausApp(App[None]):
             self._held_keys = []
             self._hold += 1
             self.set_timer(HOLD_SECONDS, partial(self.hold_expired, self._hold))
+        return self._hold
 
     async def hold_expired(self, hold: int) -> None:
         if hold != self._hold or self._held_keys is None:
@@ -149,15 +151,21 @@ class OhjausApp(App[None]):
             return
         await self.release_hold(hold)
 
-    def release_when_shown(self) -> None:
-        """A screen became current: apply the held keys once it has drawn (and focused).
+    def release_when_shown(self, hold: int | None = None) -> None:
+        """Apply the held keys once the screen shown has drawn (and focused).
 
-        Only the hold of this moment: a key among those released may start
-        the next one (F10 after a callback's outcome), which its own screen
-        releases.
+        ``hold``: the work that ends passes the hold its key made (see
+        :meth:`hold_keys`); a result that comes late, after a key released
+        earlier has made the next hold, then releases nothing (a callback's
+        earlier tries, read as its view opened, came back after "1" had been
+        pressed, and F10 ended the call before "reached" was stored). None:
+        a screen became current, and the hold of this moment is for it.
+        Only that hold: a key among those released may start the next one
+        (F10 after a callback's outcome), which its own work releases.
         """
-        if self._held_keys is not None:
-            self.call_after_refresh(self.release_hold, self._hold)
+        hold = self._hold if hold is None else hold
+        if self._held_keys is not None and hold == self._hold:
+            self.call_after_refresh(self.release_hold, hold)
 
     def release_once_shown(self, hold: int) -> None:
         """Release the keys of ``hold`` once the screen on top has been drawn."""
@@ -331,21 +339,24 @@ class OhjausApp(App[None]):
             palette.withdraw()
             super().pop_screen()
 
-    def leave(self, screen: Screen[Any], *, then: Screen[Any] | None = None) -> None:
+    def leave(
+        self, screen: Screen[Any], *, then: Screen[Any] | None = None, hold: int | None = None
+    ) -> None:
         """Close ``screen`` and what was opened over it (help, a dialog, the palette);
         open ``then`` in its place.
 
         Work finishing in the background ends this way, whatever the operator
         opened meanwhile: with ``screen`` gone already, ``then`` opens over the
-        screen shown now (a contact that ended must get its form). Once the
-        workstation is quitting, no screen changes.
+        screen shown now (a contact that ended must get its form). ``hold``:
+        the keys held by the work that ends (see :meth:`release_when_shown`).
+        Once the workstation is quitting, no screen changes.
         """
         if self.return_code is not None:
             return
         if screen not in self.screen_stack:
             if then is not None:
                 self.push_screen(then)
-            self.release_when_shown()
+            self.release_when_shown(hold)
             return
         self.close_palette()
         while self.screen is not screen:
@@ -354,7 +365,7 @@ class OhjausApp(App[None]):
             super().pop_screen()
         else:
             super().switch_screen(then)
-        self.release_when_shown()  # keys held for what comes next go to the screen shown
+        self.release_when_shown(hold)  # keys held for what comes next go to the screen shown
 
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")

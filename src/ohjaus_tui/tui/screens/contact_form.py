@@ -126,6 +126,8 @@ class ContactFormScreen(Screen[None]):
         self.attempted = False
         """The operator tried to save: problems show as errors, not as hints."""
         self._saving = False
+        self._save_hold: int | None = None
+        """The keys held while the form is saved (released by the save's result)."""
         self._auto_segment: str | None = None
         self.defaults = DeskDefaults()
         """The desk's own starting values (a correction starts from what was logged)."""
@@ -556,7 +558,8 @@ class ContactFormScreen(Screen[None]):
         self._saving = True
         if self._timer is not None:
             self._timer.stop()
-        self.desk.hold_keys()  # the keys typed next are for the queue (or this form, refused)
+        # the keys typed next are for the queue (or this form, refused)
+        self._save_hold = self.desk.hold_keys()
         self.save(self.state)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form")
@@ -598,7 +601,7 @@ class ContactFormScreen(Screen[None]):
 
     def rejected(self, errors: Sequence[FieldError]) -> None:
         self._saving = False
-        self.desk.release_when_shown()
+        self.desk.release_when_shown(self._save_hold)
         if not showing(self):
             return
         said = self.state.friendly(errors, self.desk.texts)
@@ -608,7 +611,7 @@ class ContactFormScreen(Screen[None]):
 
     def failed(self, what: str) -> None:
         self._saving = False
-        self.desk.release_when_shown()
+        self.desk.release_when_shown(self._save_hold)
         if not showing(self):
             return
         summary = self.query_one("#form-errors", Static)
@@ -632,7 +635,7 @@ class ContactFormScreen(Screen[None]):
             desk.notify(desk.texts("form.saved"))
         else:
             desk.notify(desk.texts("form.corrected" if changed else "form.unchanged"))
-        desk.leave(self)
+        desk.leave(self, hold=self._save_hold)
         if self.from_drafts:
             desk.resume_work()  # the next unfinished piece, if any
 

@@ -187,10 +187,13 @@ class HandlingScreen(Screen[None]):
         for line in self.query("#item-info").results(Static):
             line.update(" · ".join(parts))
 
-    def notice(self, text: str) -> None:
+    def notice(self, text: str, hold: int | None = None) -> None:
+        """Say ``text`` on the notice line; ``hold``: the work of that hold failed, and
+        the keys typed after its key apply here."""
         if showing(self):
             self.query_one("#notice", Static).update(text)
-        self.desk.release_when_shown()  # an action failed: the keys typed stay here
+        if hold is not None:
+            self.desk.release_when_shown(hold)
 
     def on_screen_resume(self) -> None:
         self.desk.release_when_shown()
@@ -214,63 +217,62 @@ class HandlingScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_release(self) -> None:
-        self.desk.hold_keys()  # back to the queue: the keys typed next are for it
-        self.release()
+        hold = self.desk.hold_keys()  # back to the queue: the keys typed next are for it
+        self.release(hold)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
-    def release(self) -> None:
+    def release(self, hold: int) -> None:
         self.finish_pending()
         try:
             self.desk.queue.release(self.item_id, self.operator_id)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
-        self.app.call_from_thread(self.done, self.desk.texts("released"))
+        self.app.call_from_thread(self.done, self.desk.texts("released"), hold)
 
     def action_transfer(self) -> None:
         self.app.push_screen(TransferScreen(self.item.channel), self.transfer_to)
 
     def transfer_to(self, channel: Channel | None) -> None:
         if channel is not None:
-            self.desk.hold_keys()
-            self.transfer(channel)
+            self.transfer(channel, self.desk.hold_keys())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
-    def transfer(self, channel: Channel) -> None:
+    def transfer(self, channel: Channel, hold: int) -> None:
         self.finish_pending()
         try:
             self.desk.queue.transfer(self.item_id, self.operator_id, channel)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
         label = self.desk.label("channel", channel.value)
-        self.app.call_from_thread(self.done, self.desk.texts("transferred", channel=label))
+        self.app.call_from_thread(self.done, self.desk.texts("transferred", channel=label), hold)
 
     def action_end(self) -> None:
-        self.desk.hold_keys()  # the keys typed next are for the contact form
-        self.end()
+        hold = self.desk.hold_keys()  # the keys typed next are for the contact form
+        self.end(hold)
 
     def finish_pending(self) -> None:
         """Run in a worker's thread before the item is released, moved or closed: a
         subclass lets the work started before that key finish (a reply sent)."""
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
-    def end(self) -> None:
+    def end(self, hold: int) -> None:
         self.finish_pending()
         try:
             item = self.desk.queue.close(self.item_id, self.operator_id)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
-        self.app.call_from_thread(self.ended, item)
+        self.app.call_from_thread(self.ended, item, hold)
 
-    def ended(self, item: QueueItem) -> None:
+    def ended(self, item: QueueItem, hold: int) -> None:
         """The contact is over: its form takes this view's place."""
         from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 
-        self.desk.leave(self, then=ContactFormScreen(item))
+        self.desk.leave(self, then=ContactFormScreen(item), hold=hold)
 
-    def done(self, text: str) -> None:
+    def done(self, text: str, hold: int) -> None:
         """The item went back to the queue or ended without contact: back to the queue."""
-        self.desk.leave(self)
+        self.desk.leave(self, hold=hold)
         self.desk.notify(text)

@@ -264,35 +264,39 @@ class MainScreen(Screen[None]):
         )
         self.query_one("#counts", Static).update(f"{t('main.waiting')}: {counts}")
 
-    def notify_user(self, text: str) -> None:
-        if not showing(self):
-            self.desk.release_when_shown()
-            return
-        self.query_one("#notice", Static).update(text)
-        self.desk.release_when_shown()  # nothing opens: the keys typed stay here
+    def say(self, text: str) -> None:
+        """Show ``text`` on the notice line (while this screen is there to show it)."""
+        if showing(self):
+            self.query_one("#notice", Static).update(text)
+
+    def notify_user(self, text: str, hold: int) -> None:
+        """The work of ``hold`` opened nothing: say why; the keys typed after its key
+        apply here."""
+        self.say(text)
+        self.desk.release_when_shown(hold)
 
     # --- actions -------------------------------------------------------------------
 
     def action_take_next(self) -> None:
-        self.desk.hold_keys()  # the keys typed next are for the item's view
-        self.take_next()
+        hold = self.desk.hold_keys()  # the keys typed next are for the item's view
+        self.take_next(hold)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="take")
-    def take_next(self) -> None:
+    def take_next(self, hold: int) -> None:
         desk = self.desk
         assert desk.operator is not None and desk.operator.id is not None
         assert desk.channel is not None
         try:
             item = desk.queue.take_next(desk.operator.id, desk.channel)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notify_user, desk.error_text(exc))
+            self.app.call_from_thread(self.notify_user, desk.error_text(exc), hold)
             return
         if item is None:
-            self.app.call_from_thread(self.notify_user, desk.texts("take.none"))
+            self.app.call_from_thread(self.notify_user, desk.texts("take.none"), hold)
             return
-        self.app.call_from_thread(self.open_item, item)
+        self.app.call_from_thread(self.open_item, item, hold)
 
-    def open_item(self, item: QueueItem) -> None:
+    def open_item(self, item: QueueItem, hold: int | None = None) -> None:
         """Open the item's view, unless it is open already.
 
         The sign-in's look for open work can find the item that "n" has just
@@ -302,12 +306,12 @@ class MainScreen(Screen[None]):
         from ohjaus_tui.tui.screens.handle import handling_screen
         from ohjaus_tui.tui.screens.handling import HandlingScreen
 
-        self.notify_user("")
+        self.say("")
         for screen in self.app.screen_stack:
             if isinstance(screen, HandlingScreen) and screen.item.id == item.id:
-                self.desk.release_when_shown()
+                self.desk.release_when_shown(hold)
                 return
-        self.app.push_screen(handling_screen(item))
+        self.app.push_screen(handling_screen(item))  # its view releases the keys once shown
 
     @on(DataTable.RowSelected, "#queue")
     def row_selected(self, event: DataTable.RowSelected) -> None:

@@ -49,10 +49,12 @@ class PhoneScreen(HandlingScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.load_attempts()
+        self.load_attempts(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="attempts")
-    def load_attempts(self) -> None:
+    def load_attempts(self, hold: int | None) -> None:
+        """The tries so far; ``hold``: the keys typed after an outcome, released once
+        it is shown (None: the view's own first read, which releases nothing)."""
         tries = self.desk.queue.attempts(self.item_id)
         t = self.desk.texts
         zone = self.desk.settings.zone
@@ -63,12 +65,13 @@ class PhoneScreen(HandlingScreen):
             for a in tries
         )
         text = f"{t('phone.attempts')}: {done}" if tries else ""
-        self.app.call_from_thread(self.show_attempts, text)
+        self.app.call_from_thread(self.show_attempts, text, hold)
 
-    def show_attempts(self, text: str) -> None:
+    def show_attempts(self, text: str, hold: int | None) -> None:
         if showing(self):
             self.query_one("#attempts", Static).update(text)
-            self.desk.release_when_shown()
+        if hold is not None:
+            self.desk.release_when_shown(hold)
 
     def action_attempt(self, outcome: str) -> None:
         if outcome == CallbackOutcome.WRONG_NUMBER:
@@ -80,27 +83,25 @@ class PhoneScreen(HandlingScreen):
             return
         # The keys typed next wait for the outcome to be stored: F10 right after 1
         # ends the call only once "reached" is on record.
-        self.desk.hold_keys()
-        self.attempt(CallbackOutcome(outcome))
+        self.attempt(CallbackOutcome(outcome), self.desk.hold_keys())
 
     def wrong_confirmed(self, yes: bool | None) -> None:
         if yes:
-            self.desk.hold_keys()
-            self.attempt(CallbackOutcome.WRONG_NUMBER)
+            self.attempt(CallbackOutcome.WRONG_NUMBER, self.desk.hold_keys())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
-    def attempt(self, outcome: CallbackOutcome) -> None:
+    def attempt(self, outcome: CallbackOutcome, hold: int) -> None:
         t = self.desk.texts
         try:
             item = self.desk.queue.record_attempt(self.item_id, self.operator_id, outcome)
         except OhjausError as exc:
-            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
         self.item = item
         if item.status == QueueStatus.WAITING:
             minutes = self.desk.settings.callback_retry_minutes
-            self.app.call_from_thread(self.done, t("phone.retry", minutes=minutes))
+            self.app.call_from_thread(self.done, t("phone.retry", minutes=minutes), hold)
         elif item.status == QueueStatus.ABANDONED:
-            self.app.call_from_thread(self.done, t("phone.abandoned"))
+            self.app.call_from_thread(self.done, t("phone.abandoned"), hold)
         else:
-            self.load_attempts()
+            self.load_attempts(hold)
