@@ -167,3 +167,18 @@ async def test_an_item_taken_as_the_sign_in_looks_for_own_work_opens_once(
         await settle(pilot)
         views = [screen for screen in app.screen_stack if isinstance(screen, PhoneScreen)]
         assert len(views) == 1
+
+
+async def test_a_form_opened_as_the_workstation_quits_does_not_end_it_with_an_error(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Found by the chaos test: Enter opened a contact for correction just as the
+    workstation quit; the form's service picker mounted after its widgets had gone
+    (NoMatches 'ServiceResults')."""
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ContactFormScreen(item))  # not awaited: mounting as the app quits
+        await app.action_quit()
+    assert app.return_code == 0

@@ -277,6 +277,8 @@ class ContactFormScreen(Screen[None]):
         self.desk.release_when_shown()  # keys typed after F10, before the form was there
 
     def on_mount(self) -> None:
+        if self.app.return_code is not None:
+            return  # opened as the workstation quits: torn down before its rows mount
         localise_bindings(self, self.desk.texts)
         self.show_referral()
         self.changed(draft_now=True)  # the item is closed: keep the form from now on

@@ -166,12 +166,14 @@ class ServicePicker(Vertical):
             yield Input(
                 value=self._query, placeholder=t("form.search"), id="service-search", compact=True
             )
-        yield ServiceResults(id="service-results")
-        yield Static(id="service-picked")
-
-    def on_mount(self) -> None:
-        self.results.display = False
-        self.show_picked()
+        results = ServiceResults(id="service-results")
+        results.display = False
+        yield results
+        picked = Static(self.picked_text(), id="service-picked")
+        picked.set_class(self.picked is not None, "-picked")
+        yield picked
+        # Drawn as composed, with nothing left for on_mount: a form opened as the
+        # workstation quits is torn down before its widgets mount (found by the chaos test).
 
     # --- searching ------------------------------------------------------------------
 
@@ -234,15 +236,18 @@ class ServicePicker(Vertical):
         )
 
     def show_picked(self, status: str | None = None) -> None:
-        t = self.desk.texts
         label = self.query_one("#service-picked", Static)
+        label.set_class(self.picked is not None, "-picked")
+        label.update(self.picked_text(status))
+
+    def picked_text(self, status: str | None = None) -> Text:
+        """The line under the field: the service picked, or ``status``, or that none is."""
+        t = self.desk.texts
         picked = self.picked
-        label.set_class(picked is not None, "-picked")
         if picked is not None:
             segment = self.desk.label("segment", picked.segment)
-            label.update(Text(t("form.picked", name=picked.name, segment=segment)))
-        else:
-            label.update(Text(status or t("form.no_service")))
+            return Text(t("form.picked", name=picked.name, segment=segment))
+        return Text(status or t("form.no_service"))
 
     # --- picking --------------------------------------------------------------------
 
