@@ -12,17 +12,27 @@ says it in the UI's language (``tui/error_texts.py``).
 
 from __future__ import annotations
 
+from ohjaus_tui.domain.privacy import IDENTITY_CODE, contains_henkilotunnus, mask_henkilotunnus
+
 
 class OhjausError(Exception):
-    """A failure the user can act on. Exit code 1."""
+    """A failure the user can act on. Exit code 1.
+
+    A message often quotes what the user gave (an unknown channel, a date
+    that is not one); any identity code in it, or in a value it names, is
+    masked here, so that no error output ever prints one.
+    """
 
     exit_code = 1
 
     def __init__(self, message: str, *, code: str | None = None, **params: object) -> None:
-        super().__init__(message)
+        super().__init__(mask_henkilotunnus(message))
         self.code = code
         """What failed, for a front end that words it itself; None when only the message says."""
-        self.params = params
+        self.params = {
+            name: mask_henkilotunnus(value) if isinstance(value, str) else value
+            for name, value in params.items()
+        }
         """The values the message names (an item's id, a person's name, a channel's code)."""
 
 
@@ -38,3 +48,13 @@ class DatabaseUnavailable(OhjausError):
 
 class NotAllowed(OhjausError):
     """The signed-in operator's role does not allow this."""
+
+
+def refuse_identity_code(value: str | None, *, field: str) -> None:
+    """BadInput naming ``field`` (never the code) when ``value`` holds an identity code.
+
+    Every text that comes from outside and is stored or printed passes this
+    (or is masked, where the text must be kept: a resident's message).
+    """
+    if value and contains_henkilotunnus(value):
+        raise BadInput(f"{field} {IDENTITY_CODE}", code="text.hetu", field=field)

@@ -128,6 +128,32 @@ async def test_an_override_needs_a_reason(engine: Engine, people: dict[str, int]
         assert isinstance(app.screen, SignInScreen)
 
 
+async def test_an_override_reason_with_an_identity_code_is_kept_to_be_fixed(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    app = workstation(engine, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, 0, PINS["Anna"], channel_downs=1)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        reason = "sijainen 131052\u2013308T"  # an en dash for its sign
+        await pilot.press("enter", *PINS["Liisa"], "enter")
+        screen = app.screen
+        assert isinstance(screen, LeadOverrideScreen)
+        screen.query_one("#reason", Input).value = reason
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        said = str(screen.query_one("#override-error", Label).render())
+        assert said.startswith("Perustelussa on henkilötunnus: poista se")
+        assert screen.query_one("#reason", Input).value == reason
+    with Session(engine) as session:
+        assert not session.exec(
+            select(ChannelSignOn).where(ChannelSignOn.channel == Channel.CHAT.value)
+        ).all()
+
+
 async def test_no_override_without_a_refusal(engine: Engine, people: dict[str, int]) -> None:
     app = workstation(engine, None, None)
     async with app.run_test(size=(120, 36)) as pilot:

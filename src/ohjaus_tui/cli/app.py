@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -23,15 +25,34 @@ from ohjaus_tui.cli import (
 )
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
 from ohjaus_tui.domain.codes import Language
+from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import OhjausError
+
+
+@contextmanager
+def masked_usage_errors() -> Iterator[None]:
+    """A usage error quotes what was typed ("'281276-7994' is not a date"): any
+    identity code in it is masked before Typer prints it."""
+    try:
+        yield
+    except typer.TyperException as exc:
+        message = getattr(exc, "message", None)
+        if isinstance(message, str):
+            exc.message = mask_henkilotunnus(message)
+        raise
 
 
 class OhjausGroup(TyperGroup):
     """Turns a user's mistake into one line on stderr and an exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with masked_usage_errors():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context is private
         try:
-            return super().invoke(ctx)
+            with masked_usage_errors():
+                return super().invoke(ctx)
         except OhjausError as exc:
             err_console.print(
                 f"[bold red]ohjaus:[/] {escape(str(exc))}", highlight=False, soft_wrap=True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,9 +21,11 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.segment import Segment
 from sqlalchemy import Engine
 
 from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.database import open_desk
@@ -31,8 +33,17 @@ from ohjaus_tui.services.operators import authenticate, os_actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
 
-console = Console()
-err_console = Console(stderr=True)
+
+class MaskingConsole(Console):
+    """A console that prints no personal identity code: what a command prints may
+    quote what it was given (a path, a name) or what is stored (an old audit row)."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return mask_henkilotunnus(super()._render_buffer(buffer))
+
+
+console = MaskingConsole()
+err_console = MaskingConsole(stderr=True)
 
 
 class OutputFormat(StrEnum):
@@ -157,5 +168,5 @@ def progress_bar(*, min_total: int = 0, one_bar: bool = False) -> Iterator[Progr
 
 
 def print_json(data: Any) -> None:
-    """JSON on stdout, UTF-8, stable key order as given."""
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """JSON on stdout, UTF-8, stable key order as given; no identity code in it."""
+    typer.echo(mask_henkilotunnus(json.dumps(data, ensure_ascii=False, indent=2, default=str)))

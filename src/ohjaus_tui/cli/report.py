@@ -127,7 +127,7 @@ def _write(body: str, output: Path | None) -> None:
 
 def _print_table(result: Report, suppress_below: int | None, top: int, output: Path | None) -> None:
     if output is None:
-        target = console
+        target: Console = console
         for part in render_report(result, suppress_below=suppress_below, top=top):
             target.print(part)
         return

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_service_phone
+from ohjaus_tui.domain.privacy import IDENTITY_CODE, contains_henkilotunnus, mask_henkilotunnus
 
 COLUMNS: tuple[str, ...] = (
     "code",
@@ -133,6 +134,11 @@ class RowError:
     column: str
     message: str
 
+    def __post_init__(self) -> None:
+        # A message quotes the file; the file may hold an identity code.
+        object.__setattr__(self, "column", mask_henkilotunnus(self.column))
+        object.__setattr__(self, "message", mask_henkilotunnus(self.message))
+
     def __str__(self) -> str:
         # A JSON file's key is any text: one that would not print as itself is quoted.
         column = self.column if self.column.isprintable() else repr(self.column)
@@ -235,6 +241,9 @@ def _check_row(
         raw = row.get(column)
         text = raw.strip() if raw is not None else ""
         values[column] = text or None
+        if contains_henkilotunnus(text):
+            error(column, IDENTITY_CODE)
+            continue
         limit = MAX_LENGTH.get(column)
         if limit is not None and len(text) > limit:
             error(column, f"{len(text)} characters, at most {limit} allowed")

@@ -25,7 +25,11 @@ from zoneinfo import ZoneInfo
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.period import FIRST_YEAR, LAST_YEAR
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
-from ohjaus_tui.domain.privacy import contains_henkilotunnus, mask_henkilotunnus
+from ohjaus_tui.domain.privacy import (
+    IDENTITY_CODE,
+    contains_henkilotunnus,
+    mask_henkilotunnus,
+)
 
 CONTACT_LANGUAGES = ("fi", "sv", "en", "other")
 MAX_TEXT = 10_000
@@ -61,7 +65,11 @@ _FIELDS: dict[EventType, frozenset[str]] = {
 
 
 class IntakeError(ValueError):
-    """What is wrong with one intake line, in words for the sender."""
+    """What is wrong with one intake line, in words for the sender (quoting the line,
+    with any identity code in it masked)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(mask_henkilotunnus(message))
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,8 @@ def _external_id(data: dict[str, Any], *, required: bool) -> str | None:
     value = _storable(str(raw).strip(), "external_id")
     if not value or len(value) > MAX_EXTERNAL_ID:
         raise IntakeError(f"external_id must be 1-{MAX_EXTERNAL_ID} characters")
+    if contains_henkilotunnus(value):  # a key: masked, it would not name the chat
+        raise IntakeError(f"external_id {IDENTITY_CODE}")
     return value
 
 

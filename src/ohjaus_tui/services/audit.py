@@ -118,7 +118,7 @@ def _entry(event: AuditEvent) -> AuditEntry:
     return AuditEntry(
         id=event.id,
         at=event.at,
-        actor=event.actor,
+        actor=mask_henkilotunnus(event.actor),
         action=event.action,
         entity=event.entity,
         entity_id=event.entity_id,

@@ -14,7 +14,7 @@ from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.codebook import CLOSED_LISTS, CodeBook, CodeEntry
 from ohjaus_tui.domain.codes import CodeList, Role
-from ohjaus_tui.errors import BadInput
+from ohjaus_tui.errors import BadInput, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
@@ -47,6 +47,7 @@ def add_code(engine: Engine, entry: CodeEntry, *, actor: Actor) -> CodeEntry:
     for language, label in (("fi", entry.fi), ("sv", entry.sv), ("en", entry.en)):
         if not label.strip():
             raise BadInput(f"the {language} label is empty")
+        refuse_identity_code(label, field=f"the {language} label")
     group = entry.group
     if code_list is CodeList.REASON:
         group = group or "other"

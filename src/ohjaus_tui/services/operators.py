@@ -27,7 +27,7 @@ from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Language, Role
 from ohjaus_tui.domain.pins import hash_pin, pin_problem, verify_pin
-from ohjaus_tui.errors import BadInput, NotAllowed
+from ohjaus_tui.errors import BadInput, NotAllowed, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
 
 MAX_FAILURES = 5
@@ -51,6 +51,8 @@ def add_operator(
 ) -> Operator:
     """Add a person who signs in with ``pin``, or is known by ``os_user``, or both."""
     name = " ".join(name.split())
+    refuse_identity_code(name, field="the name")
+    refuse_identity_code(os_user, field="the OS account")
     if not name or len(name) > 80:
         raise BadInput("an operator's name must be 1-80 characters")
     if pin is None and not os_user:
@@ -91,6 +93,7 @@ def update_operator(
 ) -> Operator:
     """Change a person's role, language or OS account (``os_user=""`` removes it)."""
     actor.require(Role.ADMIN, "changing people", founding_ok=True)
+    refuse_identity_code(os_user, field="the OS account")
     with write_session(engine) as session:
         operator = _existing(session, name)
         changes: dict[str, object] = {}

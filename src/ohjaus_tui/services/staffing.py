@@ -22,7 +22,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import ChannelSignOn, Operator
 from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
 from ohjaus_tui.domain.codes import Channel, Role
-from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.errors import OhjausError, refuse_identity_code
 
 if TYPE_CHECKING:
     from ohjaus_tui.services.queue import QueueConfig
@@ -68,6 +68,7 @@ class ChannelStaffing:
     ) -> ChannelSignOn:
         """Put an operator on a channel; phone and chat at once only by a lead's override."""
         now = now or utcnow()
+        refuse_identity_code(override_reason, field="the reason")
         with write_session(self.engine) as session:
             operator = self._operator(session, operator_id)
             current = repo.open_sign_ons(

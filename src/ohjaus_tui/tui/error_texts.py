@@ -38,6 +38,11 @@ ERROR_TEXTS: dict[str, tuple[str, str, str]] = {
         "The operator no longer exists or has been deactivated. Sign in again.",
     ),
     "signon.both": STRINGS["signin.both"],
+    "text.hetu": (
+        "Tekstissä on henkilötunnus: poista se. Henkilötunnuksia ei tallenneta.",
+        "Texten innehåller en personbeteckning: ta bort den. Personbeteckningar sparas inte.",
+        "The text holds a personal identity code: remove it. Identity codes are not stored.",
+    ),
     "override.not_lead": STRINGS["override.not_lead"],
     # --- the queue ---
     "queue.not_signed_on": (

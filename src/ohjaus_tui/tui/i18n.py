@@ -63,6 +63,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Skriv en motivering (den sparas i loggen).",
         "Write the reason (it goes into the audit trail).",
     ),
+    "override.hetu": (
+        "Perustelussa on henkilötunnus: poista se (perustelu tallentuu lokiin).",
+        "Motiveringen innehåller en personbeteckning: ta bort den (den sparas i loggen).",
+        "The reason holds a personal identity code: remove it (it goes into the audit trail).",
+    ),
     "override.no_leads": (
         "Ei esihenkilöitä, jotka voisivat sallia poikkeuksen.",
         "Inga förmän som kan tillåta ett undantag.",

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.tui.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class LeadOverrideScreen(ModalScreen[LeadOverride | None]):
             self.query_one("#lead-pin", Input).focus()
         elif len(reason) < 3:
             error.update(self.desk.texts("override.need_reason"))
+        elif contains_henkilotunnus(reason):
+            error.update(self.desk.texts("override.hetu"))  # the reason stays, to be fixed
         else:
             self.dismiss(LeadOverride(self.leads[index], pin, reason))
 
