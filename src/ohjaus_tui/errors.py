@@ -46,6 +46,19 @@ class DatabaseUnavailable(OhjausError):
     """The database cannot be opened, reached or used by this program."""
 
 
+class StorageFault(DatabaseUnavailable):
+    """The database could not do what was asked: busy past the wait, read-only, full,
+    or failing. Nothing of the step was stored; the message says which, in one line."""
+
+    def __init__(self, kind: str, what: str, *, stored: str = "nothing was changed") -> None:
+        super().__init__(f"{what}; {stored}", code=f"storage.{kind}")
+        self.kind = kind
+        """busy, readonly, full, failing, unopenable, damaged, gone; or missing: a row
+        the step refers to was removed meanwhile"""
+        self.what = what
+        """What failed, without what was (or was not) stored."""
+
+
 class NotAllowed(OhjausError):
     """The signed-in operator's role does not allow this."""
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 from freezegun import freeze_time
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from ohjaus_tui.db import engine as engine_module
 from ohjaus_tui.db.models import QueueItem, TranscriptLine
 from tests.cli.conftest import Invoke
 
@@ -139,3 +142,27 @@ def test_a_missing_file_is_one_line(ohjaus: Invoke, tmp_path: Path) -> None:
     result = ohjaus("intake", str(tmp_path / "nope.jsonl"))
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+@pytest.mark.sqlite_only
+def test_a_busy_database_is_one_line_and_quotes_nothing(
+    ohjaus: Invoke, engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holds the write lock past the wait: one line, exit 1, no
+    statement and no value of the line in it (40 processes on one file did this)."""
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    ohjaus("db", "status")  # the desk is open and current before the lock is taken
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        line = {"channel": "message", "subject": "Asia", "text": "Oma kertomus 7b2f"}
+        result = ohjaus("intake", input=json.dumps(line) + "\n")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1
+    assert "the database is busy" in result.stderr
+    assert "nothing of line 1 was stored (0 lines before it were)" in result.stderr
+    assert "7b2f" not in result.output + result.stderr and "INSERT" not in result.stderr
+    assert "Traceback" not in result.output + result.stderr

@@ -214,3 +214,17 @@ def test_a_demo_does_not_take_over_a_desk(
         admin = session.exec(select(Operator).where(Operator.name == "Admin")).one()
         assert admin.os_user is None
         assert session.exec(select(Operator).where(Operator.name == "Sofia")).first() is None
+
+
+def test_a_demo_on_a_desk_where_the_os_account_is_someones_writes_nothing(
+    ohjaus: Invoke, engine: Engine
+) -> None:
+    """The OS account belongs to the desk's own admin: the demo would have added five
+    people (one an admin with the published PIN) and then failed to map it."""
+    add_operator(engine, "Eero", role=Role.ADMIN, pin="8642", os_user=os_user_name(), actor=ADMIN)
+    with Session(engine) as session:
+        before = len(session.exec(select(Operator)).all())
+    line = error_line(ohjaus("demo"), code=2)
+    assert f"your OS account {os_user_name()} belongs to Eero on this desk" in line
+    with Session(engine) as session:
+        assert len(session.exec(select(Operator)).all()) == before

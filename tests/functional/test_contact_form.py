@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from textual.pilot import Pilot
@@ -22,12 +23,14 @@ from textual.worker import WorkerCancelled
 from ohjaus_tui.db.models import ContactLog, ContactReason, FormDraft, QueueItem
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.intake import ContactRequest
+from ohjaus_tui.errors import StorageFault
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import LoggedContact, record_of
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
 from ohjaus_tui.services.drafts import delete_draft, save_draft
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
+from ohjaus_tui.tui.screens import contact_form as contact_form_module
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
@@ -424,6 +427,38 @@ async def test_a_henkilotunnus_in_the_note_is_refused(
     [draft] = drafts(engine)  # kept, but never with the code
     assert HETU not in draft.data
     assert json.loads(draft.data)["note"] == "soitti [hetu poistettu]"
+
+
+async def test_a_save_the_database_refuses_keeps_the_form_and_says_so(
+    engine: Engine, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database busy past its wait (or full, or read-only): the form stays as
+    typed, the operator reads why in the UI's language, and Enter again saves."""
+    item = closed_item(engine, people["Anna"])
+
+    def busy(*_: object, **__: object) -> None:
+        raise StorageFault("busy", "the database is busy: another program held it for 30 s")
+
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, item)
+        await pilot.press("1", "down", "2")
+        form.query_one("#note", Input).focus()
+        await pilot.press(*"soittaa huomenna")
+        monkeypatch.setattr(contact_form_module, "log_contact", busy)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form
+        assert "Tietokanta on varattu juuri nyt: mitään ei tallennettu" in errors_text(form)
+        assert form.read_state().reasons == ("health",)
+        assert form.query_one("#note", Input).value == "soittaa huomenna"
+        assert contacts(engine) == []
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    [(contact, reasons)] = contacts(engine)
+    assert reasons == ["health"] and contact.note == "soittaa huomenna"
 
 
 # --- drafts -------------------------------------------------------------------------------

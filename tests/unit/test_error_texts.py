@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import ohjaus_tui
+from ohjaus_tui.db.engine import FAULT_KINDS
 from ohjaus_tui.errors import NotAllowed, OhjausError
 from ohjaus_tui.services.staffing import QueueError
 from ohjaus_tui.tui.error_texts import ERROR_TEXTS, describe
@@ -32,6 +33,7 @@ def test_every_code_a_service_raises_is_worded() -> None:
         for code in re.findall(r'\bcode="([a-z_.]+)"', path.read_text(encoding="utf-8"))
     }
     assert raised, "no error codes found: has the pattern changed?"
+    raised |= {f"storage.{kind}" for kind in FAULT_KINDS}  # StorageFault(kind, ...)
     assert raised - ERROR_TEXTS.keys() == set()
     assert ERROR_TEXTS.keys() - raised == set(), "a wording of a code nothing raises"
 

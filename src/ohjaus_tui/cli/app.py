@@ -26,7 +26,7 @@ from ohjaus_tui.cli import (
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
 from ohjaus_tui.domain.codes import Language
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
-from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.errors import BadInput, OhjausError
 
 
 @contextmanager
@@ -111,6 +111,8 @@ def root(
         ),
     ] = None,
 ) -> None:
+    if database is not None and not database.strip():
+        raise BadInput("--db is empty: give a database file or a postgresql+psycopg:// URL")
     settings = load_settings(database_url=database, language=language)
     context = CliContext(settings=settings, as_name=as_name)
     ctx.obj = context

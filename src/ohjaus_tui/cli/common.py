@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 import typer
 from pydantic import ValidationError
@@ -26,7 +28,7 @@ from sqlalchemy import Engine
 
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
-from ohjaus_tui.errors import BadInput
+from ohjaus_tui.errors import BadInput, OhjausError
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.operators import authenticate, os_actor
@@ -170,3 +172,31 @@ def progress_bar(*, min_total: int = 0, one_bar: bool = False) -> Iterator[Progr
 def print_json(data: Any) -> None:
     """JSON on stdout, UTF-8, stable key order as given; no identity code in it."""
     typer.echo(mask_henkilotunnus(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
+def check_output(path: Path | None) -> None:
+    """Before any work is done (or audited): ``--output`` names a file in a folder
+    that exists. One line otherwise."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise BadInput(f"--output {path}: that is a folder; name a file in it")
+    if not path.parent.is_dir():
+        raise BadInput(f"--output {path}: the folder {path.parent} does not exist")
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[TextIO]:
+    """``path`` opened for writing text, readable by its owner only (0600, as the
+    database is): an export holds what operators wrote. A failure is one line."""
+    check_output(path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a file that was there before, too
+    except OSError as exc:
+        raise BadInput(f"--output {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:  # the disk filled up, say
+        raise OhjausError(f"writing {path} failed: {exc.strerror}") from None

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from ohjaus_tui.cli.common import cli_context, console, err_console, progress_bar
+from ohjaus_tui.cli.common import (
+    check_output,
+    cli_context,
+    console,
+    err_console,
+    output_file,
+    progress_bar,
+)
 from ohjaus_tui.cli.periods import (
     From,
     Month,
@@ -104,6 +111,7 @@ def export(
     ] = None,
 ) -> None:
     """Write the contacts (of a period, else all) as a CSV file that import reads back."""
+    check_output(output)  # before the export, which is audited
     context = cli_context(ctx)
     zone = context.settings.zone
     period = None
@@ -113,6 +121,6 @@ def export(
     if output is None:
         write_contacts_csv(rows, sys.stdout)
         return
-    with output.open("w", encoding="utf-8", newline="") as stream:
+    with output_file(output) as stream:
         count = write_contacts_csv(rows, stream)
     err_console.print(f"Wrote {count} contacts to {output}.", highlight=False)

@@ -16,9 +16,11 @@ from rich.table import Table
 from ohjaus_tui.cli.common import (
     CliContext,
     OutputFormat,
+    check_output,
     cli_context,
     console,
     err_console,
+    output_file,
     print_json,
     progress_bar,
 )
@@ -160,11 +162,12 @@ def export(
     ] = None,
 ) -> None:
     """Write the services in use as a file that import reads back unchanged."""
+    check_output(output)
     records = export_directory(_reader(ctx).engine)
     if output is None:
         write_directory(records, sys.stdout, file_format)
         return
-    with output.open("w", encoding="utf-8", newline="") as stream:
+    with output_file(output) as stream:
         write_directory(records, stream, file_format)
     err_console.print(f"Wrote {len(records)} services to {output}.", highlight=False, markup=False)
 

@@ -16,7 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ohjaus_tui.cli.common import cli_context, console
+from ohjaus_tui.cli.common import check_output, cli_context, console, output_file
 from ohjaus_tui.cli.periods import From, Month, PeriodCommand, To, Week, Year, resolve_period
 from ohjaus_tui.domain.codes import Language
 from ohjaus_tui.domain.report import Breakdown, Measure, Ratio, Report
@@ -83,6 +83,7 @@ def report(
     Without a period option: the current month so far. Periods are whole days in
     the desk's time zone; a contact counts in the period it started in.
     """
+    check_output(output)  # before the report, which is audited
     context = cli_context(ctx)
     settings = context.settings
     if suppress_below is not None and suppress_below < 1:
@@ -111,7 +112,7 @@ def report(
         if output is None:
             write_report_csv(result, sys.stdout, suppress_below=suppress_below)
         else:
-            with output.open("w", encoding="utf-8", newline="") as stream:
+            with output_file(output) as stream:
                 write_report_csv(result, stream, suppress_below=suppress_below)
     else:
         _write(report_markdown(result, suppress_below=suppress_below, top_services=top), output)
@@ -122,7 +123,8 @@ def _write(body: str, output: Path | None) -> None:
         sys.stdout.write(body)
         sys.stdout.flush()
         return
-    output.write_text(body, encoding="utf-8")
+    with output_file(output) as stream:
+        stream.write(body)
 
 
 def _print_table(result: Report, suppress_below: int | None, top: int, output: Path | None) -> None:
@@ -131,7 +133,7 @@ def _print_table(result: Report, suppress_below: int | None, top: int, output: P
         for part in render_report(result, suppress_below=suppress_below, top=top):
             target.print(part)
         return
-    with output.open("w", encoding="utf-8") as stream:
+    with output_file(output) as stream:
         target = Console(file=stream, width=120, no_color=True, highlight=False)
         for part in render_report(result, suppress_below=suppress_below, top=top):
             target.print(part)

@@ -21,6 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from ohjaus_tui.errors import StorageFault
+
 BUSY_TIMEOUT_MS = 30_000
 CHANGES_CHANNEL = "ohjaus_changes"
 _IMMEDIATE = "ohjaus_immediate"
@@ -47,15 +49,63 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
             poolclass=NullPool if parsed.database in (None, "", ":memory:") else None,
         )
         _tune_sqlite(engine)
-        return engine
-    return create_engine(
-        url,
-        echo=echo,
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
-        pool_recycle=1800,
-    )
+    else:
+        engine = create_engine(
+            url,
+            echo=echo,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+        )
+    event.listen(engine, "handle_error", _storage_fault)
+    return engine
+
+
+# A database that cannot do what was asked (busy past the wait, read-only, full, or
+# failing) is a fault the user can act on: said in one line, in words of its own.
+# SQLAlchemy's message would quote the statement and its parameters, which hold what
+# residents wrote; none of it is ever printed.
+_SQLITE_FAULTS = (
+    ("foreign key", "missing", "what this refers to (a person, an item, a service) is gone"),
+    ("locked", "busy", "the database is busy: another program held it for {seconds:g} s"),
+    ("readonly", "readonly", "the database is read-only for this program"),
+    ("disk is full", "full", "the disk holding the database is full"),
+    ("disk i/o error", "failing", "the disk holding the database failed to read or write"),
+    ("unable to open", "unopenable", "the database file cannot be opened"),
+    ("malformed", "damaged", "the database file is damaged"),
+)
+_POSTGRES_FAULTS = (
+    ("23503", "missing", "what this refers to (a person, an item, a service) is gone"),
+    ("53100", "full", "the database server's disk is full"),  # disk_full
+    ("25006", "readonly", "the database is read-only for this program"),  # read-only transaction
+    ("57P01", "gone", "the database server shut down"),  # admin_shutdown
+    ("55P03", "busy", "the database is busy: a row stayed locked too long"),  # lock_not_available
+)
+
+FAULT_KINDS = frozenset(
+    [*(kind for _, kind, _ in _SQLITE_FAULTS), *(kind for _, kind, _ in _POSTGRES_FAULTS), "gone"]
+)
+"""Every :attr:`StorageFault.kind` the engine raises (a front end words each)."""
+
+
+def _storage_fault(context: Any) -> None:
+    """Raise :class:`StorageFault` in place of a database's own error, where it is one."""
+    if context.is_pre_ping or context.statement is None:
+        return  # opening a connection: the caller words that (db/migrate.py)
+    original = context.original_exception
+    if context.engine is not None and is_sqlite(context.engine):
+        reason = str(original).lower()
+        for fragment, kind, words in _SQLITE_FAULTS:
+            if fragment in reason:
+                raise StorageFault(kind, words.format(seconds=BUSY_TIMEOUT_MS / 1000)) from None
+        return
+    state = getattr(original, "sqlstate", None)
+    for code, kind, words in _POSTGRES_FAULTS:
+        if state == code:
+            raise StorageFault(kind, words) from None
+    if context.is_disconnect:
+        raise StorageFault("gone", "the connection to the database server was lost") from None
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from ohjaus_tui.domain.codes import Language, Role
+from ohjaus_tui.errors import BadInput
 from ohjaus_tui.paths import data_dir
 from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.directory import import_directory, list_services
+from ohjaus_tui.services.directory import (
+    check_directory_file,
+    import_directory,
+    list_services,
+    read_directory_file,
+)
 from ohjaus_tui.services.operators import add_operator, list_operators, set_pin, update_operator
 
 SAMPLE_DIRECTORY = "directory_sample.csv"
@@ -43,6 +49,18 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
     """
     actor.require(Role.ADMIN, "preparing a demo desk", founding_ok=True)
     known = {operator.name: operator for operator in list_operators(engine)}
+    # Everything that could refuse is checked before the first write: a demo desk is
+    # made whole or not at all (never five people and then an error).
+    holder = next(
+        (p for p in known.values() if os_user and p.os_user == os_user and p.name != DEMO_ADMIN),
+        None,
+    )
+    if holder is not None:
+        raise BadInput(
+            f"your OS account {os_user} belongs to {holder.name} on this desk: the demo "
+            f"would map it to {DEMO_ADMIN}. Use a new database (--db) for the demo"
+        )
+    directory = check_directory_file(engine, read_directory_file(data_dir() / SAMPLE_DIRECTORY))
     added = []
     for name, role, language in DEMO_PEOPLE:
         person = known.get(name)
@@ -61,6 +79,6 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
         if admin is None or admin.os_user != os_user:
             update_operator(engine, DEMO_ADMIN, os_user=os_user, actor=actor)
     imported = 0
-    if not list_services(engine):
+    if directory and not list_services(engine):
         imported = import_directory(engine, data_dir() / SAMPLE_DIRECTORY, actor=actor).created
     return DemoResult(services_imported=imported, people_added=added, os_user=os_user)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.intake import ContactRequest, IntakeError, parse_line
-from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.errors import OhjausError, StorageFault
 from ohjaus_tui.services.queue import QueueService
 
 
@@ -56,6 +56,10 @@ def run_intake(
             else:
                 queue.chat_event(parsed.event)
                 report.events += 1
+        except StorageFault as fault:  # the lines after it would fail too: stop here
+            queued = report.accepted + report.duplicates + report.events
+            stored = f"nothing of line {number} was stored ({queued} lines before it were)"
+            raise StorageFault(fault.kind, fault.what, stored=stored) from None
         except (IntakeError, OhjausError) as exc:
             report.rejected.append((number, str(exc)))
             continue

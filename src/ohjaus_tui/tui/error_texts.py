@@ -38,6 +38,53 @@ ERROR_TEXTS: dict[str, tuple[str, str, str]] = {
         "The operator no longer exists or has been deactivated. Sign in again.",
     ),
     "signon.both": STRINGS["signin.both"],
+    # --- the database (nothing of the step was stored; the screen keeps what was typed) ---
+    "storage.busy": (
+        "Tietokanta on varattu juuri nyt: mitään ei tallennettu. Kirjoittamasi on tallessa; "
+        "yritä hetken päästä uudelleen.",
+        "Databasen är upptagen just nu: ingenting sparades. Det du skrev finns kvar; "
+        "försök igen om en stund.",
+        "The database is busy right now: nothing was saved. What you typed is kept; "
+        "try again in a moment.",
+    ),
+    "storage.readonly": (
+        "Tietokantaan ei voi kirjoittaa: mitään ei tallennettu. Ilmoita ylläpidolle.",
+        "Databasen kan inte skrivas: ingenting sparades. Meddela administratören.",
+        "The database cannot be written: nothing was saved. Tell the administrator.",
+    ),
+    "storage.full": (
+        "Tietokannan levy on täynnä: mitään ei tallennettu. Ilmoita ylläpidolle.",
+        "Databasens disk är full: ingenting sparades. Meddela administratören.",
+        "The database's disk is full: nothing was saved. Tell the administrator.",
+    ),
+    "storage.failing": (
+        "Tietokannan levy ei toimi: mitään ei tallennettu. Ilmoita ylläpidolle.",
+        "Databasens disk fungerar inte: ingenting sparades. Meddela administratören.",
+        "The database's disk is failing: nothing was saved. Tell the administrator.",
+    ),
+    "storage.unopenable": (
+        "Tietokantaa ei saa auki: mitään ei tallennettu. Ilmoita ylläpidolle.",
+        "Databasen kan inte öppnas: ingenting sparades. Meddela administratören.",
+        "The database cannot be opened: nothing was saved. Tell the administrator.",
+    ),
+    "storage.damaged": (
+        "Tietokanta on vioittunut: mitään ei tallennettu. Ilmoita ylläpidolle.",
+        "Databasen är skadad: ingenting sparades. Meddela administratören.",
+        "The database is damaged: nothing was saved. Tell the administrator.",
+    ),
+    "storage.gone": (
+        "Yhteys tietokantaan katkesi: mitään ei tallennettu. Yritä uudelleen.",
+        "Förbindelsen till databasen bröts: ingenting sparades. Försök igen.",
+        "The connection to the database was lost: nothing was saved. Try again.",
+    ),
+    "storage.missing": (
+        "Kirjaus viittaa johonkin, mitä ei enää ole (henkilö, yhteydenotto tai palvelu): "
+        "mitään ei tallennettu.",
+        "Registreringen hänvisar till något som inte längre finns (en person, en kontakt "
+        "eller en tjänst): ingenting sparades.",
+        "This refers to something that is gone (a person, a contact or a service): "
+        "nothing was saved.",
+    ),
     "text.hetu": (
         "Tekstissä on henkilötunnus: poista se. Henkilötunnuksia ei tallenneta.",
         "Texten innehåller en personbeteckning: ta bort den. Personbeteckningar sparas inte.",
