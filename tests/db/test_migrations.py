@@ -6,6 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from ohjaus_tui.db.engine import make_engine
@@ -16,6 +17,9 @@ from ohjaus_tui.db.migrate import (
     script_directory,
     upgrade,
 )
+from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.audit import verify_audit_trail
 from ohjaus_tui.services.database import open_desk
 
 
@@ -59,6 +63,7 @@ def test_upgrading_a_database_with_data_keeps_it(db_url: str, revision: str) -> 
 
 
 INITIAL = "ce53fc798a06"
+NOT_RECORDED = "d9277ae488b4"
 CONTACT = (
     "INSERT INTO contact_log (source, started_at, logged_at, channel, caller_type, identified, "
     "on_behalf, language, referral, many_services) VALUES ('import', '2025-01-02 08:00:00', "
@@ -84,18 +89,45 @@ def test_caller_type_and_referral_may_be_not_recorded_after_the_upgrade(db_url: 
         with engine.begin() as connection:
             connection.execute(text(CONTACT.format(caller="'client'", referral="'none'")))
             connection.execute(text("INSERT INTO contact_reason VALUES (1, 'health')"))
-        upgrade(engine)
+        upgrade(engine, NOT_RECORDED)
         with engine.begin() as connection:
             connection.execute(text(CONTACT.format(caller="NULL", referral="NULL")))
         assert rows() == ([("client", "none"), (None, None)], [(1, "health")])
 
         with pytest.raises(RuntimeError, match="1 contacts have no caller_type recorded"):
             downgrade(engine, INITIAL)
-        assert schema_state(engine).is_current
+        assert schema_state(engine).revision == NOT_RECORDED
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM contact_log WHERE caller_type IS NULL"))
         downgrade(engine, INITIAL)
         assert schema_state(engine).revision == INITIAL
         assert rows() == ([("client", "none")], [(1, "health")])
+    finally:
+        engine.dispose()
+
+
+def test_the_audit_rows_of_an_older_desk_are_chained_by_the_upgrade(db_url: str) -> None:
+    """The rows there are linked oldest first; from then on none can be changed."""
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, NOT_RECORDED)
+        with engine.begin() as connection:
+            for n in range(3):
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_event (at, actor, action, entity_id, detail) "
+                        "VALUES (:at, 'anna', 'queue.claim', :n, NULL)"
+                    ),
+                    {"at": f"2025-03-0{n + 1} 10:00:00.000001", "n": str(n)},
+                )
+        upgrade(engine)
+        check = verify_audit_trail(engine, actor=Actor("test", role=Role.ADMIN))
+        assert (check.rows, check.broken_at) == (3, None)
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text("DELETE FROM audit_event"))
+        downgrade(engine, NOT_RECORDED)  # and back: the rows stay, without their links
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT count(*) FROM audit_event")).scalar() == 4
+            connection.execute(text("DELETE FROM audit_event"))  # no guard in the old schema
     finally:
         engine.dispose()

@@ -80,7 +80,7 @@ app.command("intake")(queue.intake)
 app.command("simulate")(queue.simulate)
 app.command("demo")(demo.demo)
 app.command("tui")(tui.tui)
-app.command("audit")(audit.audit)
+app.add_typer(audit.app, name="audit")
 app.command("purge")(purge.purge)
 
 

@@ -17,12 +17,20 @@ from rich.table import Table
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
 from ohjaus_tui.domain.calendar import to_local
 from ohjaus_tui.domain.period import PeriodError, parse_date
-from ohjaus_tui.errors import BadInput
-from ohjaus_tui.services.audit import AuditEntry, AuditQuery, view_audit_trail
+from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.services.audit import (
+    AuditEntry,
+    AuditQuery,
+    verify_audit_trail,
+    view_audit_trail,
+)
 
 COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail")
 
+app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
+
+@app.callback()
 def audit(
     ctx: typer.Context,
     from_: Annotated[
@@ -61,9 +69,12 @@ def audit(
 
     Times and the --from/--to days are in the desk's time zone (Europe/Helsinki
     by default); both days are included. Viewing the trail is itself recorded
-    (action audit.view). The trail is append-only: ohjaus has no command or
-    function that changes or deletes an audit row.
+    (action audit.view). The trail is append-only: the database refuses to
+    change or delete an audit row, and `ohjaus audit verify` checks that none
+    was changed behind its back.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     context = cli_context(ctx)
     zone = context.settings.zone
     query = AuditQuery(
@@ -124,3 +135,21 @@ def _print_table(entries: list[AuditEntry], zone: ZoneInfo, zone_name: str) -> N
         )
     console.print(table, highlight=False)
     console.print(f"{len(entries)} event{'' if len(entries) == 1 else 's'}.", highlight=False)
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Check the chain of every audit row, oldest first (admin).
+
+    Each row carries a SHA-256 over the row before it and its own content: a
+    row changed, removed or slipped in behind the program's back breaks the
+    chain there. Exit 0 when it holds; exit 1 naming the first row that breaks it.
+    """
+    context = cli_context(ctx)
+    check = verify_audit_trail(context.engine, actor=context.actor)
+    if check.broken_at is not None:
+        raise OhjausError(
+            f"the audit trail is broken at row {check.broken_at} (row {check.rows} of the "
+            "trail): it, or the row before it, was changed, removed or put in outside ohjaus"
+        )
+    console.print(f"The audit trail holds: {check.rows} rows, each linked to the one before.")

@@ -1,13 +1,23 @@
-"""The audit trail: rows are added, never changed or removed by the program."""
+"""The audit trail: rows are added, never changed or removed.
+
+The database refuses to change or remove a row (triggers on both engines,
+see the migration that added them), and each row carries ``chain``: a
+SHA-256 over the row before it and its own content. A row changed, removed
+or put in afterwards behind the database's back breaks the chain there,
+which :func:`first_broken_link` finds (``ohjaus audit verify``).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import AuditEvent
 from ohjaus_tui.domain.calendar import utcnow
@@ -30,6 +40,7 @@ def record(
     What the event quotes (a name, a reason, a query's values, a file's path)
     is kept with any identity code in it masked: the trail is read by many.
     """
+    _lock_the_trail(session)
     event = AuditEvent(
         actor=mask_henkilotunnus(actor),
         action=mask_henkilotunnus(action),
@@ -41,8 +52,66 @@ def record(
         if detail
         else None,
     )
+    event.chain = link(_last_link(session), event)
     session.add(event)
     return event
+
+
+GENESIS = "0" * 64
+"""What the first row links to."""
+_TRAIL_LOCK = 0x6F686A61
+"""The PostgreSQL advisory lock that lets one transaction at a time extend the chain."""
+
+
+def link(previous: str | None, event: AuditEvent) -> str:
+    """The row's link: SHA-256 over the previous row's link and this row's content."""
+    at = event.at.astimezone(UTC).isoformat(timespec="microseconds")
+    content = [
+        previous or GENESIS,
+        at,
+        event.operator_id,
+        event.actor,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.detail,
+    ]
+    body = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _lock_the_trail(session: Session) -> None:
+    """Writers extend the chain one at a time (SQLite: the write lock does this)."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _TRAIL_LOCK})
+
+
+def _last_link(session: Session) -> str | None:
+    """The newest row's link (rows added in this transaction are flushed first)."""
+    return session.exec(
+        select(AuditEvent.chain).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    rows: int
+    """Rows checked."""
+    broken_at: int | None
+    """The id of the first row whose link does not follow (None: the chain holds)."""
+
+
+def first_broken_link(events: Iterable[AuditEvent]) -> ChainCheck:
+    """Walk ``events`` (oldest first) and find the first row that breaks the chain."""
+    previous: str | None = None
+    rows = 0
+    for event in events:
+        rows += 1
+        if event.chain != link(previous, event):
+            return ChainCheck(rows=rows, broken_at=event.id)
+        previous = event.chain
+    return ChainCheck(rows=rows, broken_at=None)
 
 
 def _masked(value: Any) -> Any:

@@ -250,6 +250,8 @@ class AuditEvent(SQLModel, table=True):
     entity: str | None = Field(default=None, sa_type=String(32))
     entity_id: str | None = Field(default=None, sa_type=String(64))
     detail: str | None = Field(default=None, sa_type=Text)
+    chain: str | None = Field(default=None, sa_type=String(64))
+    """SHA-256 over the previous row's chain and this row (db/audit.py)."""
 
 
 class FormDraft(SQLModel, table=True):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
-from ohjaus_tui.db.audit import record
+from ohjaus_tui.db.audit import ChainCheck, first_broken_link, record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.codes import Role
@@ -107,6 +107,28 @@ def view_audit_trail(
             detail={**query.as_detail(), "rows": len(entries)},
         )
     return entries
+
+
+VERIFY_ACTION = "audit.verify"
+
+
+def verify_audit_trail(engine: Engine, *, actor: Actor) -> ChainCheck:
+    """Walk the whole trail, oldest first, and find the first row that breaks its chain
+    (admin); the check itself is recorded (``audit.verify``), after it is made."""
+    actor.require(Role.ADMIN, "verifying the audit trail")
+    with Session(engine) as session:
+        check = first_broken_link(
+            session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).yield_per(1000)
+        )
+    with write_session(engine) as session:
+        record(
+            session=session,
+            actor=actor.name,
+            operator_id=actor.operator_id,
+            action=VERIFY_ACTION,
+            detail={"rows": check.rows, "broken_at": check.broken_at},
+        )
+    return check
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:

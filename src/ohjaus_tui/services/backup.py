@@ -22,20 +22,24 @@ PostgreSQL has its own tools (``pg_dump``, ``pg_restore``); see the README.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session, select
 
-from ohjaus_tui.db.audit import record
+from ohjaus_tui.db.audit import link, record
 from ohjaus_tui.db.engine import BUSY_TIMEOUT_MS, create_sqlite_file, write_session
 from ohjaus_tui.db.migrate import SQLITE_HEADER, VERSION_TABLE, open_database, script_directory
-from ohjaus_tui.db.models import ALL_TABLES, Code
+from ohjaus_tui.db.models import ALL_TABLES, AuditEvent, Code, Operator
 from ohjaus_tui.db.url import sqlite_path
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput, DatabaseUnavailable, OhjausError
@@ -191,6 +195,7 @@ def restore_desk(
         if not target.parent.is_dir():
             raise BadInput(f"cannot create {target}: folder {target.parent} does not exist")
         create_sqlite_file(target)
+    trail = _audit_trail(target) if replaced else []
     try:
         with _connect(backup, read_only=True) as src, _connect(target) as dst:
             src.backup(dst)  # one transaction on the target: all of it or nothing
@@ -202,12 +207,18 @@ def restore_desk(
     engine = open_desk(url)  # upgrades a backup of an older schema, syncs the code lists
     try:
         with write_session(engine) as session:
+            carried = _carry_over(session, trail)
             record(
                 session=session,
                 actor=actor.name,
                 operator_id=actor.operator_id,
                 action=RESTORE_ACTION,
-                detail={"path": str(backup), "revision": revision, "replaced_rows": replaced},
+                detail={
+                    "path": str(backup),
+                    "revision": revision,
+                    "replaced_rows": replaced,
+                    "audit_rows_carried_over": carried,
+                },
             )
     finally:
         engine.dispose()
@@ -248,6 +259,87 @@ def check_backup_file(path: Path) -> str:
     if problem is not None:
         raise BadInput(f"{path} fails SQLite's integrity check: {problem}")
     return revision
+
+
+# --- the audit trail outlives a restore ------------------------------------------------
+#
+# The desk that a restore replaces has audit rows the backup does not: what was done
+# since the backup was made. Rolling them back with the rest would let a restore
+# erase the trail, so they are carried over into the restored desk, after its own
+# rows, each marked with where it came from ("carried_over": its id and link there).
+
+
+def _audit_trail(path: Path) -> list[AuditEvent]:
+    """Every audit row of the desk at ``path``, oldest first, each with its link (a
+    desk older than the links gets them computed here, as the upgrade would)."""
+    with _connect(path, read_only=True) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(audit_event)")}
+        if not columns:
+            return []
+        names = [name for name in AUDIT_COLUMNS if name in columns]
+        rows = connection.execute(
+            f"SELECT {', '.join(names)} FROM audit_event ORDER BY id"
+        ).fetchall()
+    events: list[AuditEvent] = []
+    previous: str | None = None
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        values["at"] = datetime.fromisoformat(values["at"]).replace(tzinfo=UTC)
+        event = AuditEvent(**values)
+        if event.chain is None:
+            event.chain = link(previous, event)
+        previous = event.chain
+        events.append(event)
+    return events
+
+
+def _carry_over(session: Session, trail: list[AuditEvent]) -> int:
+    """Add the rows of ``trail`` the restored desk does not have; how many."""
+    present = set(session.exec(select(AuditEvent.chain)).all())
+    people = set(session.exec(select(Operator.id)).all())
+    carried = 0
+    for event in trail:
+        if event.chain in present:
+            continue
+        detail: dict[str, Any] = {"carried_over": {"id": event.id, "chain": event.chain}}
+        if event.detail:
+            try:
+                original = json.loads(event.detail)
+            except ValueError:
+                original = event.detail
+            detail = (
+                {**original, **detail}
+                if isinstance(original, dict)
+                else {
+                    "text": original,
+                    **detail,
+                }
+            )
+        record(
+            session=session,
+            actor=event.actor,
+            operator_id=event.operator_id if event.operator_id in people else None,
+            action=event.action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            detail=detail,
+            at=event.at,
+        )
+        carried += 1
+    return carried
+
+
+AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "operator_id",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "detail",
+    "chain",
+)
 
 
 def _rows_in_target(url: str, target: Path) -> int:
