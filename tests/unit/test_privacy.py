@@ -359,3 +359,12 @@ def test_ordinary_sentences_hold_no_code(text: str) -> None:
 @given(text=numbers_in_prose())
 def test_numbers_written_in_prose_are_no_codes(text: str) -> None:
     assert find_henkilotunnus(text) == [], text
+
+
+def test_the_guards_benchmark_runs_and_keeps_everyday_text_clean() -> None:
+    """The benchmark at a tiny size, so that it cannot rot (full size: bench/)."""
+    from bench.bench_privacy import main
+
+    figures = main(["--sentences", "2000"])
+    assert figures["false_positives_everyday"] == figures["false_positives_everyday_before"] == 0
+    assert figures["guard_ratio"] > 0
