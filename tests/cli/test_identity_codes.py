@@ -228,3 +228,15 @@ def test_error_messages_quote_no_code(
         result = ohjaus(*(arg.format(form=form) for arg in args))
         assert result.exit_code != 0
         assert_nowhere(engine, db_url, code, everything(result))
+
+
+def test_an_imported_files_name(
+    ohjaus: Invoke, engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    header = "code,name_fi,segment,provider_type"
+    for n, (code, form) in enumerate(codes(9)):
+        path = tmp_path / f"palvelut {form}.csv"
+        path.write_text(f"{header}\ns{n},Neuvola,health,county\n", encoding="utf-8")
+        result = ohjaus("directory", "import", str(path))
+        assert result.exit_code == 0, everything(result)
+        assert_nowhere(engine, db_url, code, everything(result))
