@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 
 import pytest
 from sqlalchemy import Engine, text
@@ -20,11 +21,14 @@ from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.audit import GENESIS, link, record
 from ohjaus_tui.db.engine import is_sqlite, make_engine, write_session
-from ohjaus_tui.db.models import AuditEvent
-from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.db.models import AuditEvent, QueueItem
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.codes import Channel, Role
+from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.errors import NotAllowed
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.audit import verify_audit_trail
+from ohjaus_tui.services.queue import QueueService
 
 ADMIN = Actor("test", role=Role.ADMIN)
 
@@ -135,3 +139,41 @@ def test_concurrent_writers_keep_one_chain(engine: Engine, db_url: str) -> None:
 def test_verifying_needs_an_admin(engine: Engine) -> None:
     with pytest.raises(NotAllowed):
         verify_audit_trail(engine, actor=Actor("anna", role=Role.OPERATOR))
+
+
+@pytest.mark.postgresql_only
+def test_a_writer_holding_a_row_and_one_holding_the_trail_do_not_deadlock(
+    engine: Engine,
+) -> None:
+    """A holds a queue item's row and then records; B changed the same item and records.
+    Had B taken the trail's lock before writing its change, each would wait for the
+    other (PostgreSQL ends one with a deadlock error)."""
+    queue = QueueService(engine)
+    item_id = queue.intake(
+        ContactRequest(channel=Channel.MESSAGE, received_at=utcnow(), subject="A", text="B")
+    ).item_id
+    a_holds_the_row = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer_b() -> None:
+        try:
+            a_holds_the_row.wait(timeout=10)
+            with write_session(engine) as session:
+                item = session.get(QueueItem, item_id)
+                assert item is not None
+                item.subject = "B"  # a change not yet written ...
+                record(session=session, actor="b", action="test.b", entity_id=item_id)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    thread = threading.Thread(target=writer_b)
+    thread.start()
+    with write_session(engine) as session:
+        session.exec(select(QueueItem).where(QueueItem.id == item_id).with_for_update()).one()
+        a_holds_the_row.set()
+        time.sleep(0.5)  # B is under way: waiting for the row (or, before, holding the trail)
+        record(session=session, actor="a", action="test.a", entity_id=item_id)
+    thread.join(timeout=30)
+    assert not errors, errors
+    assert [row.action for row in trail(engine)][-2:] == ["test.a", "test.b"]
+    assert verify_audit_trail(engine, actor=ADMIN).broken_at is None

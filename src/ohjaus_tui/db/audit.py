@@ -81,9 +81,16 @@ def link(previous: str | None, event: AuditEvent) -> str:
 
 
 def _lock_the_trail(session: Session) -> None:
-    """Writers extend the chain one at a time (SQLite: the write lock does this)."""
+    """Writers extend the chain one at a time (SQLite: the write lock does this).
+
+    The transaction's pending changes are written first (explicitly, not left to
+    autoflush): the rows they lock are then always locked before the trail is, in
+    every transaction, so that no two wait for each other (one holding the trail,
+    the other a row it needs).
+    """
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
+        session.flush()
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _TRAIL_LOCK})
 
 

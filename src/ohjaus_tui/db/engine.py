@@ -81,6 +81,7 @@ _POSTGRES_FAULTS = (
     ("25006", "readonly", "the database is read-only for this program"),  # read-only transaction
     ("57P01", "gone", "the database server shut down"),  # admin_shutdown
     ("55P03", "busy", "the database is busy: a row stayed locked too long"),  # lock_not_available
+    ("40P01", "busy", "the database is busy: two changes waited for each other"),  # deadlock
 )
 
 FAULT_KINDS = frozenset(
