@@ -368,3 +368,14 @@ def test_the_guards_benchmark_runs_and_keeps_everyday_text_clean() -> None:
     figures = main(["--sentences", "2000"])
     assert figures["false_positives_everyday"] == figures["false_positives_everyday_before"] == 0
     assert figures["guard_ratio"] > 0
+
+
+def test_no_character_reads_as_more_digits_than_the_quick_count_allows() -> None:
+    """The guard skips a text with fewer than nine digits; it counts every character
+    whose compatibility form holds digits (all of Unicode, checked here)."""
+    from ohjaus_tui.domain.privacy import _digits_at_most
+
+    for point in range(0x110000):
+        char = chr(point)
+        digits = sum(c.isdigit() for c in unicodedata.normalize("NFKC", char))
+        assert digits <= _digits_at_most(char), hex(point)

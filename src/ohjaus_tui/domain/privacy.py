@@ -32,6 +32,13 @@ _CODE = r"[0-9]{6}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-FHJ-NPR-Ya-fhj-npr-y]"
 _CODE_RE = re.compile(_CODE)
 _ANYWHERE_RE = re.compile(rf"(?=({_CODE}))")
 """A code starting at each position (overlapping ones too: ``1131052-308T``)."""
+_DIGITS_IN_A_CODE = 9
+"""Six of the date and three of the individual number (the check may be a letter)."""
+_MANY_DIGITS_RE = re.compile(
+    "[\u00bc-\u00be\u2150-\u215e\u2189\u2469-\u2473\u247d-\u2487\u2491-\u249b\u3200-\u33ff]"
+)
+"""Characters whose NFKC form holds two or three digits (``¼`` "1⁄4", ``⑳`` "20",
+``㏾`` "31日"), or digits without being numeric itself (all of Unicode, see the tests)."""
 _SPACED_PHONE_RE = re.compile(r"0[0-9]{1,2}\s[0-9]{3,4}-[0-9]{4}")
 _DASHES = frozenset("\u2212\u2796\u02d7")
 """Minus signs that are no dash punctuation (Unicode category Pd is folded too)."""
@@ -106,6 +113,12 @@ def _reading(text: str) -> tuple[str, list[int]]:
 # letters or digits (numbers and words that only start or end where a code would).
 
 
+def _digits_at_most(text: str) -> int:
+    """No fewer than the digits ``text`` reads as: one for each numeric character of
+    any script, three for each that reads as several."""
+    return sum(map(str.isnumeric, text)) + 3 * len(_MANY_DIGITS_RE.findall(text))
+
+
 def _spaced(text: str, start: int, end: int) -> bool:
     return any(c.isspace() for c in text[start:end])
 
@@ -126,6 +139,8 @@ def find_henkilotunnus(text: str) -> list[HetuMatch]:
     Each match spans the code in ``text`` as written (with the spaces or
     invisible characters inside it); codes that overlap make one match.
     """
+    if _digits_at_most(text) < _DIGITS_IN_A_CODE:
+        return []  # most texts: too few digits, in any script, to hold a code
     reading, origin = _reading(text)
     found: list[HetuMatch] = []
     for match in _ANYWHERE_RE.finditer(reading):
