@@ -171,9 +171,24 @@ def test_a_writer_holding_a_row_and_one_holding_the_trail_do_not_deadlock(
     with write_session(engine) as session:
         session.exec(select(QueueItem).where(QueueItem.id == item_id).with_for_update()).one()
         a_holds_the_row.set()
-        time.sleep(0.5)  # B is under way: waiting for the row (or, before, holding the trail)
+        wait_for_a_lock_wait(engine)  # B is under way, waiting for the row A holds
         record(session=session, actor="a", action="test.a", entity_id=item_id)
     thread.join(timeout=30)
     assert not errors, errors
     assert [row.action for row in trail(engine)][-2:] == ["test.a", "test.b"]
     assert verify_audit_trail(engine, actor=ADMIN).broken_at is None
+
+
+def wait_for_a_lock_wait(engine: Engine, timeout: float = 10.0) -> None:
+    """Until another session of this database waits for a lock (PostgreSQL)."""
+    deadline = time.monotonic() + timeout
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            if connection.execute(query).scalar():
+                return
+        time.sleep(0.01)
+    raise AssertionError("no session came to wait for a lock")
