@@ -107,16 +107,16 @@ def _reading(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
-# A code written with spaces inside is found; but spaces also separate the numbers
-# of ordinary text, and read without them two numbers can make a code. Such a
-# span is passed over when it is a phone number, or when it runs on into more
-# letters or digits (numbers and words that only start or end where a code would).
-
-
 def _digits_at_most(text: str) -> int:
     """No fewer than the digits ``text`` reads as: one for each numeric character of
     any script, three for each that reads as several."""
     return sum(map(str.isnumeric, text)) + 3 * len(_MANY_DIGITS_RE.findall(text))
+
+
+# A code written with spaces inside is found; but spaces also separate the numbers
+# of ordinary text, and read without them two numbers can make a code. Such a
+# span is passed over when it is a phone number, or when it runs on into more
+# letters or digits (numbers and words that only start or end where a code would).
 
 
 def _spaced(text: str, start: int, end: int) -> bool:
