@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session, select
 
 from ohjaus_tui.db import engine as engine_module
@@ -147,3 +147,28 @@ def test_a_draft_of_an_item_that_is_gone(engine: Engine, people: dict[str, int])
     with pytest.raises(StorageFault) as fault:
         save_draft(engine, people["Anna"], 10_000, {"note": SECRET})
     assert_one_clean_line(fault.value, "missing")
+
+
+@pytest.mark.postgresql_only
+def test_a_row_held_past_the_wait_on_postgresql(
+    engine: Engine, db_url: str, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another transaction holds the item: waited for as long as SQLite would wait for
+    its lock (0.3 s here), then one line, not a wait without end."""
+    queue = QueueService(engine)
+    queue.sign_on(people["Anna"], Channel.MESSAGE)
+    queue.intake(request())
+    item = queue.take_next(people["Anna"], Channel.MESSAGE)
+    assert item is not None and item.id is not None
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 300)
+    waiting = make_engine(db_url)
+    try:
+        with engine.begin() as holder:
+            holder.execute(
+                text("SELECT id FROM queue_item WHERE id = :id FOR UPDATE"), {"id": item.id}
+            )
+            with pytest.raises(StorageFault) as fault:
+                QueueService(waiting).release(item.id, people["Anna"])
+        assert_one_clean_line(fault.value, "busy")
+    finally:
+        waiting.dispose()

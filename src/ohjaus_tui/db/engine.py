@@ -57,6 +57,9 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
             max_overflow=pool_size,
             pool_pre_ping=True,
             pool_recycle=1800,
+            # a row held by another transaction is waited for as long as SQLite waits
+            # for its lock, then reported (lock_not_available: a StorageFault "busy")
+            connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"},
         )
     event.listen(engine, "handle_error", _storage_fault)
     return engine
