@@ -138,7 +138,11 @@ def test_code_list_labels(ohjaus: Invoke, engine: Engine, db_url: str) -> None:
         )
         assert result.exit_code == 2, everything(result)
         assert "the fi label contains a personal identity code" in result.stderr
-        assert_nowhere(engine, db_url, code, everything(result))
+        as_code = ohjaus(
+            "codes", "add", "reason", code.lower(), "--fi", "A", "--sv", "S", "--en", "E"
+        )
+        assert as_code.exit_code == 2, everything(as_code)
+        assert_nowhere(engine, db_url, code, everything(result), everything(as_code))
 
 
 def test_every_field_of_a_directory_file(

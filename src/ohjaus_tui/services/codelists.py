@@ -40,6 +40,7 @@ def add_code(engine: Engine, entry: CodeEntry, *, actor: Actor) -> CodeEntry:
     code_list = _check_list(entry.list)
     if code_list in CLOSED_LISTS:
         raise BadInput(f"the {entry.list} list is fixed: the program acts on its codes")
+    refuse_identity_code(entry.code, field="the code")
     if not CODE_PATTERN.match(entry.code):
         raise BadInput(
             f"code {entry.code!r}: use 1-32 lowercase letters a-z, digits and _ (e.g. 'housing')"
