@@ -188,8 +188,8 @@ def check_output(path: Path | None) -> None:
 @contextmanager
 def output_file(path: Path) -> Iterator[TextIO]:
     """``path`` opened for writing text, readable by its owner only (0600, as the
-    database is): an export holds what operators wrote. A failure is one line."""
-    check_output(path)
+    database is): an export holds what operators wrote. A failure is one line (the
+    commands call :func:`check_output` before their work, for the clearer words)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)  # a file that was there before, too

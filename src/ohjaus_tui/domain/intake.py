@@ -145,10 +145,10 @@ def _text(data: dict[str, Any], field: str, masked: list[str]) -> str | None:
     value = _storable(raw.strip(), field)
     if len(value) > MAX_TEXT:
         raise IntakeError(f"{field} is longer than {MAX_TEXT} characters")
-    if contains_henkilotunnus(value):
+    without_codes = mask_henkilotunnus(value)
+    if without_codes != value:
         masked.append(field)
-        value = mask_henkilotunnus(value)
-    return value or None
+    return without_codes or None
 
 
 def _flag(data: dict[str, Any], field: str) -> bool | None:

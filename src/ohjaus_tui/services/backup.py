@@ -301,20 +301,10 @@ def _carry_over(session: Session, trail: list[AuditEvent]) -> int:
     for event in trail:
         if event.chain in present:
             continue
-        detail: dict[str, Any] = {"carried_over": {"id": event.id, "chain": event.chain}}
-        if event.detail:
-            try:
-                original = json.loads(event.detail)
-            except ValueError:
-                original = event.detail
-            detail = (
-                {**original, **detail}
-                if isinstance(original, dict)
-                else {
-                    "text": original,
-                    **detail,
-                }
-            )
+        detail = {
+            **_detail_of(event.detail),
+            "carried_over": {"id": event.id, "chain": event.chain},
+        }
         record(
             session=session,
             actor=event.actor,
@@ -327,6 +317,17 @@ def _carry_over(session: Session, trail: list[AuditEvent]) -> int:
         )
         carried += 1
     return carried
+
+
+def _detail_of(detail: str | None) -> dict[str, Any]:
+    """An audit row's detail as a mapping (a detail that is plain text: under "text")."""
+    if not detail:
+        return {}
+    try:
+        value = json.loads(detail)
+    except ValueError:
+        value = detail
+    return value if isinstance(value, dict) else {"text": value}
 
 
 AUDIT_COLUMNS = (

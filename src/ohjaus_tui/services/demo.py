@@ -60,7 +60,10 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
             f"your OS account {os_user} belongs to {holder.name} on this desk: the demo "
             f"would map it to {DEMO_ADMIN}. Use a new database (--db) for the demo"
         )
-    directory = check_directory_file(engine, read_directory_file(data_dir() / SAMPLE_DIRECTORY))
+    sample = data_dir() / SAMPLE_DIRECTORY
+    import_sample = not list_services(engine)
+    if import_sample:
+        check_directory_file(engine, read_directory_file(sample))
     added = []
     for name, role, language in DEMO_PEOPLE:
         person = known.get(name)
@@ -79,6 +82,6 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
         if admin is None or admin.os_user != os_user:
             update_operator(engine, DEMO_ADMIN, os_user=os_user, actor=actor)
     imported = 0
-    if directory and not list_services(engine):
-        imported = import_directory(engine, data_dir() / SAMPLE_DIRECTORY, actor=actor).created
+    if import_sample:
+        imported = import_directory(engine, sample, actor=actor).created
     return DemoResult(services_imported=imported, people_added=added, os_user=os_user)
