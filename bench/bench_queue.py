@@ -87,7 +87,7 @@ def bench_claims(url: str, count: int, workers: int) -> None:
             engine, f"bench{n}-{time.time_ns()}", pin="2580", actor=Actor("bench", role=Role.ADMIN)
         )
         assert operator.id is not None
-        queue.sign_on(operator.id, Channel.PHONE)
+        queue.staff.sign_on(operator.id, Channel.PHONE)
         ids.append(operator.id)
     context = multiprocessing.get_context("spawn")
     results: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]

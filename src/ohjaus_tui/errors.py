@@ -6,8 +6,8 @@ code below. Anything else is a bug and keeps its traceback.
 
 The message is English. An error a workstation user can meet carries a
 stable ``code`` too, with the values its wording names as ``params``
-(``QueueError("...", code="claim.not_held", item_id=5)``): the workstation
-says it in the UI's language (``tui/error_texts.py``).
+(``QueueError("...", code="claim.not_held", item_id=5)``): a front end says
+it in its user's language (``ohjaus_tui.words.describe``).
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ class StorageFault(DatabaseUnavailable):
         the step refers to was removed meanwhile"""
         self.what = what
         """What failed, without what was (or was not) stored."""
+
+
+class QueueError(OhjausError):
+    """A queue action that cannot be done in the item's or operator's state."""
 
 
 class NotAllowed(OhjausError):

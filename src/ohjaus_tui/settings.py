@@ -26,7 +26,9 @@ from pydantic_settings import (
 
 from ohjaus_tui.db.url import normalise_url
 from ohjaus_tui.domain.calendar import DeskCalendar, OpeningHours
-from ohjaus_tui.domain.codes import Channel, Language
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.errors import BadInput
+from ohjaus_tui.words import language_of
 
 APP_NAME = "ohjaus"
 DEFAULT_HOURS = "mon-fri 09:00-15:00"
@@ -52,6 +54,15 @@ DeskDefault = Annotated[
 _CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,32}$")
 
 
+def ui_language(code: str) -> str:
+    """``code`` when the program has words in it (a catalogue), else BadInput naming
+    the languages it has."""
+    try:
+        return language_of(code)
+    except ValueError as unknown:
+        raise BadInput(str(unknown)) from None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OHJAUS_", extra="ignore", frozen=True)
 
@@ -59,7 +70,10 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL or SQLite file path; default: a file in the user data dir",
     )
-    language: Language = Field(default=Language.FI, description="UI language: fi, sv or en")
+    language: str = Field(
+        default="fi",
+        description="UI language: fi, sv, en, or another that has a catalogue of words",
+    )
     timezone: str = Field(default="Europe/Helsinki", description="the desk's time zone")
     hours_phone: Hours = DEFAULT_HOURS
     hours_chat: Hours = DEFAULT_HOURS
@@ -84,6 +98,12 @@ class Settings(BaseSettings):
         if not _CODE.match(value):
             raise ValueError(f"{value!r} is not a code (e.g. 2, client, none)")
         return value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _known_language(cls, value: object) -> str:
+        """A language the program has words for: a county adds one by adding a catalogue."""
+        return language_of(str(value))
 
     @field_validator("hours_phone", "hours_chat", "hours_message")
     @classmethod

@@ -183,10 +183,10 @@ def test_a_leads_override_reason(engine: Engine, db_url: str) -> None:
     anna = add_operator(engine, "Anna", pin="2580", actor=admin)
     assert lead.id is not None and anna.id is not None
     queue = QueueService(engine)
-    queue.sign_on(anna.id, Channel.PHONE)
+    queue.staff.sign_on(anna.id, Channel.PHONE)
     for code, form in codes(5):
         with pytest.raises(BadInput, match="the reason contains a personal identity code"):
-            queue.sign_on(
+            queue.staff.sign_on(
                 anna.id, Channel.CHAT, override_reason=f"sijainen {form}", lead_id=lead.id
             )
         assert_nowhere(engine, db_url, code)

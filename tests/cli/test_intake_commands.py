@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from ohjaus_tui.db import engine as engine_module
 from ohjaus_tui.db.models import QueueItem, TranscriptLine
+from ohjaus_tui.domain.codes import Channel, Role
 from tests.cli.conftest import Invoke
 
 GOOD = [
@@ -166,3 +167,27 @@ def test_a_busy_database_is_one_line_and_quotes_nothing(
     assert "nothing of line 1 was stored (0 lines before it were)" in result.stderr
     assert "7b2f" not in result.output + result.stderr and "INSERT" not in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+@freeze_time("2024-03-04 08:30:00")  # Monday 10:30 in Helsinki: the desk is open
+def test_queue_show_draws_the_staffing_line_of_the_workstation(
+    ohjaus: Invoke, engine: Engine
+) -> None:
+    """Who is on which channel, in the desk's language: the main screen's line."""
+    from ohjaus_tui.services.actor import Actor
+    from ohjaus_tui.services.operators import add_operator
+    from ohjaus_tui.services.queue import QueueService
+
+    anna = add_operator(engine, "Anna", pin="2468", actor=Actor("test", role=Role.ADMIN))
+    assert anna.id is not None
+    QueueService(engine).staff.sign_on(anna.id, Channel.PHONE)
+    assert ohjaus("intake", input=_lines(GOOD[0])).exit_code == 0
+
+    finnish = ohjaus("queue", "show")
+    assert finnish.exit_code == 0, finnish.output
+    assert finnish.stdout.splitlines()[0] == (
+        "Puhelin: Anna (auki) · Chat: - (auki) · Sähköinen viesti: - (auki)"
+    )
+    assert "040 123 4567" in finnish.stdout
+    swedish = ohjaus("--lang", "sv", "queue", "show").stdout.splitlines()[0]
+    assert swedish.startswith("Telefon: Anna (öppen) · Chatt: - (öppen)")

@@ -13,6 +13,7 @@ from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.board import BoardSnapshot, board_snapshot, local_day_range
 from ohjaus_tui.services.contacts import log_contact
+from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.queue import QueueService
 
 CALENDAR = DeskCalendar()
@@ -47,7 +48,7 @@ def message(queue: QueueService, received: datetime, subject: str = "Kysymys") -
 
 
 def snapshot(engine: Engine, now: datetime = NOW) -> BoardSnapshot:
-    return board_snapshot(engine, now=now, calendar=CALENDAR)
+    return board_snapshot(engine, now=now, config=DeskConfig(calendar=CALENDAR))
 
 
 def test_the_local_day_in_utc() -> None:
@@ -68,8 +69,8 @@ def test_today_counts_by_channel_in_local_time(engine: Engine, people: dict[str,
     answered_chat = chat(queue, at(4, 9, 20), "answered")
     queue.chat_event(ChatEvent(kind=EventType.LEFT, external_id="left", at=at(4, 9, 15)))
 
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(4, 9))
-    queue.sign_on(people["Mikko"], Channel.CHAT, now=at(4, 9))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(4, 9))
+    queue.staff.sign_on(people["Mikko"], Channel.CHAT, now=at(4, 9))
     taken = [queue.take_next(people["Anna"], Channel.PHONE, now=at(4, 9, 40)) for _ in range(3)]
     assert reached in {item.id for item in taken if item is not None}
     # Anna reaches the 09:30 caller and gives the two others back.
@@ -131,7 +132,7 @@ def test_messages_near_their_deadline_or_past_it(engine: Engine, people: dict[st
     near = message(queue, at(3, 10), "Maanantain viesti")  # due at the end of Tuesday
     message(queue, at(4, 10), "Tiistain viesti")  # due at the end of Wednesday
     answered_late = message(queue, at(1, 9) - timedelta(days=1))  # Fri, but answered
-    queue.sign_on(people["Mikko"], Channel.MESSAGE, now=at(4, 21))
+    queue.staff.sign_on(people["Mikko"], Channel.MESSAGE, now=at(4, 21))
     for _ in range(2):
         item = queue.take_next(people["Mikko"], Channel.MESSAGE, now=at(4, 21))
         assert item is not None
@@ -152,15 +153,15 @@ def test_messages_near_their_deadline_or_past_it(engine: Engine, people: dict[st
 
 def test_who_is_signed_on_where(engine: Engine, people: dict[str, int]) -> None:
     queue = QueueService(engine)
-    queue.sign_on(people["Anna"], Channel.PHONE, now=NOW - timedelta(minutes=1))
-    queue.sign_on(
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=NOW - timedelta(minutes=1))
+    queue.staff.sign_on(
         people["Anna"],
         Channel.CHAT,
         override_reason="Mikko sairaana",
         lead_id=people["Liisa"],
         now=NOW - timedelta(minutes=1),
     )
-    queue.sign_on(people["Mikko"], Channel.MESSAGE, now=NOW - timedelta(minutes=10))  # stale
+    queue.staff.sign_on(people["Mikko"], Channel.MESSAGE, now=NOW - timedelta(minutes=10))  # stale
 
     board = snapshot(engine)
 
@@ -178,7 +179,7 @@ def test_who_is_signed_on_where(engine: Engine, people: dict[str, int]) -> None:
     assert staff[Channel.MESSAGE].open_now and staff[Channel.MESSAGE].unstaffed
     assert board.unstaffed_open == [Channel.MESSAGE]
 
-    queue.heartbeat(people["Mikko"], now=NOW)
+    queue.staff.heartbeat(people["Mikko"], now=NOW)
     assert snapshot(engine).unstaffed_open == []
 
     evening = snapshot(engine, at(4, 20))

@@ -29,7 +29,7 @@ def test_concurrent_claims_take_every_item_exactly_once(engine: Engine, db_url: 
     for n in range(processes):
         operator = add_operator(engine, f"op{n}", pin="2580", actor=Actor("test", role=Role.ADMIN))
         assert operator.id is not None
-        queue.sign_on(operator.id, Channel.PHONE)
+        queue.staff.sign_on(operator.id, Channel.PHONE)
         operator_ids.append(operator.id)
 
     start_at = time.time() + 3.0

@@ -35,8 +35,9 @@ from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel, QueueStatus
 from ohjaus_tui.domain.phones import parse_phone
 from ohjaus_tui.services.database import open_desk
+from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.intake import run_intake
-from ohjaus_tui.services.queue import QueueConfig, QueueService
+from ohjaus_tui.services.queue import QueueService
 from tests.db.crash_worker import HKI, READY, reasons
 
 WORKER = Path(__file__).with_name("crash_worker.py")
@@ -250,14 +251,14 @@ def test_claimers_killed_midway_leave_each_item_claimed_once_and_it_returns_late
     engine: Engine, db_url: str
 ) -> None:
     waiting_callbacks(engine, ITEMS)
-    queue = QueueService(engine, QueueConfig(claim_timeout=timedelta(minutes=30)))
+    queue = QueueService(engine, DeskConfig(claim_timeout=timedelta(minutes=30)))
     with write_session(engine) as session:
         rows = [Operator(name=f"op{n}") for n in range(CLAIMERS)]
         session.add_all(rows)
         session.flush()
         names = {row.id: row.name for row in rows if row.id is not None}
     for operator_id in names:
-        queue.sign_on(operator_id, Channel.PHONE)
+        queue.staff.sign_on(operator_id, Channel.PHONE)
 
     progress = threading.Condition()
     workers = {op: Worker("claim", db_url, str(op), progress=progress) for op in names}

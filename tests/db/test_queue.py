@@ -12,10 +12,11 @@ from sqlmodel import Session, select
 from ohjaus_tui.db.models import AuditEvent, ChannelSignOn, QueueItem, TranscriptLine
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
-from ohjaus_tui.errors import BadInput
+from ohjaus_tui.errors import BadInput, QueueError
+from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.drafts import load_drafts
-from ohjaus_tui.services.queue import ChannelClosed, QueueConfig, QueueService
-from ohjaus_tui.services.staffing import QueueError, SignOnConflict
+from ohjaus_tui.services.queue import ChannelClosed, QueueService
+from ohjaus_tui.services.staffing import SignOnConflict
 
 HKI = ZoneInfo("Europe/Helsinki")
 # Tuesday 2025-03-04, the desk open 09-15.
@@ -28,7 +29,7 @@ def at(hour: int, minute: int = 0, day: datetime = MORNING) -> datetime:
 
 @pytest.fixture
 def queue(engine: Engine) -> QueueService:
-    return QueueService(engine, QueueConfig())
+    return QueueService(engine, DeskConfig())
 
 
 def phone(received: datetime, number: str = "040 123 4567", **extra: object) -> ContactRequest:
@@ -99,19 +100,19 @@ def test_a_repeated_external_id_is_a_no_op(queue: QueueService, engine: Engine) 
 
 
 def test_one_person_is_not_on_phone_and_chat(queue: QueueService, people: dict[str, int]) -> None:
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9))
     with pytest.raises(SignOnConflict, match="cannot answer"):
-        queue.sign_on(people["Anna"], Channel.CHAT, now=at(9, 1))
+        queue.staff.sign_on(people["Anna"], Channel.CHAT, now=at(9, 1))
     # Messages are not real time: allowed beside the phone.
-    queue.sign_on(people["Anna"], Channel.MESSAGE, now=at(9, 2))
+    queue.staff.sign_on(people["Anna"], Channel.MESSAGE, now=at(9, 2))
 
 
 def test_a_lead_may_override_with_a_recorded_reason(
     queue: QueueService, people: dict[str, int], engine: Engine
 ) -> None:
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9))
     with pytest.raises(SignOnConflict):
-        queue.sign_on(
+        queue.staff.sign_on(
             people["Anna"],
             Channel.CHAT,
             override_reason="  ",
@@ -119,14 +120,14 @@ def test_a_lead_may_override_with_a_recorded_reason(
             now=at(9, 1),
         )
     with pytest.raises(SignOnConflict, match="not a lead"):
-        queue.sign_on(
+        queue.staff.sign_on(
             people["Anna"],
             Channel.CHAT,
             override_reason="ill",
             lead_id=people["Mikko"],
             now=at(9, 2),
         )
-    sign_on = queue.sign_on(
+    sign_on = queue.staff.sign_on(
         people["Anna"],
         Channel.CHAT,
         override_reason="Mikko sick, short day",
@@ -143,22 +144,22 @@ def test_a_lead_may_override_with_a_recorded_reason(
 def test_a_vanished_workstation_does_not_block_sign_on(
     queue: QueueService, people: dict[str, int]
 ) -> None:
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9))
-    queue.sign_on(people["Anna"], Channel.CHAT, now=at(9, 10))  # phone sign-on went stale
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9))
+    queue.staff.sign_on(people["Anna"], Channel.CHAT, now=at(9, 10))  # phone sign-on went stale
 
 
 def test_staffing_tells_who_is_where_and_what_is_unstaffed(
     queue: QueueService, people: dict[str, int]
 ) -> None:
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(10))
-    queue.sign_on(people["Mikko"], Channel.CHAT, now=at(10))
-    staffing = queue.staffing(now=at(10, 1))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(10))
+    queue.staff.sign_on(people["Mikko"], Channel.CHAT, now=at(10))
+    staffing = queue.staff.staffing(now=at(10, 1))
     assert staffing.by_channel[Channel.PHONE] == ["Anna"]
     assert staffing.by_channel[Channel.CHAT] == ["Mikko"]
     assert staffing.unstaffed_open == [Channel.MESSAGE]
-    queue.sign_off(people["Mikko"], now=at(10, 1))
-    assert queue.staffing(now=at(10, 2)).unstaffed_open == [Channel.CHAT, Channel.MESSAGE]
-    evening = queue.staffing(now=at(18))
+    queue.staff.sign_off(people["Mikko"], now=at(10, 1))
+    assert queue.staff.staffing(now=at(10, 2)).unstaffed_open == [Channel.CHAT, Channel.MESSAGE]
+    evening = queue.staff.staffing(now=at(18))
     assert evening.unstaffed_open == []
     assert evening.next_opening[Channel.PHONE] == datetime(2025, 3, 5, 9, 0, tzinfo=HKI)
 
@@ -172,7 +173,7 @@ def test_take_next_gives_the_oldest_of_the_channel(
     late = queue.intake(phone(at(9, 40))).item_id
     early = queue.intake(phone(at(9, 35))).item_id
     queue.intake(chat(at(9, 30)))
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9, 45))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9, 45))
     first = queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 45))
     second = queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 46))
     assert first is not None and second is not None
@@ -186,7 +187,7 @@ def test_messages_go_by_due_time_and_fill_an_empty_real_time_queue(
 ) -> None:
     later_due = queue.intake(message(at(9, 0))).item_id
     sooner_due = queue.intake(message(at(8, 0, day=MORNING - timedelta(days=1)))).item_id
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(10))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(10))
     taken = queue.take_next(people["Anna"], Channel.PHONE, now=at(10))
     assert taken is not None and taken.id == sooner_due
     assert taken.channel == Channel.MESSAGE
@@ -206,7 +207,7 @@ def test_release_puts_the_item_back_in_its_place(
 ) -> None:
     first = queue.intake(phone(at(9, 31))).item_id
     queue.intake(phone(at(9, 32)))
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9, 40))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9, 40))
     taken = queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 40))
     assert taken is not None and taken.id == first
     with pytest.raises(QueueError):
@@ -218,7 +219,7 @@ def test_release_puts_the_item_back_in_its_place(
 
 def test_transfer_moves_a_chat_to_messages(queue: QueueService, people: dict[str, int]) -> None:
     item_id = queue.intake(chat(at(10))).item_id
-    queue.sign_on(people["Mikko"], Channel.CHAT, now=at(10))
+    queue.staff.sign_on(people["Mikko"], Channel.CHAT, now=at(10))
     assert queue.take_next(people["Mikko"], Channel.CHAT, now=at(10)) is not None
     with pytest.raises(QueueError, match="no callback number"):
         queue.transfer(item_id, people["Mikko"], Channel.PHONE, now=at(10, 5))
@@ -230,7 +231,7 @@ def test_transfer_moves_a_chat_to_messages(queue: QueueService, people: dict[str
 
 def test_close_ends_the_contact(queue: QueueService, people: dict[str, int]) -> None:
     item_id = queue.intake(phone(at(10))).item_id
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(10))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(10))
     queue.take_next(people["Anna"], Channel.PHONE, now=at(10))
     closed = queue.close(item_id, people["Anna"], now=at(10, 7))
     assert closed.status == QueueStatus.CLOSED
@@ -244,7 +245,7 @@ def test_a_closed_contact_keeps_its_form_as_a_draft_at_once(
     """Should the workstation stop between the close and the form, the form is offered
     at the next sign-in: the draft is written in the close's own transaction."""
     item_id = queue.intake(phone(at(10))).item_id
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(10))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(10))
     queue.take_next(people["Anna"], Channel.PHONE, now=at(10))
     queue.close(item_id, people["Anna"], now=at(10, 7))
     [draft] = load_drafts(queue.engine, people["Anna"])
@@ -259,7 +260,7 @@ def test_a_failed_callback_retries_after_a_pause_behind_the_others(
 ) -> None:
     first = queue.intake(phone(at(9, 30))).item_id
     second = queue.intake(phone(at(9, 35))).item_id
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9, 40))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9, 40))
     queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 40))
     item = queue.record_attempt(first, people["Anna"], CallbackOutcome.NO_ANSWER, now=at(9, 41))
     assert item.status == QueueStatus.WAITING
@@ -271,9 +272,9 @@ def test_a_failed_callback_retries_after_a_pause_behind_the_others(
 def test_a_callback_is_abandoned_after_the_configured_tries(
     engine: Engine, people: dict[str, int]
 ) -> None:
-    queue = QueueService(engine, QueueConfig(callback_attempts=2))
+    queue = QueueService(engine, DeskConfig(callback_attempts=2))
     item_id = queue.intake(phone(at(9, 30))).item_id
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9, 30))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9, 30))
     queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 30))
     queue.record_attempt(item_id, people["Anna"], CallbackOutcome.NO_ANSWER, now=at(9, 31))
     queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 45))
@@ -288,7 +289,7 @@ def test_a_wrong_number_ends_the_callback_and_reached_answers_it(
 ) -> None:
     wrong = queue.intake(phone(at(9, 30))).item_id
     right = queue.intake(phone(at(9, 31), number="044 765 4321")).item_id
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9, 40))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9, 40))
     queue.take_next(people["Anna"], Channel.PHONE, now=at(9, 40))
     item = queue.record_attempt(wrong, people["Anna"], CallbackOutcome.WRONG_NUMBER, now=at(9, 41))
     assert item.status == QueueStatus.ABANDONED
@@ -305,7 +306,7 @@ def test_chat_lines_are_kept_in_order(
     queue: QueueService, people: dict[str, int], engine: Engine
 ) -> None:
     item_id = queue.intake(chat(at(10), text="Hei, kysyisin neuvolasta")).item_id
-    queue.sign_on(people["Mikko"], Channel.CHAT, now=at(10))
+    queue.staff.sign_on(people["Mikko"], Channel.CHAT, now=at(10))
     queue.take_next(people["Mikko"], Channel.CHAT, now=at(10, 1))
     queue.reply(item_id, people["Mikko"], "Hei! Kerro lisää.", now=at(10, 2))
     queue.chat_event(ChatEvent(EventType.CHAT_LINE, "c1", at(10, 3), text="Lapsi on 2 v."))
@@ -339,7 +340,7 @@ def test_a_chat_client_who_leaves_before_an_answer_is_abandoned(queue: QueueServ
 
 def test_a_message_gets_a_reply(queue: QueueService, people: dict[str, int]) -> None:
     item_id = queue.intake(message(at(8))).item_id
-    queue.sign_on(people["Anna"], Channel.MESSAGE, now=at(10))
+    queue.staff.sign_on(people["Anna"], Channel.MESSAGE, now=at(10))
     queue.take_next(people["Anna"], Channel.MESSAGE, now=at(10))
     queue.reply(item_id, people["Anna"], "Vastaus kysymykseesi.", now=at(10, 10))
     item = queue.close(item_id, people["Anna"], now=at(10, 11))
@@ -350,9 +351,9 @@ def test_a_message_gets_a_reply(queue: QueueService, people: dict[str, int]) -> 
 def test_a_phone_sign_on_row_records_its_times(
     queue: QueueService, people: dict[str, int], engine: Engine
 ) -> None:
-    queue.sign_on(people["Anna"], Channel.PHONE, now=at(9))
-    queue.heartbeat(people["Anna"], now=at(9, 1))
-    queue.sign_off(people["Anna"], now=at(12))
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(9))
+    queue.staff.heartbeat(people["Anna"], now=at(9, 1))
+    queue.staff.sign_off(people["Anna"], now=at(12))
     with Session(engine) as session:
         row = session.exec(select(ChannelSignOn)).one()
     assert (row.signed_on_at, row.last_seen_at, row.signed_off_at) == (at(9), at(9, 1), at(12))
@@ -362,7 +363,7 @@ def test_a_reply_with_a_henkilotunnus_is_refused(
     queue: QueueService, people: dict[str, int], engine: Engine
 ) -> None:
     item_id = queue.intake(message(at(8))).item_id
-    queue.sign_on(people["Anna"], Channel.MESSAGE, now=at(10))
+    queue.staff.sign_on(people["Anna"], Channel.MESSAGE, now=at(10))
     queue.take_next(people["Anna"], Channel.MESSAGE, now=at(10))
     with pytest.raises(BadInput, match="personal identity code"):
         queue.reply(item_id, people["Anna"], "Tarkistin tunnuksella 131052-308T", now=at(10, 1))

@@ -44,7 +44,7 @@ def _run(
         )
         operator_id = operator.id
         assert operator_id is not None
-        queue.sign_on(operator_id, Channel.CHAT, now=clock())
+        queue.staff.sign_on(operator_id, Channel.CHAT, now=clock())
 
     def on_event(text: str) -> None:
         events.append(text)

@@ -12,11 +12,13 @@ from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator, QueueItem
-from ohjaus_tui.domain.codes import Channel, QueueStatus
+from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
 from ohjaus_tui.domain.intake import ContactRequest
-from ohjaus_tui.services.queue import CLAIM_TIMEOUT, QueueConfig, QueueService
+from ohjaus_tui.services.desk import Desk, DeskSession
+from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.desk_values import Person, QueueUpdate
+from ohjaus_tui.services.queue import CLAIM_TIMEOUT, QueueService
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui.live import watch_queue
 
 HKI = ZoneInfo("Europe/Helsinki")
 # Tuesday 2025-03-04, the desk open 09-15.
@@ -30,7 +32,7 @@ def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
 
 @pytest.fixture
 def queue(engine: Engine) -> QueueService:
-    return QueueService(engine, QueueConfig(claim_timeout=TIMEOUT))
+    return QueueService(engine, DeskConfig(claim_timeout=TIMEOUT))
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def callback(queue: QueueService, received: datetime) -> int:
 def claimed_by_anna(queue: QueueService, staff: dict[str, int]) -> int:
     """Anna signs on at 9:30 and takes the callback that arrived at 9:00."""
     item_id = callback(queue, at(9))
-    queue.sign_on(staff["Anna"], Channel.PHONE, now=at(9, 30))
+    queue.staff.sign_on(staff["Anna"], Channel.PHONE, now=at(9, 30))
     taken = queue.take_next(staff["Anna"], Channel.PHONE, now=at(9, 30))
     assert taken is not None and taken.id == item_id
     return item_id
@@ -118,7 +120,7 @@ def test_a_heartbeating_operators_claim_never_lapses(
     item_id = claimed_by_anna(queue, staff)
     for minute in range(0, 3 * 60, 10):  # a three-hour call, the workstation alive
         beat = at(9, 30) + timedelta(minutes=minute)
-        queue.heartbeat(staff["Anna"], now=beat)
+        queue.staff.heartbeat(staff["Anna"], now=beat)
         assert queue.release_stale_claims(now=beat + timedelta(seconds=30)) == 0
     assert status(queue, item_id).claimed_by_id == staff["Anna"]
 
@@ -127,9 +129,9 @@ def test_a_signed_off_operators_claim_lapses_too(
     queue: QueueService, staff: dict[str, int]
 ) -> None:
     item_id = claimed_by_anna(queue, staff)
-    queue.heartbeat(staff["Anna"], now=at(9, 55))
-    queue.sign_off(staff["Anna"], now=at(9, 55))  # closed the workstation, item in hand
-    queue.heartbeat(staff["Anna"], now=at(10, 0))  # no open sign-on: nothing to refresh
+    queue.staff.heartbeat(staff["Anna"], now=at(9, 55))
+    queue.staff.sign_off(staff["Anna"], now=at(9, 55))  # closed the workstation, item in hand
+    queue.staff.heartbeat(staff["Anna"], now=at(10, 0))  # no open sign-on: nothing to refresh
 
     assert queue.release_stale_claims(now=at(9, 59)) == 0  # the claim is not old enough
     assert queue.release_stale_claims(now=at(10, 1)) == 1
@@ -140,9 +142,9 @@ def test_a_sign_on_on_another_channel_keeps_the_operator_present(
     queue: QueueService, staff: dict[str, int]
 ) -> None:
     item_id = claimed_by_anna(queue, staff)
-    queue.sign_on(staff["Anna"], Channel.MESSAGE, now=at(9, 40))
-    queue.sign_off(staff["Anna"], Channel.PHONE, now=at(9, 40))
-    queue.heartbeat(staff["Anna"], now=at(10, 30))
+    queue.staff.sign_on(staff["Anna"], Channel.MESSAGE, now=at(9, 40))
+    queue.staff.sign_off(staff["Anna"], Channel.PHONE, now=at(9, 40))
+    queue.staff.heartbeat(staff["Anna"], now=at(10, 30))
 
     assert queue.release_stale_claims(now=at(10, 45)) == 0
     assert status(queue, item_id).claimed_by_id == staff["Anna"]
@@ -153,8 +155,8 @@ def test_the_next_operator_to_take_work_gets_the_lapsed_item(
 ) -> None:
     lapsed = claimed_by_anna(queue, staff)
     later = [callback(queue, at(9, 10)), callback(queue, at(9, 20))]
-    queue.sign_on(staff["Mikko"], Channel.PHONE, now=at(9, 40))
-    queue.heartbeat(staff["Mikko"], now=at(10, 5))
+    queue.staff.sign_on(staff["Mikko"], Channel.PHONE, now=at(9, 40))
+    queue.staff.heartbeat(staff["Mikko"], now=at(10, 5))
 
     taken = queue.take_next(staff["Mikko"], Channel.PHONE, now=at(10, 5))  # no sweep before
 
@@ -172,8 +174,8 @@ def test_take_next_does_not_take_from_a_present_operator(
 ) -> None:
     claimed_by_anna(queue, staff)
     waiting = callback(queue, at(9, 10))
-    queue.heartbeat(staff["Anna"], now=at(10, 4))
-    queue.sign_on(staff["Mikko"], Channel.PHONE, now=at(10, 5))
+    queue.staff.heartbeat(staff["Anna"], now=at(10, 4))
+    queue.staff.sign_on(staff["Mikko"], Channel.PHONE, now=at(10, 5))
 
     taken = queue.take_next(staff["Mikko"], Channel.PHONE, now=at(10, 5))
 
@@ -181,20 +183,9 @@ def test_take_next_does_not_take_from_a_present_operator(
 
 
 def test_the_timeout_comes_from_the_settings() -> None:
-    config = QueueConfig.from_settings(Settings(claim_timeout_minutes=7))
+    config = DeskConfig.from_settings(Settings(claim_timeout_minutes=7))
     assert config.claim_timeout == timedelta(minutes=7)
-    assert QueueConfig.from_settings(Settings()).claim_timeout == timedelta(minutes=30)
-
-
-class _App:
-    """Stands in for the Textual app: the watcher only posts messages to it."""
-
-    def __init__(self) -> None:
-        self.messages: list[object] = []
-
-    def post_message(self, message: object) -> bool:
-        self.messages.append(message)
-        return True
+    assert DeskConfig.from_settings(Settings()).claim_timeout == timedelta(minutes=30)
 
 
 def test_the_live_watcher_returns_lapsed_claims(queue: QueueService, staff: dict[str, int]) -> None:
@@ -203,12 +194,15 @@ def test_the_live_watcher_returns_lapsed_claims(queue: QueueService, staff: dict
         channel=Channel.MESSAGE, received_at=now - timedelta(hours=2), subject="Kysymys"
     )
     item_id = queue.intake(message).item_id  # a message waits whether the desk is open or not
-    queue.sign_on(staff["Anna"], Channel.MESSAGE, now=now - timedelta(hours=1))
+    queue.staff.sign_on(staff["Anna"], Channel.MESSAGE, now=now - timedelta(hours=1))
     assert queue.take_next(staff["Anna"], Channel.MESSAGE, now=now - timedelta(hours=1))
     rounds = iter([False, True])  # one round of the loop
 
-    app = _App()
-    watch_queue(app, queue, staff["Mikko"], lambda: next(rounds))  # type: ignore[arg-type]
+    desk = Desk(queue.engine, Settings())
+    desk.queue = queue  # with this test's claim timeout
+    mikko = Person(id=staff["Mikko"], name="Mikko", role=Role.OPERATOR, has_pin=False)
+    updates: list[QueueUpdate] = []
+    DeskSession(desk, mikko, Channel.MESSAGE).watch(updates.append, lambda: next(rounds))
 
     assert status(queue, item_id).status == QueueStatus.WAITING.value
-    assert app.messages  # and the screens were told
+    assert updates  # and the screens were told

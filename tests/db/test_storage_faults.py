@@ -156,7 +156,7 @@ def test_a_row_held_past_the_wait_on_postgresql(
     """Another transaction holds the item: waited for as long as SQLite would wait for
     its lock (0.3 s here), then one line, not a wait without end."""
     queue = QueueService(engine)
-    queue.sign_on(people["Anna"], Channel.MESSAGE)
+    queue.staff.sign_on(people["Anna"], Channel.MESSAGE)
     queue.intake(request())
     item = queue.take_next(people["Anna"], Channel.MESSAGE)
     assert item is not None and item.id is not None

@@ -21,8 +21,8 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from ohjaus_tui.tui.app import OhjausApp
+from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
-from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 
 

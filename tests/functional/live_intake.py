@@ -22,7 +22,8 @@ from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.queue import QueueConfig, QueueService
+from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
 
 ALWAYS_OPEN: dict[str, Any] = {
@@ -35,7 +36,7 @@ MESSAGE_SUBJECTS = ("Reseptin uusiminen", "Ajanvaraus", "Kotihoito")
 
 def desk_queue(engine: Engine) -> QueueService:
     """The queue of the desk open around the clock."""
-    return QueueService(engine, QueueConfig.from_settings(Settings(**ALWAYS_OPEN)))
+    return QueueService(engine, DeskConfig.from_settings(Settings(**ALWAYS_OPEN)))
 
 
 class LiveIntake:
@@ -89,7 +90,7 @@ class LiveIntake:
         queue = desk_queue(engine)
         try:
             if self.colleague_id is not None:
-                queue.sign_on(self.colleague_id, Channel.PHONE)
+                queue.staff.sign_on(self.colleague_id, Channel.PHONE)
             while not self._stop.wait(self.every):
                 if len(queue.active()) < self.cap:
                     queue.intake(self._request())
@@ -102,7 +103,7 @@ class LiveIntake:
         finally:
             try:
                 if self.colleague_id is not None:
-                    queue.sign_off(self.colleague_id)
+                    queue.staff.sign_off(self.colleague_id)
             finally:
                 engine.dispose()
 

@@ -20,17 +20,18 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
-from ohjaus_tui.db.models import ContactLog, ContactReason, FormDraft, QueueItem
+from ohjaus_tui.db.models import ContactLog, ContactReason, FormDraft
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.errors import StorageFault
+from ohjaus_tui.services import contacts as contacts_service
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.contacts import LoggedContact, record_of
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
 from ohjaus_tui.services.drafts import delete_draft, save_draft
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
-from ohjaus_tui.tui.screens import contact_form as contact_form_module
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
@@ -78,7 +79,7 @@ def closed_item(
     identified: bool = False,
     on_behalf: bool = False,
     language: str = "fi",
-) -> QueueItem:
+) -> Item:
     """An item taken and ended as the handling screen does it (F10)."""
     queue = QueueService(engine)
     queue.intake(
@@ -92,13 +93,13 @@ def closed_item(
             language=language,
         )
     )
-    queue.sign_on(operator_id, channel)
+    queue.staff.sign_on(operator_id, channel)
     taken = queue.take_next(operator_id, channel)
     assert taken is not None and taken.id is not None
     closed = queue.close(taken.id, operator_id)
     # the test opens the form itself, not as the draft kept with the close
     delete_draft(engine, operator_id, taken.id)
-    return closed
+    return Item.of(closed)
 
 
 def contacts(engine: Engine) -> list[tuple[ContactLog, list[str]]]:
@@ -122,7 +123,7 @@ def drafts(engine: Engine) -> list[FormDraft]:
         return list(session.exec(select(FormDraft)).all())
 
 
-async def open_form(pilot: Pilot[None], item: QueueItem) -> ContactFormScreen:
+async def open_form(pilot: Pilot[None], item: Item) -> ContactFormScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, MainScreen)
     form = ContactFormScreen(item)
@@ -445,7 +446,7 @@ async def test_a_save_the_database_refuses_keeps_the_form_and_says_so(
         await pilot.press("1", "down", "2")
         form.query_one("#note", Input).focus()
         await pilot.press(*"soittaa huomenna")
-        monkeypatch.setattr(contact_form_module, "log_contact", busy)
+        monkeypatch.setattr(contacts_service, "log_contact", busy)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is form

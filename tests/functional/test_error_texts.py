@@ -44,7 +44,7 @@ async def test_a_lapsed_claim_is_explained_in_the_ui_language(
         assert isinstance(app.screen, PhoneScreen)
         queue = QueueService(engine)
         assert queue.release_stale_claims(now=utcnow() + timedelta(hours=1)) == 1
-        queue.sign_on(people["Mikko"], Channel.PHONE)
+        queue.staff.sign_on(people["Mikko"], Channel.PHONE)
         taken = queue.take_next(people["Mikko"], Channel.PHONE)
         assert taken is not None and taken.id == ids["phone"]
 
@@ -68,7 +68,7 @@ async def test_taking_work_after_being_signed_off_elsewhere(
     async with app.run_test(size=(120, 36)) as pilot:
         await _settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        QueueService(engine).sign_off(people["Anna"])
+        QueueService(engine).staff.sign_off(people["Anna"])
         await pilot.press("n")
         await _settle(pilot)
         notice = str(app.screen.query_one("#notice", Static).render())

@@ -16,9 +16,9 @@ from textual.widgets import DataTable, Input, Static
 from ohjaus_tui.domain.codes import Channel, Direction, QueueStatus
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui import app as app_module
+from ohjaus_tui.tui.handling import ConfirmScreen
 from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
-from ohjaus_tui.tui.screens.handling import ConfirmScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import NOW, fill_queue, workstation
@@ -102,7 +102,7 @@ async def test_a_reply_with_a_henkilotunnus_stays_in_the_box_with_a_finnish_noti
         box = screen.query_one("#reply", Input)
         assert box.value == typed and box.has_class("-invalid")
         assert "Vastauksessa on henkilötunnus" in text_of(screen, "#notice")
-        assert screen.desk.queue.transcript(screen.item_id)[-1].direction == "in"
+        assert screen.desk.session.transcript(screen.item.id)[-1].direction == "in"
 
         box.value = "Tunnuksesi on kirjattu"  # the code removed
         await settle(pilot)
@@ -110,7 +110,7 @@ async def test_a_reply_with_a_henkilotunnus_stays_in_the_box_with_a_finnish_noti
         assert not box.has_class("-invalid")
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.desk.queue.transcript(screen.item_id)[-1].text == "Tunnuksesi on kirjattu"
+        assert screen.desk.session.transcript(screen.item.id)[-1].text == "Tunnuksesi on kirjattu"
 
 
 async def test_waited_stops_at_the_answer_and_a_retry_not_due_is_not_waiting(

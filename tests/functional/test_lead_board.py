@@ -46,7 +46,7 @@ async def _palette_names(app: OhjausApp) -> list[str]:
 
 async def test_a_lead_opens_the_board_with_b(engine: Engine, people: dict[str, int]) -> None:
     fill_queue(engine)
-    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    QueueService(engine).staff.sign_on(people["Anna"], Channel.PHONE)
     app = workstation(engine, "Liisa", Channel.MESSAGE)
     async with app.run_test(size=(120, 36)) as pilot:
         await _settle(pilot)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from textual.widgets import Static
 
 from ohjaus_tui.domain.codes import Channel, QueueStatus
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.messages import QueueChanged
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
@@ -84,7 +85,7 @@ async def test_the_queue_lists_an_unsaved_form_and_j_opens_it(
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert "1 tallentamatonta kirjausta" in own_line(main)
+        assert "1 tallentamaton kirjaus" in own_line(main)  # one form, in the singular
         await pilot.press("j")
         await settle(pilot)
         back = app.screen
@@ -112,15 +113,16 @@ async def test_a_change_for_a_view_not_yet_composed_waits_for_it(
         await settle(pilot)
         taken = queue.take_next(people["Anna"], Channel.PHONE)
         assert taken is not None and taken.id == ids["phone"]
-        view = PhoneScreen(taken)
+        view = PhoneScreen(Item.of(taken))
         app.push_screen(view)  # not awaited: the view is not composed yet
         answered = queue.item(ids["phone"])
         assert answered is not None
-        changed = QueueChanged(items=[answered], staffing=queue.staffing(), names={})
+        answered_item = Item.of(answered)
+        changed = QueueChanged(items=[answered_item], staffing=queue.staff.staffing(), names={})
         app.on_queue_changed(changed)  # must not look for #item-info yet
         await settle(pilot)
         assert app.screen is view and view.is_mounted
-        assert app.view.items[ids["phone"]] is answered
+        assert app.view.items[ids["phone"]] is answered_item
         view.dismiss()
         await settle(pilot)
         app.on_queue_changed(changed)  # and not after the view has gone
@@ -163,7 +165,7 @@ async def test_an_item_taken_as_the_sign_in_looks_for_own_work_opens_once(
         assert taken is not None and taken.id == ids["phone"]
         app.resume_work()  # ... and the look for open work found it first
         await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen), "the callback")
-        main.open_item(taken)  # the take's result arrives
+        main.open_item(Item.of(taken))  # the take's result arrives
         await settle(pilot)
         views = [screen for screen in app.screen_stack if isinstance(screen, PhoneScreen)]
         assert len(views) == 1

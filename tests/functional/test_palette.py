@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
@@ -232,7 +233,7 @@ async def test_a_contact_ending_under_the_palette_opens_its_form_in_place(
         await pilot.press("ctrl+p")
         await _settle(pilot)
         item = QueueService(engine).close(ids["phone"], people["Anna"])
-        phone.ended(item, app.hold_keys())
+        phone.ended(Item.of(item), app.hold_keys())
         await _settle(pilot)
         assert [type(screen) for screen in app.screen_stack[1:]] == [
             MainScreen,

@@ -13,8 +13,8 @@ from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.services.operators import MAX_FAILURES
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
+from ohjaus_tui.tui.override import LeadOverrideScreen
 from ohjaus_tui.tui.screens.main import MainScreen
-from ohjaus_tui.tui.screens.override import LeadOverrideScreen
 from ohjaus_tui.tui.screens.signin import SignInScreen
 from tests.conftest import PINS
 from tests.functional.conftest import workstation
@@ -81,7 +81,7 @@ async def test_too_many_wrong_pins_lock_the_name(engine: Engine, people: dict[st
 
 
 async def test_a_lead_allows_phone_and_chat_at_once(engine: Engine, people: dict[str, int]) -> None:
-    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    QueueService(engine).staff.sign_on(people["Anna"], Channel.PHONE)
     app = workstation(engine, None, None)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, 0, PINS["Anna"], channel_downs=1)  # Anna on chat too
@@ -112,7 +112,7 @@ async def test_a_lead_allows_phone_and_chat_at_once(engine: Engine, people: dict
 
 
 async def test_an_override_needs_a_reason(engine: Engine, people: dict[str, int]) -> None:
-    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    QueueService(engine).staff.sign_on(people["Anna"], Channel.PHONE)
     app = workstation(engine, None, None, language="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, 0, PINS["Anna"], channel_downs=1)
@@ -131,7 +131,7 @@ async def test_an_override_needs_a_reason(engine: Engine, people: dict[str, int]
 async def test_an_override_reason_with_an_identity_code_is_kept_to_be_fixed(
     engine: Engine, people: dict[str, int]
 ) -> None:
-    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    QueueService(engine).staff.sign_on(people["Anna"], Channel.PHONE)
     app = workstation(engine, None, None)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, 0, PINS["Anna"], channel_downs=1)

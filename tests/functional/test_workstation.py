@@ -50,7 +50,7 @@ async def test_a_new_item_appears_without_a_keypress(
 
 
 async def test_one_person_is_not_on_phone_and_chat(engine: Engine, people: dict[str, int]) -> None:
-    QueueService(engine).sign_on(people["Anna"], Channel.PHONE)
+    QueueService(engine).staff.sign_on(people["Anna"], Channel.PHONE)
     app = workstation(engine, None, None)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("enter", *PINS["Anna"], "enter")  # Anna, first in the list
@@ -133,7 +133,7 @@ async def test_at_80_columns_the_queue_names_who_handles_an_item(
 ) -> None:
     ids = fill_queue(engine)
     queue = QueueService(engine)
-    queue.sign_on(people["Mikko"], Channel.CHAT)
+    queue.staff.sign_on(people["Mikko"], Channel.CHAT)
     assert queue.take_next(people["Mikko"], Channel.CHAT) is not None
     app = workstation(engine, "Anna", Channel.PHONE)
     async with app.run_test(size=(80, 24)) as pilot:

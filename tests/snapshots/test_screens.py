@@ -13,8 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
-from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
 from tests.functional.conftest import fill_queue, workstation
 from tests.functional.waiting import settle, wait_for

@@ -1,4 +1,4 @@
-"""The workstation's wordings of the services' error codes."""
+"""The wordings of the services' error codes (``ohjaus_tui.words.errors``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 
 import ohjaus_tui
 from ohjaus_tui.db.engine import FAULT_KINDS
-from ohjaus_tui.errors import NotAllowed, OhjausError
-from ohjaus_tui.services.staffing import QueueError
-from ohjaus_tui.tui.error_texts import ERROR_TEXTS, describe
+from ohjaus_tui.errors import NotAllowed, OhjausError, QueueError
+from ohjaus_tui.words import Texts
+from ohjaus_tui.words.errors import ERROR_MESSAGES, describe
 
 SOURCE = Path(ohjaus_tui.__file__).parent
 
@@ -34,13 +34,13 @@ def test_every_code_a_service_raises_is_worded() -> None:
     }
     assert raised, "no error codes found: has the pattern changed?"
     raised |= {f"storage.{kind}" for kind in FAULT_KINDS}  # StorageFault(kind, ...)
-    assert raised - ERROR_TEXTS.keys() == set()
-    assert ERROR_TEXTS.keys() - raised == set(), "a wording of a code nothing raises"
+    assert raised - ERROR_MESSAGES.keys() == set()
+    assert ERROR_MESSAGES.keys() - raised == set(), "a wording of a code nothing raises"
 
 
-@pytest.mark.parametrize("code", sorted(ERROR_TEXTS))
+@pytest.mark.parametrize("code", sorted(ERROR_MESSAGES))
 def test_each_language_names_the_same_values(code: str) -> None:
-    fi, sv, en = ERROR_TEXTS[code]
+    fi, sv, en = (Texts(language)(ERROR_MESSAGES[code]) for language in ("fi", "sv", "en"))
     assert _names(fi) == _names(sv) == _names(en)
 
 

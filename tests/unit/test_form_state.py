@@ -8,12 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from ohjaus_tui.db.codelists import read_codelists_file
-from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.contact import FieldError
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.tui.form_state import LABEL_OF, DeskDefaults, FormState
-from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.words import Texts
 
 AT = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
@@ -23,12 +23,13 @@ def codes() -> CodeBook:
     return CodeBook.of(read_codelists_file())
 
 
-def item(*, identified: bool = False, on_behalf: bool = False, language: str = "fi") -> QueueItem:
-    return QueueItem(
+def item(*, identified: bool = False, on_behalf: bool = False, language: str = "fi") -> Item:
+    return Item(
         id=1,
         channel="chat",
         received_at=AT,
         available_at=AT,
+        status="closed",
         identified=identified,
         on_behalf=on_behalf,
         language=language,

@@ -1,4 +1,4 @@
-"""The core (domain, db, services) never pulls in Textual."""
+"""The core (domain, db, services) and the words never pull in Textual."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ CORE = [
     "ohjaus_tui.db.migrate",
     "ohjaus_tui.services.database",
     "ohjaus_tui.services.codelists",
+    "ohjaus_tui.present.report_table",
+    "ohjaus_tui.words",
     "ohjaus_tui.cli.app",
 ]
 

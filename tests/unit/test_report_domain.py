@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar
+from ohjaus_tui.domain.codebook import CodeBook, CodeEntry
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
@@ -23,8 +24,9 @@ from ohjaus_tui.domain.report import (
     share,
     weekday_hour,
 )
-from ohjaus_tui.domain.report_labels import LANGUAGES, keys, text, translations
-from ohjaus_tui.services.report_render import Numbers
+from ohjaus_tui.present.report_numbers import Numbers
+from ohjaus_tui.present.report_wording import Wording
+from ohjaus_tui.present.report_words import LANGUAGES, keys, text, translations
 
 
 def test_share_of_nothing_is_zero() -> None:
@@ -33,7 +35,7 @@ def test_share_of_nothing_is_zero() -> None:
 
 
 def test_the_not_recorded_share_is_of_the_base() -> None:
-    level = Breakdown("level", 4, (Count("2", "2", 1, 0.25),), not_recorded=3, optional=True)
+    level = Breakdown("level", 4, (Count("2", 1, 0.25),), not_recorded=3, optional=True)
     assert level.not_recorded_share == 0.75
     assert Breakdown("level", 0, (), optional=True).not_recorded_share == 0.0
     resolved = Flag("resolved_first_contact", 1, 0.25, not_recorded=2, optional=True, base=4)
@@ -201,3 +203,25 @@ def test_every_report_text_has_three_languages() -> None:
     assert text("contacts", "sv") == "Kontakter"
     assert text("contacts", "de") == text("contacts", "fi")
     assert len(LANGUAGES) == 3
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+
+def test_codes_are_worded_by_the_code_book_and_the_report() -> None:
+    book = CodeBook.of(
+        [
+            CodeEntry("channel", "phone", "Puhelin", "Telefon", "Phone"),
+            CodeEntry("level", "2", "Ohjaus", "Handledning", "Guidance"),
+        ]
+    )
+    words = Wording(book, "sv")
+    level = Breakdown("level", 4, (Count("2", 1, 0.25), Count("9", 1, 0.25)), code_list="level")
+    assert words.item(level, "2") == "Handledning"
+    assert words.item(level, "9") == "9"  # not in the code book: the code itself
+    groups = Breakdown("reason_group", 4, (Count("health", 1, 0.25),))
+    assert words.item(groups, "health") == "Hälsorelaterade"
+    assert words.channel("phone") == "Telefon"
+    assert words.metric("answered.phone") == "Besvarat: Telefon"
+    assert words.metric("contacts") == "Kontakter"
+    assert Wording(book, "en").weekdays()[0] == "Mon"

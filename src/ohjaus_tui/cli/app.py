@@ -24,9 +24,9 @@ from ohjaus_tui.cli import (
     tui,
 )
 from ohjaus_tui.cli.common import CliContext, err_console, load_settings
-from ohjaus_tui.domain.codes import Language
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.words import languages
 
 
 @contextmanager
@@ -98,7 +98,13 @@ def root(
         ),
     ] = None,
     language: Annotated[
-        Language | None, typer.Option("--lang", help="UI language", show_default=False)
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help=f"UI language: {', '.join(languages())} [default: $OHJAUS_LANGUAGE, else fi]",
+            show_default=False,
+        ),
     ] = None,
     as_name: Annotated[
         str | None,

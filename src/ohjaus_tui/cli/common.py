@@ -61,7 +61,8 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise BadInput(f"bad setting {where}: {first['msg']}") from exc
+        said = str(first["msg"]).removeprefix("Value error, ")
+        raise BadInput(f"bad setting {where}: {said}") from exc
 
 
 @dataclass

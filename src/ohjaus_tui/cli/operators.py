@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json, read_secret
-from ohjaus_tui.domain.codes import Language, Role
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.operators import (
     add_operator,
@@ -47,7 +47,7 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="the name shown to colleagues, e.g. 'Anna'")],
     role: Annotated[Role, typer.Option("--role")] = Role.OPERATOR,
-    language: Annotated[Language, typer.Option("--lang", help="UI language")] = Language.FI,
+    language: Annotated[str, typer.Option("--lang", metavar="LANG", help="UI language")] = "fi",
     os_user: OsUser = None,
     with_pin: Annotated[
         bool,
@@ -87,7 +87,8 @@ def update(
     name: Annotated[str, typer.Argument()],
     role: Annotated[Role | None, typer.Option("--role", show_default=False)] = None,
     language: Annotated[
-        Language | None, typer.Option("--lang", help="UI language", show_default=False)
+        str | None,
+        typer.Option("--lang", metavar="LANG", help="UI language", show_default=False),
     ] = None,
     os_user: Annotated[
         str | None,

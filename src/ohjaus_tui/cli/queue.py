@@ -26,9 +26,14 @@ from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.domain.traffic import TrafficModel
 from ohjaus_tui.errors import BadInput
+from ohjaus_tui.present.staffing import staffing_line
+from ohjaus_tui.services.codelists import codebook
+from ohjaus_tui.services.desk import Desk
+from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.intake import run_intake
-from ohjaus_tui.services.queue import QueueConfig, QueueService
+from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.simulate import Simulator, SimulatorConfig
+from ohjaus_tui.words import Texts
 
 app = typer.Typer(help="The live queue: what waits, who is on which channel.", no_args_is_help=True)
 
@@ -49,7 +54,7 @@ def queue_service(ctx: typer.Context) -> QueueService:
     """The live queue, for a person of the desk (any role)."""
     context = cli_context(ctx)
     context.require(Role.OPERATOR, "the live queue")
-    return QueueService(context.engine, QueueConfig.from_settings(context.settings))
+    return QueueService(context.engine, DeskConfig.from_settings(context.settings))
 
 
 def _lines(path: Path | None) -> Iterator[str]:
@@ -110,11 +115,11 @@ def show(
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
 ) -> None:
     """What is waiting or being handled now, and who is on which channel."""
-    queue = queue_service(ctx)
+    context = cli_context(ctx)
     now = utcnow()
-    items = queue.active()
-    staffing = queue.staffing(now=now)
-    zone = cli_context(ctx).settings.zone
+    overview = Desk(context.engine, context.settings).overview(context.actor, now=now)
+    items, staffing = overview.items, overview.staffing
+    zone = context.settings.zone
     if output is OutputFormat.JSON:
         print_json(
             {
@@ -133,10 +138,14 @@ def show(
             }
         )
         return
-    line = " · ".join(
-        f"{c.value}: {', '.join(staffing.by_channel[c]) or '-'}"
-        f" ({'open' if staffing.open_now[c] else 'closed'})"
-        for c in Channel
+    codes = codebook(context.engine)
+    language = context.settings.language
+    line = staffing_line(
+        staffing,
+        texts=Texts(language),
+        label=lambda code: codes.label("channel", code, language),
+        zone=zone,
+        now=now,
     )
     console.print(line, highlight=False)
     table = Table("id", "channel", "status", "waiting", "due", "number", box=None)

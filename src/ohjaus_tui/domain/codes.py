@@ -56,14 +56,6 @@ class Direction(StrEnum):
     OUT = "out"
 
 
-class Language(StrEnum):
-    """UI languages. Contact languages are a code list (fi, sv, en, other)."""
-
-    FI = "fi"
-    SV = "sv"
-    EN = "en"
-
-
 class ProviderType(StrEnum):
     COUNTY = "county"
     MUNICIPALITY = "municipality"

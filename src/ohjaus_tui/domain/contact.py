@@ -47,6 +47,10 @@ REQUIRED: tuple[str, ...] = ("started_at", "channel", "reasons")
 """Every contact has these; any other column left empty is "not recorded"."""
 REASON_SEPARATOR = ";"
 NO_REFERRAL = "none"
+SERVICE_NAMED = frozenset({"internal"})
+"""Referrals whose service a contact logged at the desk must name: the directory holds
+the county's own services. An imported tally sheet may leave it unrecorded (old sheets
+did not say it), as it may the referral's mode."""
 DEFAULT_LANGUAGE = "fi"
 FEEDBACK_SCALES = (3, 5)
 """A smiley of three or five steps (seed 003); the file's ``feedback_score`` is 1-5."""
@@ -129,14 +133,19 @@ class LineError:
 
 
 def validate_contact(
-    record: ContactRecord, codebook: CodeBook, *, now: datetime | None = None
+    record: ContactRecord,
+    codebook: CodeBook,
+    *,
+    now: datetime | None = None,
+    at_desk: bool = False,
 ) -> list[FieldError]:
     """Every way ``record`` breaks the rules of the log; empty when it is fine.
 
     Codes must be active codes of their lists. Only a referral has a mode,
     service or service area; a referral's mode may be left unrecorded (an old
     tally sheet often did not say it). With ``now``, a contact may not start
-    in the future.
+    in the future. ``at_desk``: logged (or corrected) at a workstation, where an
+    internal referral names its service (:data:`SERVICE_NAMED`).
     """
     errors: list[FieldError] = []
 
@@ -176,6 +185,8 @@ def validate_contact(
             if value is not None:
                 error(column, f"must be empty when referral is {when}")
     check("referral_mode", CodeList.REFERRAL_MODE, record.referral_mode)
+    if at_desk and record.referral in SERVICE_NAMED and record.referral_service is None:
+        error("referral_service", "an internal referral names its service from the directory")
     if record.referral_service is not None and len(record.referral_service) > MAX_SERVICE_CODE:
         error("referral_service", f"a service code has at most {MAX_SERVICE_CODE} characters")
     check("referral_segment", CodeList.SEGMENT, record.referral_segment)

@@ -2,10 +2,11 @@
 
 :class:`Report` is what ``ohjaus report`` prints in every format; the
 database computes the counts (``db/reports.py``) and the service fills this
-tree (``services/report.py``). Here: shares, nearest-rank percentiles, the
-start of a wait (a callback requested while the desk is closed waits from
-the next opening), the weekday x hour chart in local time, and the comparison
-with the period before.
+tree (``services/report.py``). It holds numbers and codes only; the words
+for them (code labels, headings) are the presentation's. Here: shares,
+nearest-rank percentiles, the start of a wait (a callback requested while the
+desk is closed waits from the next opening), the weekday x hour chart in
+local time, and the comparison with the period before.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ WEEKDAYS = 7
 HOURS = 24
 MEDIAN = 0.5
 P90 = 0.9
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""The rows of the weekday x hour chart, as codes for the machine-readable formats."""
+SUBSET_BREAKDOWNS = ("referral_mode", "referral_segment")
+"""Breakdowns whose base is a part of the contacts (those referred on; to a service area)."""
+WITHOUT_NOT_RECORDED = frozenset({"reason", "reason_group", "identification"})
+"""Breakdowns in which every contact has a code (or several): nothing is not recorded."""
 
 
 def share(count: int, base: int) -> float:
@@ -55,7 +63,6 @@ def nearest_rank(ordered: Sequence[float], p: float) -> float | None:
 @dataclass(frozen=True)
 class Count:
     code: str
-    label: str
     count: int
     share: float
 
@@ -69,6 +76,8 @@ class Breakdown:
     shares may add up to more than 100 %: a contact can have several.
     ``optional``: the field may be left unrecorded, so its not-recorded
     share is worth showing even when it is 0.
+    ``code_list``: the code list of the items' codes (the code book words
+    them); None where the codes are the report's own (the reason groups).
     """
 
     key: str
@@ -76,6 +85,7 @@ class Breakdown:
     items: tuple[Count, ...]
     not_recorded: int = 0
     optional: bool = False
+    code_list: str | None = None
 
     @property
     def not_recorded_share(self) -> float:
@@ -146,7 +156,6 @@ class ChannelLevel:
     """Queue items of one channel that arrived in the period."""
 
     channel: str
-    label: str
     offered: int
     answered: int
     abandoned: int
@@ -236,7 +245,6 @@ class Comparison:
 class Report:
     period: Period
     time_zone: str
-    language: str
     generated_at: datetime
     contacts: int
     breakdowns: tuple[Breakdown, ...]

@@ -14,15 +14,13 @@ from sqlmodel import Session
 
 from ohjaus_tui.db import board as repo
 from ohjaus_tui.db.operators import list_operators
-from ohjaus_tui.db.queue import open_sign_ons
 from ohjaus_tui.domain.calendar import DeskCalendar
 from ohjaus_tui.domain.codes import Channel, QueueStatus
-from ohjaus_tui.services.queue import QueueConfig
+from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.staffing import ChannelStaff, Staffing, read_staffing
 
 DUE_SOON = timedelta(hours=2)
 """A message whose deadline is this close is listed as near due."""
-STALE_AFTER = QueueConfig.sign_on_stale_after
-"""A sign-on whose workstation has not been seen for this long is not counted."""
 
 
 @dataclass(frozen=True)
@@ -48,28 +46,6 @@ class DueMessage:
 
 
 @dataclass(frozen=True)
-class OnDuty:
-    name: str
-    since: datetime
-    override_reason: str | None = None
-    """Set when a lead let this person on phone and chat at once."""
-    overridden_by: str | None = None
-
-
-@dataclass(frozen=True)
-class ChannelStaff:
-    channel: Channel
-    people: tuple[OnDuty, ...]
-    open_now: bool
-    next_opening: datetime
-
-    @property
-    def unstaffed(self) -> bool:
-        """Open, and nobody on it."""
-        return self.open_now and not self.people
-
-
-@dataclass(frozen=True)
 class ChannelToday:
     channel: Channel
     offered: int = 0
@@ -89,12 +65,16 @@ class BoardSnapshot:
     """The desk's local date the "today" counts are of."""
     queues: tuple[ChannelQueue, ...]
     due: tuple[DueMessage, ...]
-    staff: tuple[ChannelStaff, ...]
+    staffing: Staffing
     today: tuple[ChannelToday, ...]
 
     @property
+    def staff(self) -> tuple[ChannelStaff, ...]:
+        return self.staffing.channels
+
+    @property
     def unstaffed_open(self) -> list[Channel]:
-        return [s.channel for s in self.staff if s.unstaffed]
+        return self.staffing.unstaffed_open
 
 
 def local_day_range(day: date, calendar: DeskCalendar) -> tuple[datetime, datetime]:
@@ -108,11 +88,11 @@ def board_snapshot(
     engine: Engine,
     *,
     now: datetime,
-    calendar: DeskCalendar,
+    config: DeskConfig,
     due_within: timedelta = DUE_SOON,
-    stale_after: timedelta = STALE_AFTER,
 ) -> BoardSnapshot:
     """Everything the lead board shows, as of ``now``."""
+    calendar = config.calendar
     day = now.astimezone(calendar.tz).date()
     start, end = local_day_range(day, calendar)
     with Session(engine) as session:
@@ -123,8 +103,7 @@ def board_snapshot(
         }
         logged = repo.logged_by_channel(session=session, start=start, end=end)
         due_items = repo.messages_due_before(session=session, before=now + due_within)
-        sign_ons = open_sign_ons(session=session, fresh_since=now - stale_after)
-
+        staffing = read_staffing(session, now=now, config=config, names=names)
     queues = tuple(
         ChannelQueue(c, r.waiting, r.claimed, r.oldest_waiting)
         if (r := queue_rows.get(c.value))
@@ -144,31 +123,6 @@ def board_snapshot(
         for item in due_items
         if item.id is not None and item.due_at is not None
     )
-    people: dict[Channel, dict[str, OnDuty]] = {c: {} for c in Channel}
-    for sign_on, operator in sign_ons:
-        try:
-            on_channel = people[Channel(sign_on.channel)]
-        except ValueError:
-            continue
-        earlier = on_channel.get(operator.name)
-        if earlier is None or (sign_on.override_reason and not earlier.override_reason):
-            on_channel[operator.name] = OnDuty(
-                name=operator.name,
-                since=sign_on.signed_on_at,
-                override_reason=sign_on.override_reason,
-                overridden_by=names.get(sign_on.overridden_by_id)
-                if sign_on.overridden_by_id is not None
-                else None,
-            )
-    staff = tuple(
-        ChannelStaff(
-            channel=c,
-            people=tuple(people[c].values()),
-            open_now=calendar.is_open(c, now),
-            next_opening=calendar.next_opening(c, now),
-        )
-        for c in Channel
-    )
     today = tuple(
         ChannelToday(
             channel=c,
@@ -179,4 +133,6 @@ def board_snapshot(
         )
         for c in Channel
     )
-    return BoardSnapshot(taken_at=now, day=day, queues=queues, due=due, staff=staff, today=today)
+    return BoardSnapshot(
+        taken_at=now, day=day, queues=queues, due=due, staffing=staffing, today=today
+    )

@@ -56,6 +56,7 @@ def log_contact(
     item_id: int | None = None,
     operator_id: int | None = None,
     now: datetime | None = None,
+    at_desk: bool = False,
 ) -> int:
     """Write one contact with its reasons and an audit event; returns its id.
 
@@ -67,7 +68,7 @@ def log_contact(
     now = now or utcnow()
     with write_session(engine) as session:
         book = load_codebook(session=session)
-        errors = validate_contact(record, book, now=now)
+        errors = validate_contact(record, book, now=now, at_desk=at_desk)
         item = None
         if item_id is not None:
             item = repo.get_item(session=session, item_id=item_id)
@@ -225,6 +226,7 @@ def edit_contact(
     actor: Actor,
     now: datetime | None = None,
     zone: ZoneInfo = HELSINKI,
+    at_desk: bool = False,
 ) -> list[str]:
     """Correct a logged contact to ``record``; returns the names of the fields that changed.
 
@@ -239,7 +241,9 @@ def edit_contact(
     """
     now = now or utcnow()
     with write_session(engine) as session:
-        correction = _correction(session, contact_id, record, actor=actor, now=now, zone=zone)
+        correction = _correction(
+            session, contact_id, record, actor=actor, now=now, zone=zone, at_desk=at_desk
+        )
         if not correction.changed:
             return []
         repo.update_contact(
@@ -286,6 +290,7 @@ def _correction(
     actor: Actor,
     now: datetime,
     zone: ZoneInfo,
+    at_desk: bool,
 ) -> _Correction:
     contact = repo.lock_contact(session=session, contact_id=contact_id)
     if contact is None:
@@ -310,7 +315,7 @@ def _correction(
     book = load_codebook(session=session)
     errors = [
         error
-        for error in validate_contact(record, book, now=now)
+        for error in validate_contact(record, book, now=now, at_desk=at_desk)
         if error.column not in _KEPT_FIELDS
     ]
     code = record.referral_service

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from ohjaus_tui.domain.codes import Language, Role
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.paths import data_dir
 from ohjaus_tui.services.actor import Actor
@@ -23,11 +23,11 @@ DEMO_PIN = "1234"
 """Every demo person's PIN (the README and `ohjaus demo` say so)."""
 DEMO_ADMIN = "Admin"
 DEMO_PEOPLE = (  # the admin first: a new desk's first admin is whoever opens it
-    (DEMO_ADMIN, Role.ADMIN, Language.EN),
-    ("Anna", Role.OPERATOR, Language.FI),
-    ("Mikko", Role.OPERATOR, Language.FI),
-    ("Sofia", Role.OPERATOR, Language.SV),
-    ("Liisa", Role.LEAD, Language.FI),
+    (DEMO_ADMIN, Role.ADMIN, "en"),
+    ("Anna", Role.OPERATOR, "fi"),
+    ("Mikko", Role.OPERATOR, "fi"),
+    ("Sofia", Role.OPERATOR, "sv"),
+    ("Liisa", Role.LEAD, "fi"),
 )
 
 

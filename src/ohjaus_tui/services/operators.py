@@ -25,10 +25,11 @@ from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.calendar import utcnow
-from ohjaus_tui.domain.codes import Language, Role
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.pins import hash_pin, pin_problem, verify_pin
 from ohjaus_tui.errors import BadInput, NotAllowed, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.settings import ui_language
 
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -44,7 +45,7 @@ def add_operator(
     name: str,
     *,
     role: Role = Role.OPERATOR,
-    language: Language = Language.FI,
+    language: str = "fi",
     pin: str | None = None,
     os_user: str | None = None,
     actor: Actor,
@@ -66,7 +67,7 @@ def add_operator(
         operator = Operator(
             name=name,
             role=role.value,
-            ui_language=language.value,
+            ui_language=ui_language(language),
             pin_hash=hash_pin(pin) if pin is not None else None,
             os_user=os_user or None,
         )
@@ -87,7 +88,7 @@ def update_operator(
     name: str,
     *,
     role: Role | None = None,
-    language: Language | None = None,
+    language: str | None = None,
     os_user: str | None = None,
     actor: Actor,
 ) -> Operator:
@@ -102,9 +103,9 @@ def update_operator(
                 _keep_an_admin(session, operator)
             operator.role = role.value
             changes["role"] = role.value
-        if language is not None and language.value != operator.ui_language:
-            operator.ui_language = language.value
-            changes["language"] = language.value
+        if language is not None and ui_language(language) != operator.ui_language:
+            operator.ui_language = ui_language(language)
+            changes["language"] = operator.ui_language
         if os_user is not None and (os_user or None) != operator.os_user:
             if not os_user and operator.pin_hash is None:
                 raise BadInput(

@@ -14,8 +14,8 @@ also run by every :meth:`QueueService.take_next`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -37,10 +37,10 @@ from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueSt
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
-from ohjaus_tui.errors import BadInput
+from ohjaus_tui.errors import BadInput, QueueError
 from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.staffing import ChannelStaffing, QueueError
-from ohjaus_tui.settings import Settings
+from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.staffing import StaffingService, active_operator
 
 CLIENT = "client"
 RECLAIM_ACTION = "queue.reclaim"
@@ -58,38 +58,24 @@ class ChannelClosed(QueueError):
 
 
 @dataclass(frozen=True)
-class QueueConfig:
-    calendar: DeskCalendar = field(default_factory=DeskCalendar)
-    callback_attempts: int = 3
-    callback_retry: timedelta = timedelta(minutes=10)
-    sign_on_stale_after: timedelta = timedelta(minutes=2)
-    claim_timeout: timedelta = timedelta(minutes=30)
-    """A claim whose operator has not been seen this long returns to the queue."""
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> QueueConfig:
-        return cls(
-            calendar=settings.calendar(),
-            callback_attempts=settings.callback_attempts,
-            callback_retry=timedelta(minutes=settings.callback_retry_minutes),
-            claim_timeout=timedelta(minutes=settings.claim_timeout_minutes),
-        )
-
-
-@dataclass(frozen=True)
 class IntakeOutcome:
     item_id: int
     created: bool
     """False when the ``external_id`` was seen before: a retried event, no new item."""
 
 
-class QueueService(ChannelStaffing):
-    """Use cases of the live queue, shared by the CLI, the simulator and the TUI
-    (who is on which channel: :class:`ChannelStaffing`)."""
+class QueueService:
+    """Use cases of the live queue, shared by the CLI, the simulator and the desk session."""
 
-    def __init__(self, engine: Engine, config: QueueConfig | None = None) -> None:
+    def __init__(self, engine: Engine, config: DeskConfig | None = None) -> None:
         self.engine = engine
-        self.config = config or QueueConfig()
+        self.config = config or DeskConfig()
+        self.staff = StaffingService(engine, self.config)
+        """Who is on which channel (a claim lapses when its operator's sign-on is stale)."""
+
+    @property
+    def calendar(self) -> DeskCalendar:
+        return self.config.calendar
 
     # --- intake -----------------------------------------------------------------
 
@@ -204,7 +190,7 @@ class QueueService(ChannelStaffing):
         """Claim the next item of the operator's channel (then messages, if it is empty)."""
         now = now or utcnow()
         with write_session(self.engine) as session:
-            operator = self._operator(session, operator_id)
+            operator = active_operator(session, operator_id)
             signed = [
                 s
                 for s, _ in repo.open_sign_ons(session=session, operator_id=operator_id)
@@ -462,7 +448,7 @@ class QueueService(ChannelStaffing):
     def _claimed(
         self, session: Session, item_id: int, operator_id: int
     ) -> tuple[Operator, QueueItem]:
-        operator = self._operator(session, operator_id)
+        operator = active_operator(session, operator_id)
         item = repo.get_item(session=session, item_id=item_id, lock=True)
         if item is None:
             raise QueueError(f"no queue item {item_id}", code="queue.no_item", item_id=item_id)

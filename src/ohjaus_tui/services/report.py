@@ -42,7 +42,6 @@ from ohjaus_tui.domain.report import (
     share,
     weekday_hour,
 )
-from ohjaus_tui.domain.report_labels import text
 from ohjaus_tui.services.actor import Actor
 
 REASON_GROUPS = ("health", "social")
@@ -72,12 +71,11 @@ def build_report(
     period: Period,
     *,
     calendar: DeskCalendar,
-    language: str = "fi",
     now: datetime | None = None,
     compare_previous: bool = True,
     actor: Actor,
 ) -> Report:
-    """The report of ``period`` (local days in the calendar's zone), labels in ``language``.
+    """The report of ``period`` (local days in the calendar's zone), in numbers and codes.
 
     Needs the lead role; the run is in the audit trail before the report is built.
     """
@@ -95,7 +93,7 @@ def build_report(
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
     with Session(engine) as session, session.begin():
         book = load_codebook(session=session)
-        return _Builder(session, book, calendar, language, now).report(period, compare_previous)
+        return _Builder(session, book, calendar, now).report(period, compare_previous)
 
 
 class _Builder:
@@ -104,13 +102,11 @@ class _Builder:
         session: Session,
         book: CodeBook,
         calendar: DeskCalendar,
-        language: str,
         now: datetime,
     ) -> None:
         self.session = session
         self.book = book
         self.calendar = calendar
-        self.language = language
         self.now = now
 
     def report(self, period: Period, compare_previous: bool) -> Report:
@@ -147,12 +143,7 @@ class _Builder:
                 "reason_group",
                 contacts,
                 tuple(
-                    Count(
-                        group,
-                        text(f"group.{group}", self.language),
-                        by_group[group],
-                        share(by_group[group], contacts),
-                    )
+                    Count(group, by_group[group], share(by_group[group], contacts))
                     for group in (*REASON_GROUPS, OTHER_GROUP)
                 ),
             ),
@@ -215,7 +206,6 @@ class _Builder:
         report = Report(
             period=period,
             time_zone=self.calendar.tz.key,
-            language=self.language,
             generated_at=self.now,
             contacts=contacts,
             breakdowns=tuple(breakdowns),
@@ -260,24 +250,21 @@ class _Builder:
         ``optional``: the field may be left unrecorded (see :class:`Breakdown`).
         """
         items = [
-            Count(
-                entry.code,
-                entry.label(self.language),
-                counts.get(entry.code, 0),
-                share(counts.get(entry.code, 0), base),
-            )
+            Count(entry.code, counts.get(entry.code, 0), share(counts.get(entry.code, 0), base))
             for entry in self.book.codes(list_name, active_only=False)
             if entry.active or counts.get(entry.code, 0)
         ]
         known = {item.code for item in items}
         items += [
-            Count(code, code, count, share(count, base))
+            Count(code, count, share(count, base))
             for code, count in sorted(counts.items())
             if code not in known and count
         ]
         recorded = sum(item.count for item in items)
         not_recorded = 0 if multiple else max(0, base - recorded)
-        return Breakdown(key, base, tuple(items), not_recorded, optional=optional)
+        return Breakdown(
+            key, base, tuple(items), not_recorded, optional=optional, code_list=list_name
+        )
 
     def _queue(
         self, start: datetime, end: datetime
@@ -306,7 +293,6 @@ class _Builder:
             levels.append(
                 ChannelLevel(
                     channel=entry.code,
-                    label=entry.label(self.language),
                     offered=totals.offered if totals else 0,
                     answered=totals.answered if totals else 0,
                     abandoned=totals.abandoned if totals else 0,

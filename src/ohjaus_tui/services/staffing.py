@@ -1,16 +1,15 @@
 """Who is on which channel: sign-on, sign-off, heartbeat, staffing.
 
-The sign-on half of :class:`~ohjaus_tui.services.queue.QueueService`, which
-it is a base of: one person is never on phone and chat at once unless a lead
-allows it with a reason, and a workstation's heartbeat keeps its sign-on
-fresh (a stale one no longer counts as staffing, and its claims lapse).
+One person is never on phone and chat at once unless a lead allows it with
+a reason, and a workstation's heartbeat keeps its sign-on fresh: a stale one
+no longer counts as staffing (here, on the lead board and in ``queue show``
+alike, since all read :meth:`StaffingService.staffing`), and its claims lapse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -22,14 +21,8 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import ChannelSignOn, Operator
 from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
 from ohjaus_tui.domain.codes import Channel, Role
-from ohjaus_tui.errors import OhjausError, refuse_identity_code
-
-if TYPE_CHECKING:
-    from ohjaus_tui.services.queue import QueueConfig
-
-
-class QueueError(OhjausError):
-    """A queue action that cannot be done in the item's or operator's state."""
+from ohjaus_tui.errors import QueueError, refuse_identity_code
+from ohjaus_tui.services.desk_config import DeskConfig
 
 
 class SignOnConflict(QueueError):
@@ -37,21 +30,99 @@ class SignOnConflict(QueueError):
 
 
 @dataclass(frozen=True)
+class OnDuty:
+    name: str
+    since: datetime
+    override_reason: str | None = None
+    """Set when a lead let this person on phone and chat at once."""
+    overridden_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ChannelStaff:
+    channel: Channel
+    people: tuple[OnDuty, ...]
+    open_now: bool
+    next_opening: datetime
+
+    @property
+    def unstaffed(self) -> bool:
+        """Open, and nobody on it."""
+        return self.open_now and not self.people
+
+
+@dataclass(frozen=True)
 class Staffing:
-    by_channel: dict[Channel, list[str]]
-    open_now: dict[Channel, bool]
-    next_opening: dict[Channel, datetime]
+    """Who is on each channel now (fresh sign-ons only), and whether it is open."""
+
+    channels: tuple[ChannelStaff, ...]
+
+    def of(self, channel: Channel) -> ChannelStaff:
+        return next(staff for staff in self.channels if staff.channel is channel)
+
+    @property
+    def by_channel(self) -> dict[Channel, list[str]]:
+        return {staff.channel: [p.name for p in staff.people] for staff in self.channels}
+
+    @property
+    def open_now(self) -> dict[Channel, bool]:
+        return {staff.channel: staff.open_now for staff in self.channels}
+
+    @property
+    def next_opening(self) -> dict[Channel, datetime]:
+        return {staff.channel: staff.next_opening for staff in self.channels}
 
     @property
     def unstaffed_open(self) -> list[Channel]:
-        return [c for c in Channel if self.open_now[c] and not self.by_channel[c]]
+        return [staff.channel for staff in self.channels if staff.unstaffed]
 
 
-class ChannelStaffing:
-    """Sign-on use cases; the queue service provides ``engine`` and ``config``."""
+def read_staffing(
+    session: Session, *, now: datetime, config: DeskConfig, names: dict[int, str] | None = None
+) -> Staffing:
+    """Who is on which channel as of ``now``: the one reading of it.
 
-    engine: Engine
-    config: QueueConfig
+    ``names``: operator names by id, when the caller has read them (who overrode)."""
+    rows = repo.open_sign_ons(session=session, fresh_since=now - config.sign_on_stale_after)
+    if names is None:
+        ids = {s.overridden_by_id for s, _ in rows if s.overridden_by_id is not None}
+        names = {o.id: o.name for o in people.list_operators(session=session) if o.id in ids}
+    on: dict[Channel, dict[str, OnDuty]] = {c: {} for c in Channel}
+    for sign_on, operator in rows:
+        try:
+            on_channel = on[Channel(sign_on.channel)]
+        except ValueError:
+            continue
+        earlier = on_channel.get(operator.name)
+        if earlier is None or (sign_on.override_reason and not earlier.override_reason):
+            on_channel[operator.name] = OnDuty(
+                name=operator.name,
+                since=sign_on.signed_on_at,
+                override_reason=sign_on.override_reason,
+                overridden_by=names.get(sign_on.overridden_by_id)
+                if sign_on.overridden_by_id is not None
+                else None,
+            )
+    calendar = config.calendar
+    return Staffing(
+        tuple(
+            ChannelStaff(
+                channel=c,
+                people=tuple(on[c].values()),
+                open_now=calendar.is_open(c, now),
+                next_opening=calendar.next_opening(c, now),
+            )
+            for c in Channel
+        )
+    )
+
+
+class StaffingService:
+    """Sign-on use cases of one desk."""
+
+    def __init__(self, engine: Engine, config: DeskConfig | None = None) -> None:
+        self.engine = engine
+        self.config = config or DeskConfig()
 
     @property
     def calendar(self) -> DeskCalendar:
@@ -70,7 +141,7 @@ class ChannelStaffing:
         now = now or utcnow()
         refuse_identity_code(override_reason, field="the reason")
         with write_session(self.engine) as session:
-            operator = self._operator(session, operator_id)
+            operator = active_operator(session, operator_id)
             current = repo.open_sign_ons(
                 session=session, fresh_since=self._fresh_since(now), operator_id=operator_id
             )
@@ -94,8 +165,8 @@ class ChannelStaffing:
                         name=operator.name,
                         channel=conflicts[0],
                     )
-                lead = self._operator(session, lead_id)
-                if lead.role not in (Role.LEAD.value, Role.ADMIN.value):
+                lead = active_operator(session, lead_id)
+                if not Role(lead.role).includes(Role.LEAD):
                     raise SignOnConflict(
                         f"{lead.name} is not a lead and cannot override",
                         code="override.not_lead",
@@ -148,27 +219,19 @@ class ChannelStaffing:
         """Who is on which channel now; which channel is open without anyone on it."""
         now = now or utcnow()
         with Session(self.engine) as session:
-            rows = repo.open_sign_ons(session=session, fresh_since=self._fresh_since(now))
-            by_channel: dict[Channel, list[str]] = {c: [] for c in Channel}
-            for sign_on, operator in rows:
-                names = by_channel[Channel(sign_on.channel)]
-                if operator.name not in names:
-                    names.append(operator.name)
-        return Staffing(
-            by_channel=by_channel,
-            open_now={c: self.calendar.is_open(c, now) for c in Channel},
-            next_opening={c: self.calendar.next_opening(c, now) for c in Channel},
-        )
+            return read_staffing(session, now=now, config=self.config)
 
     def _fresh_since(self, now: datetime) -> datetime:
         return now - self.config.sign_on_stale_after
 
-    def _operator(self, session: Session, operator_id: int) -> Operator:
-        operator = people.get_operator(session=session, operator_id=operator_id)
-        if operator is None or not operator.active:
-            raise QueueError(
-                f"no active operator with id {operator_id}",
-                code="operator.inactive",
-                operator_id=operator_id,
-            )
-        return operator
+
+def active_operator(session: Session, operator_id: int) -> Operator:
+    """The operator with ``operator_id``; QueueError unless they are active."""
+    operator = people.get_operator(session=session, operator_id=operator_id)
+    if operator is None or not operator.active:
+        raise QueueError(
+            f"no active operator with id {operator_id}",
+            code="operator.inactive",
+            operator_id=operator_id,
+        )
+    return operator

@@ -19,32 +19,55 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.codelists import codebook
+from ohjaus_tui.services.desk import Desk, DeskSession
+from ohjaus_tui.services.desk_values import Person, QueueUpdate
 from ohjaus_tui.services.directory import DirectorySearch
-from ohjaus_tui.services.operators import find_operator
-from ohjaus_tui.services.queue import QueueConfig, QueueService
-from ohjaus_tui.services.retention import purge_if_due
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui import error_texts
 from ohjaus_tui.tui.commands import DeskCommands, DeskPalette
-from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.live import watch_queue
-from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.messages import (
+    ContactEnded,
+    OpenForm,
+    OpenItem,
+    QueueChanged,
+    ResumeWork,
+    ShowScreen,
+)
 from ohjaus_tui.tui.queue_view import QueueView
+from ohjaus_tui.tui.screens.chat import ChatScreen
+from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+from ohjaus_tui.tui.screens.help import HelpScreen
+from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
+from ohjaus_tui.tui.screens.main import MainScreen
+from ohjaus_tui.tui.screens.message import MessageScreen
+from ohjaus_tui.tui.screens.my_contacts import MyContactsScreen
+from ohjaus_tui.tui.screens.phone import PhoneScreen
+from ohjaus_tui.tui.screens.signin import SignInScreen
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.words import Texts, describe
 
 HOLD_SECONDS = 5.0
 """How long keys wait for a screen that is opening before the app looks again whether the
 work that opens it is still running (see ``OhjausApp.hold_keys``)."""
 OPENING_WORK = frozenset({"take", "handling", "reply", "form", "signin", "resume"})
 """Worker groups whose result opens or closes a screen: keys wait while one runs."""
+VIEWS: dict[str, type[HandlingScreen]] = {
+    Channel.PHONE.value: PhoneScreen,
+    Channel.CHAT.value: ChatScreen,
+    Channel.MESSAGE.value: MessageScreen,
+}
+"""The handling view of each channel."""
+SHOWN: dict[str, type[Screen[Any]]] = {
+    "help": HelpScreen,
+    "lead_board": LeadBoardScreen,
+    "my_contacts": MyContactsScreen,
+}
+"""The screens a key opens over the one shown (:class:`ShowScreen`)."""
 
 
 class OhjausApp(App[None]):
@@ -81,19 +104,19 @@ class OhjausApp(App[None]):
         self.clock = clock
         """What the screens show as now (tests and snapshots fix it)."""
         self.settings = settings
-        self.engine = engine
-        self.texts = Texts(settings.language.value)
-        self.queue = QueueService(engine, QueueConfig.from_settings(settings))
-        self.codes: CodeBook = codebook(engine)
+        self.texts = Texts(settings.language)
+        self.door = Desk(engine, settings)
+        """The desk before sign-in: its people, code lists and directory."""
+        self.codes: CodeBook = self.door.codes
         self.search: DirectorySearch | None = None
-        self.operator: Operator | None = None
+        self._session: DeskSession | None = None
         self._held_keys: list[events.Key] | None = []
         """Keys typed before the first screen is ready; None once it is."""
         self._hold = 0
         """Counts the holds of keys: a release applies to the hold it was meant for."""
         self.view = QueueView()
         """The live queue as last read, whatever screen shows."""
-        self.channel: Channel | None = channel
+        self._channel = channel
         self._wanted_operator = operator_name
         self._trusted = trusted
         """The wanted operator is known without a PIN (their OS account, or a test)."""
@@ -101,24 +124,41 @@ class OhjausApp(App[None]):
 
     @property
     def language(self) -> str:
-        return self.settings.language.value
+        return self.settings.language
+
+    @property
+    def session(self) -> DeskSession:
+        """The desk session of the person signed in (the screens after sign-in use it)."""
+        assert self._session is not None, "nobody has signed in"
+        return self._session
+
+    @property
+    def operator(self) -> Person | None:
+        """Who is signed in, or None before the sign-in."""
+        return self._session.person if self._session is not None else None
+
+    @property
+    def is_lead(self) -> bool:
+        """Whoever is signed in may see the lead board."""
+        return self._session is not None and self._session.is_lead
+
+    @property
+    def channel(self) -> Channel | None:
+        """The channel signed on to (or asked for on the command line, before it)."""
+        return self._session.channel if self._session is not None else self._channel
 
     def label(self, list_name: str, code: str) -> str:
         return self.codes.label(list_name, code, self.language)
 
     def error_text(self, error: OhjausError) -> str:
         """A service's refusal as the operator reads it: in the UI language."""
-        return error_texts.describe(error, self.language, self.label)
+        return describe(error, self.language, self.label)
 
     async def on_mount(self) -> None:
-        from ohjaus_tui.tui.screens.signin import SignInScreen
-
         self.title = self.texts("app.title")
         localise_bindings(self, self.texts)
         self.load_directory()
-        preset = (
-            find_operator(self.engine, self._wanted_operator) if self._wanted_operator else None
-        )
+        preset = self.door.person(self._wanted_operator) if self._wanted_operator else None
         await self.push_screen(
             SignInScreen(operator=preset, channel=self.channel, trusted=self._trusted)
         )
@@ -195,16 +235,13 @@ class OhjausApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="directory")
     def load_directory(self) -> None:
-        search = DirectorySearch.load(self.engine)
+        search = self.door.directory()
         self.call_from_thread(setattr, self, "search", search)
 
-    def signed_in(self, operator: Operator, channel: Channel) -> None:
-        """Called by the sign-in screen once the sign-on is stored."""
-        from ohjaus_tui.tui.screens.main import MainScreen
-
-        self.operator = operator
-        self.channel = channel
-        self.sub_title = f"{operator.name} · {self.label('channel', channel.value)}"
+    def start(self, session: DeskSession) -> None:
+        """The sign-in screen has a session: the queue, then any unfinished work."""
+        self._session = session
+        self.sub_title = f"{session.person.name} · {self.label('channel', session.channel.value)}"
         shown = self.switch_screen(MainScreen())
         # a form left unsaved or an item still held (a crash, a lost session) comes back
         self.resume_work(after=shown)
@@ -214,38 +251,124 @@ class OhjausApp(App[None]):
         else:
             self.load_queue_once()
 
+    def on_resume_work(self, message: ResumeWork) -> None:
+        self.resume_work(say_none=message.say_none)
+
     def resume_work(
         self, *, after: Awaitable[object] | None = None, say_none: bool = False
     ) -> None:
-        """Take the operator back to their newest unsaved form or oldest held item."""
-        from ohjaus_tui.tui.resume import resume_own_work
+        """Take the operator back to their newest unsaved form or oldest held item.
 
-        resume_own_work(self, after=after, say_none=say_none)
+        ``after``: wait for it first (at sign-in: the main screen shown, so that
+        the work opens over the queue and the sign-in screen is gone).
+        ``say_none``: tell the operator when nothing is open (they asked for it).
+        """
+        find = partial(self.find_unfinished, say_none)
+
+        def look() -> None:
+            self.run_worker(
+                find,
+                name="resume",
+                group="resume",
+                thread=True,
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+        if after is None:
+            look()
+            return
+
+        async def look_after() -> None:
+            await after
+            look()
+
+        self.run_worker(
+            look_after(), name="resume_after", group="resume_after", exit_on_error=False
+        )
+
+    def find_unfinished(self, say_none: bool) -> None:
+        """Run in a worker: the newest unsaved form, else the oldest held item, opens."""
+        unfinished = self.session.next_unfinished()
+        if unfinished is None:
+            if say_none:
+                self.call_from_thread(self.notify, self.texts("own.none"))
+            return
+        item = unfinished.item
+        # opened while the worker waits, as the result of a key's own work opens its screen
+        if unfinished.draft is not None:
+            notice = self.texts("draft.restored")
+            form = OpenForm(item, draft=unfinished.draft, from_drafts=True, notice=notice)
+            self.call_from_thread(self.on_open_form, form)
+        else:
+            channel = self.label("channel", item.channel)
+            notice = self.texts("resume.item", channel=channel, id=item.id)
+            self.call_from_thread(self.on_open_item, OpenItem(item, notice=notice, resumed=True))
+
+    def busy(self) -> bool:
+        """One piece of work at a time: own work never opens over a form or a handling view."""
+        return any(
+            isinstance(screen, ContactFormScreen | HandlingScreen) for screen in self.screen_stack
+        )
+
+    def on_open_item(self, message: OpenItem) -> None:
+        """Open the item's view, unless it is open already.
+
+        The sign-in's look for open work can find the item that "n" has just
+        taken, and open it before the take's own result comes here: the keys
+        typed meanwhile then go to that view, never to a second one.
+        """
+        if message.resumed and self.busy():
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HandlingScreen) and screen.item.id == message.item.id:
+                self.release_when_shown(message.hold)
+                return
+        view = VIEWS[message.item.channel](message.item)
+        view.opening_notice = message.notice
+        self.push_screen(view)  # the view releases the keys once shown
+
+    def on_open_form(self, message: OpenForm) -> None:
+        """A contact's form: an unsaved one taken up again, or one to correct."""
+        if message.from_drafts and self.busy():
+            return
+        self.push_screen(
+            ContactFormScreen(
+                message.item,
+                draft=message.draft,
+                from_drafts=message.from_drafts,
+                notice=message.notice,
+                correcting=message.correcting,
+            )
+        )
+
+    def on_contact_ended(self, message: ContactEnded) -> None:
+        """The contact is over: its form takes the handling view's place."""
+        self.leave(message.screen, then=ContactFormScreen(message.item), hold=message.hold)
+
+    def on_show_screen(self, message: ShowScreen) -> None:
+        self.push_screen(SHOWN[message.what]())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def run_daily_purge(self) -> None:
         """The daily purge of callback numbers and texts past retention (cheap when not due)."""
-        operator = self.operator
-        actor = Actor.of(operator) if operator else Actor.os_user()
-        purge_if_due(self.engine, self.settings, actor=actor)
+        self.session.purge_if_due()
+
+    def deliver(self, update: QueueUpdate) -> None:
+        """The live feed's news, for the screens (from any thread)."""
+        self.post_message(QueueChanged.of(update))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="live")
     def load_queue_once(self) -> None:
         """Without the live link (tests), read the queue once."""
-        items, names = self.queue.changes_since(None)
-        self.post_message(
-            QueueChanged(
-                items=items, staffing=self.queue.staffing(now=self.clock()), names=names, full=True
-            )
-        )
+        self.deliver(self.session.queue_now(now=self.clock()))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="live")
     def watch_live_queue(self) -> None:
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        operator_id = self.operator.id if self.operator else None
-        watch_queue(self, self.queue, operator_id, lambda: worker.is_cancelled)
+        self.session.watch(self.deliver, lambda: worker.is_cancelled)
 
     async def on_event(self, event: events.Event) -> None:
         """A screen with a ``route_key`` method gets each key first, in arrival order.
@@ -372,8 +495,8 @@ class OhjausApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, DeskPalette):
                 screen.withdraw()  # Ctrl+Q over the palette: no search of it outlives the app
-        if self.operator is not None and self.operator.id is not None:
-            self.queue.sign_off(self.operator.id)
+        if self._session is not None:
+            self._session.sign_off()
         self.exit()
 
 

@@ -35,13 +35,13 @@ from textual.events import Key, Mount
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
-from ohjaus_tui.tui.i18n import Texts
+from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.key_order import edit_text
-from ohjaus_tui.tui.screens.handling import HandlingScreen
+from ohjaus_tui.tui.messages import ShowScreen
 from ohjaus_tui.tui.screens.help import HelpScreen
-from ohjaus_tui.tui.screens.lead_board import is_lead
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.words import N_, Texts
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -60,7 +60,7 @@ _TEXTUAL_SEARCH: Callable[[CommandPalette, str], Awaitable[None]] = vars(Command
 @dataclass(frozen=True)
 class DeskCommand:
     text_key: str
-    """The i18n key of its name (the same as its key hint's)."""
+    """The message id of its name (the same as its key hint's)."""
     run: Callable[[], Awaitable[Any] | Any]
 
 
@@ -77,24 +77,26 @@ class DeskCommands(Provider):
         desk = self.desk
         found: list[DeskCommand] = []
         if isinstance(screen, MainScreen) and desk.operator is not None:
-            found.append(DeskCommand("key.take", partial(screen.run_action, "take_next")))
-            if is_lead(desk):
-                found.append(DeskCommand("key.lead", partial(screen.run_action, "lead_board")))
-            found.append(DeskCommand("key.my_contacts", partial(screen.run_action, "my_contacts")))
+            found.append(DeskCommand(N_("key.take"), partial(screen.run_action, "take_next")))
+            if desk.is_lead:
+                found.append(DeskCommand(N_("key.lead"), partial(screen.run_action, "lead_board")))
+            found.append(
+                DeskCommand(N_("key.my_contacts"), partial(screen.run_action, "my_contacts"))
+            )
         if isinstance(screen, HandlingScreen):
             for text_key, action in (
-                ("key.release", "release"),
-                ("key.transfer", "transfer"),
-                ("key.end", "end"),
+                (N_("key.release"), "release"),
+                (N_("key.transfer"), "transfer"),
+                (N_("key.end"), "end"),
             ):
                 found.append(DeskCommand(text_key, partial(screen.run_action, action)))
         if not isinstance(screen, HelpScreen):
-            found.append(DeskCommand("key.help", self.open_help))
-        found.append(DeskCommand("key.quit", partial(desk.run_action, "quit")))
+            found.append(DeskCommand(N_("key.help"), self.open_help))
+        found.append(DeskCommand(N_("key.quit"), partial(desk.run_action, "quit")))
         return found
 
     def open_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.post_message(ShowScreen("help"))
 
     async def discover(self) -> Hits:
         texts = self.desk.texts

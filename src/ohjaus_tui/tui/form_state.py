@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CodeList
 from ohjaus_tui.domain.contact import (
@@ -26,9 +25,10 @@ from ohjaus_tui.domain.contact import (
     validate_contact,
 )
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui.i18n import STRINGS, Texts
 from ohjaus_tui.tui.widgets.service_picker import PickedService
+from ohjaus_tui.words import N_, Texts
 
 YES = "yes"
 NO = "no"
@@ -36,11 +36,16 @@ IDENTIFIED = "identified"
 ANONYMOUS = "anonymous"
 FIRST_REASON = "health"
 """The most common reason (65 %) comes first, under the key 1."""
-SERVICE_REQUIRED = frozenset({"internal"})
-"""Referrals that must name the service: the county's own services are all in the
-directory; an external one (a parish, a private clinic) may not be."""
 SIGNS = ("many_needs", "many_actors", "social_and_health", "unmet", "coordination")
 """The many-services checklist (seed 004, yhteisasiakkaan tunnistamisen apulista)."""
+SIGN_TEXTS = {
+    "many_needs": N_("sign.many_needs"),
+    "many_actors": N_("sign.many_actors"),
+    "social_and_health": N_("sign.social_and_health"),
+    "unmet": N_("sign.unmet"),
+    "coordination": N_("sign.coordination"),
+}
+"""A sign of the checklist: the message id of its wording."""
 SCORES = tuple(str(score) for score in range(1, 6))
 DRAFT_DELAY = 0.3
 """Seconds of quiet after a change before the draft is written."""
@@ -85,21 +90,32 @@ ROW_OF = {
 }
 """The row to go to for an error about a field."""
 LABEL_OF = {
-    "started_at": "col.received",
-    "channel": "col.channel",
-    "caller_type": "form.caller",
-    "referral": "form.referral",
-    "referral_mode": "form.mode",
-    "referral_service": "form.service",
-    "referral_segment": "form.segment",
-    "segment": "form.segment",
-    "level": "form.level",
-    "language": "form.language",
-    "feedback_score": "form.score",
-    "feedback_scale": "form.score",
-    "feedback_text": "form.feedback_text",
-    "note": "form.note",
+    "started_at": N_("col.received"),
+    "channel": N_("col.channel"),
+    "caller_type": N_("form.caller"),
+    "referral": N_("form.referral"),
+    "referral_mode": N_("form.mode"),
+    "referral_service": N_("form.service"),
+    "referral_segment": N_("form.segment"),
+    "segment": N_("form.segment"),
+    "level": N_("form.level"),
+    "language": N_("form.language"),
+    "feedback_score": N_("form.score"),
+    "feedback_scale": N_("form.score"),
+    "feedback_text": N_("form.feedback_text"),
+    "note": N_("form.note"),
 }
+"""A column a refusal names: the message id of its row's label."""
+FIX_OF = {
+    "reasons": N_("form.err.reasons"),
+    "caller_type": N_("form.err.caller_type"),
+    "referral": N_("form.err.referral"),
+    "referral_mode": N_("form.err.referral_mode"),
+    "referral_service": N_("form.err.referral_service"),
+    "started_at": N_("form.err.started_at"),
+}
+"""A column a refusal names: the message id of what to do about it, where the form says more
+than the refusal."""
 
 
 def _flag(value: str | None) -> bool | None:
@@ -198,7 +214,7 @@ class FormState:
 
     @classmethod
     def for_item(
-        cls, item: QueueItem, codes: CodeBook, defaults: DeskDefaults | None = None
+        cls, item: Item, codes: CodeBook, defaults: DeskDefaults | None = None
     ) -> FormState:
         """What the queue item already says about the contact, and the desk's defaults."""
         defaults = defaults or DeskDefaults()
@@ -252,7 +268,7 @@ class FormState:
 
     # --- the contact ------------------------------------------------------------
 
-    def record(self, item: QueueItem) -> ContactRecord:
+    def record(self, item: Item) -> ContactRecord:
         """The contact to log; the referral fields only for a referral."""
         referral = self.is_referral
         service = self.service if referral else None
@@ -279,12 +295,10 @@ class FormState:
             note=self.note.strip() or None,
         )
 
-    def problems(self, item: QueueItem, codes: CodeBook) -> list[FieldError]:
-        """The log's rules, and the form's own: a referral inside the county names its service."""
-        errors = validate_contact(self.record(item), codes)
-        if self.referral in SERVICE_REQUIRED and self.service is None:
-            errors.append(FieldError("referral_service", "the service is not picked"))
-        return errors
+    def problems(self, item: Item, codes: CodeBook) -> list[FieldError]:
+        """The log's rules for a contact logged at the desk (the desk session checks
+        them again as it logs)."""
+        return validate_contact(self.record(item), codes, at_desk=True)
 
     def friendly(self, errors: Iterable[FieldError], texts: Texts) -> list[str]:
         """What to fix, in the UI language, each once."""
@@ -297,8 +311,8 @@ class FormState:
                     what = texts("form.err.hetu", field=label)
                 else:
                     what = texts("form.err.too_long", field=label, limit=MAX_TEXT)
-            elif f"form.err.{column}" in STRINGS:
-                what = texts(f"form.err.{column}")
+            elif column in FIX_OF:
+                what = texts(FIX_OF[column])
             else:
                 what = texts("form.err.other", field=label, message=message)
             if what not in said:

@@ -1,4 +1,9 @@
-"""How times, numbers and states read on screen."""
+"""How times, numbers and states read on screen.
+
+A clock time reads ``12:05`` and a wait ``3:07`` in every language (the
+desk's own notation, which Babel would write ``12.05`` in Finnish); a day is
+the language's own (:meth:`~ohjaus_tui.words.Texts.day`, ``3.5.`` in Finnish).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, format_for_dialling
+from ohjaus_tui.present.times import local_time
+from ohjaus_tui.words import Texts
 
 DUE_WARNING = timedelta(hours=2)
 CALLBACK_WARNING = timedelta(minutes=30)
@@ -20,20 +27,14 @@ def waited(since: datetime, now: datetime) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def local_time(at: datetime, zone: ZoneInfo, now: datetime) -> str:
-    local = at.astimezone(zone)
-    if local.date() == now.astimezone(zone).date():
-        return f"{local:%H:%M}"
-    return f"{local.day}.{local.month}. {local:%H:%M}"
-
-
-def due_label(due: datetime, zone: ZoneInfo, now: datetime, *, callback: bool, late: str) -> Text:
+def due_label(
+    due: datetime, zone: ZoneInfo, now: datetime, texts: Texts, *, callback: bool, late: str
+) -> Text:
     """The due time; yellow as it nears, red and marked when passed."""
-    label = local_time(due, zone, now)
+    label = local_time(due, zone, now, texts)
     if not callback and due.astimezone(zone).hour == 0 and due.astimezone(zone).minute == 0:
         # End of a day: show that day, not the midnight after it.
-        day = (due - timedelta(minutes=1)).astimezone(zone)
-        label = f"{day.day}.{day.month}."
+        label = texts.day((due - timedelta(minutes=1)).astimezone(zone).date())
     if now >= due:
         return Text(f"! {label} {late}", style="bold red")
     if due - now <= (CALLBACK_WARNING if callback else DUE_WARNING):

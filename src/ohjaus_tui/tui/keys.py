@@ -1,26 +1,65 @@
 """Key hints in the UI language.
 
 Bindings are declared in English on each screen (``id`` = ``screen.action``);
-:func:`localise_bindings` swaps each description for the text
-``key.<action>`` of the UI language when the node mounts.
+:func:`localise_bindings` swaps each description for its text in
+:data:`KEY_TEXTS` (by the id's action part) when the node mounts.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
-from ohjaus_tui.tui.i18n import STRINGS, Texts
+from ohjaus_tui.words import N_, Texts
+
+KEY_TEXTS: dict[str, str] = {
+    # a binding's action (its id after the screen's name, or Textual's own action's
+    # name): the message id of its description
+    "take": N_("key.take"),
+    "lead": N_("key.lead"),
+    "resume": N_("key.resume"),
+    "my_contacts": N_("key.my_contacts"),
+    "correct": N_("key.correct"),
+    "release": N_("key.release"),
+    "transfer": N_("key.transfer"),
+    "end": N_("key.end"),
+    "reached": N_("key.reached"),
+    "no_answer": N_("key.no_answer"),
+    "wrong": N_("key.wrong"),
+    "identify": N_("key.identify"),
+    "save": N_("key.save"),
+    "override": N_("key.override"),
+    "back": N_("key.back"),
+    "help": N_("key.help"),
+    "quit": N_("key.quit"),
+    "command_palette": N_("key.command_palette"),
+    "focus_next": N_("key.focus_next"),
+    "focus_previous": N_("key.focus_previous"),
+    "copy_text": N_("key.copy_text"),
+}
 
 
 def localise_bindings(node: DOMNode, texts: Texts) -> None:
     for key, bindings in node._bindings.key_to_bindings.items():
         localised = []
         for binding in bindings:
-            text_key = f"key.{binding.id.split('.', 1)[-1]}" if binding.id else ""
-            if text_key in STRINGS:
-                binding = replace(binding, description=texts(text_key))
+            name = binding.id.split(".", 1)[-1] if binding.id else ""
+            if name in KEY_TEXTS:
+                binding = replace(binding, description=texts(KEY_TEXTS[name]))
             localised.append(binding)
         node._bindings.key_to_bindings[key] = localised
     node.refresh_bindings()
+
+
+def describe(binding: Binding, texts: Texts) -> str:
+    """A binding's description in the UI language (by its id, else its action), else its own."""
+    candidates = []
+    if binding.id:
+        candidates.append(binding.id.split(".", 1)[-1])
+    candidates.append(binding.action.rsplit(".", 1)[-1].split("(", 1)[0])
+    for name in candidates:
+        if name in KEY_TEXTS:
+            return texts(KEY_TEXTS[name])
+    return binding.description

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import QueueStatus
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.services.staffing import Staffing
 from ohjaus_tui.tui.messages import QueueChanged
 
@@ -22,7 +22,7 @@ ACTIVE = (QueueStatus.WAITING, QueueStatus.CLAIMED)
 class QueueView:
     """The active queue items by id, operator names and the staffing, as last read."""
 
-    items: dict[int, QueueItem] = field(default_factory=dict)
+    items: dict[int, Item] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     staffing: Staffing | None = None
     loaded: bool = False
@@ -45,7 +45,7 @@ class QueueView:
         self.staffing = message.staffing
         self.version += 1
 
-    def held_by(self, operator_id: int | None) -> list[QueueItem]:
+    def held_by(self, operator_id: int | None) -> list[Item]:
         """The items this operator is handling, the longest held first."""
         return sorted(
             (

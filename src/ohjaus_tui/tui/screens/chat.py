@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from ohjaus_tui.db.models import TranscriptLine
 from ohjaus_tui.domain.codes import Direction
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.tui.screens.writing import WritingScreen
+from ohjaus_tui.services.desk_values import ThreadLine
+from ohjaus_tui.tui.writing import WritingScreen
 
 
 class ChatScreen(WritingScreen):
@@ -26,7 +26,7 @@ class ChatScreen(WritingScreen):
         yield Static(id="chat-state")
         yield Input(placeholder=t("chat.reply"), id="reply")
 
-    def line_markup(self, line: TranscriptLine) -> str:
+    def line_markup(self, line: ThreadLine) -> str:
         who = line.author if line.direction == Direction.OUT else self.desk.texts("chat.client")
         zone = self.desk.settings.zone
         return f"[dim]{line.at.astimezone(zone):%H:%M}[/] [b]{who}[/b]: {line.text}"
@@ -46,7 +46,7 @@ class ChatScreen(WritingScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="handling")
     def identify(self) -> None:
         try:
-            self.desk.queue.ask_identification(self.item_id, self.operator_id)
+            self.desk.session.ask_identification(self.item.id)
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc))
             return

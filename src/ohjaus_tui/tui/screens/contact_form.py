@@ -39,7 +39,6 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import CodeList
 from ohjaus_tui.domain.contact import (
     NO_REFERRAL,
@@ -47,14 +46,9 @@ from ohjaus_tui.domain.contact import (
 )
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.contacts import (
-    ContactRejected,
-    LoggedContact,
-    edit_contact,
-    log_contact,
-)
-from ohjaus_tui.services.drafts import delete_draft, save_draft
+from ohjaus_tui.present.times import local_time
+from ohjaus_tui.services.contacts import ContactRejected, LoggedContact
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.tui.form_state import (
     DEFAULT_ROWS,
     DRAFT_DELAY,
@@ -64,16 +58,16 @@ from ohjaus_tui.tui.form_state import (
     ROW_OF,
     ROWS,
     SCORES,
+    SIGN_TEXTS,
     SIGNS,
     YES,
     DeskDefaults,
     FormState,
     one_code,
 )
-from ohjaus_tui.tui.format import local_time
 from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.screens.help import HelpScreen
+from ohjaus_tui.tui.messages import ShowScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
 from ohjaus_tui.tui.widgets.header import DeskHeader
@@ -104,7 +98,7 @@ class ContactFormScreen(Screen[None]):
 
     def __init__(
         self,
-        item: QueueItem,
+        item: Item,
         *,
         draft: Mapping[str, Any] | None = None,
         from_drafts: bool = False,
@@ -143,11 +137,6 @@ class ContactFormScreen(Screen[None]):
     def desk(self) -> OhjausApp:
         return cast("OhjausApp", self.app)
 
-    @property
-    def item_id(self) -> int:
-        assert self.item.id is not None
-        return self.item.id
-
     # --- building -------------------------------------------------------------------
 
     def options(self, list_name: str) -> list[tuple[str, str]]:
@@ -161,7 +150,7 @@ class ContactFormScreen(Screen[None]):
         # Titled before its header is there: a title set once the header watches it
         # updates the header later, and a workstation quitting meanwhile (F10 then
         # Ctrl+Q) found it half removed (Textual's Header: NoMatches HeaderTitle).
-        self.title = t("form.title_correct" if self.correcting is not None else "form.title")
+        self.title = t("form.title_correct") if self.correcting is not None else t("form.title")
         if self.correcting is not None:
             record = self.correcting.record
             base = FormState.of_record(record, self.correcting_service())
@@ -181,59 +170,61 @@ class ContactFormScreen(Screen[None]):
             chosen: Iterable[str],
             **kwargs: Any,
         ) -> ChoiceRow:
-            return ChoiceRow(t(label), options, chosen=chosen, id=row_id, **kwargs)
+            return ChoiceRow(label, options, chosen=chosen, id=row_id, **kwargs)
 
         yield DeskHeader()
         yield Static(self.info_line(), id="form-info")
         with VerticalScroll(id="contact-form"):
-            yield row("reasons", "form.reasons", self.options("reason"), state.reasons, multi=True)
             yield row(
-                "caller", "form.caller", self.options("caller_type"), one_code(state.caller_type)
+                "reasons", t("form.reasons"), self.options("reason"), state.reasons, multi=True
             )
             yield row(
-                "referral", "form.referral", self.options("referral"), one_code(state.referral)
+                "caller", t("form.caller"), self.options("caller_type"), one_code(state.caller_type)
+            )
+            yield row(
+                "referral", t("form.referral"), self.options("referral"), one_code(state.referral)
             )
             yield ServicePicker(
                 t("form.service"), query=state.search, picked=state.service, id="service"
             )
             yield row(
-                "mode", "form.mode", self.options("referral_mode"), one_code(state.referral_mode)
+                "mode", t("form.mode"), self.options("referral_mode"), one_code(state.referral_mode)
             )
             yield row(
                 "segment",
-                "form.segment",
+                t("form.segment"),
                 self.options("segment"),
                 one_code(state.segment),
                 optional=True,
             )
-            yield row("level", "form.level", self.options("level"), one_code(state.level))
+            yield row("level", t("form.level"), self.options("level"), one_code(state.level))
             yield row(
                 "identification",
-                "form.ident",
+                t("form.ident"),
                 self.options("identification"),
                 one_code(state.identification),
             )
-            yield row("on_behalf", "form.behalf", yes_no, one_code(state.on_behalf))
+            yield row("on_behalf", t("form.behalf"), yes_no, one_code(state.on_behalf))
             yield row(
-                "language", "form.language", self.options("language"), one_code(state.language)
+                "language", t("form.language"), self.options("language"), one_code(state.language)
             )
-            yield row("resolved", "form.resolved", yes_no, one_code(state.resolved))
+            yield row("resolved", t("form.resolved"), yes_no, one_code(state.resolved))
             yield row(
                 "signs",
-                "form.signs",
-                [(code, t(f"sign.{code}")) for code in SIGNS],
+                t("form.signs"),
+                [(code, t(SIGN_TEXTS[code])) for code in SIGNS],
                 state.signs,
                 multi=True,
             )
             yield row(
                 "score",
-                "form.score",
+                t("form.score"),
                 [(score, score) for score in SCORES],
                 one_code(state.score),
                 optional=True,
                 numbered=False,
             )
-            yield row("helped", "form.helped", yes_no, one_code(state.helped), optional=True)
+            yield row("helped", t("form.helped"), yes_no, one_code(state.helped), optional=True)
             with Horizontal(classes="form-field"):
                 yield Label(t("form.feedback_text"), classes="field-label")
                 yield Input(value=state.feedback_text, id="feedback-text", compact=True)
@@ -243,8 +234,8 @@ class ContactFormScreen(Screen[None]):
                 yield Input(value=state.note, id="note", compact=True)
             yield Static(id="note-error", classes="field-error")
         yield Static(self.opening_notice, id="form-changed")
-        keys = "form.keys" if self.correcting is None else "form.keys_correct"
-        yield Static(t(keys), id="form-keys")
+        keys = t("form.keys") if self.correcting is None else t("form.keys_correct")
+        yield Static(keys, id="form-keys")
         yield Static(id="form-errors")
         yield Footer()
 
@@ -262,13 +253,15 @@ class ContactFormScreen(Screen[None]):
         t = self.desk.texts
         item = self.item
         if self.correcting is not None:
-            when = local_time(self.correcting.logged_at, self.desk.settings.zone, self.desk.clock())
+            when = local_time(
+                self.correcting.logged_at, self.desk.settings.zone, self.desk.clock(), t
+            )
             return t("form.correcting", id=self.correcting.id, when=when)
         return t(
             "form.info",
             channel=self.desk.label("channel", item.channel),
             id=item.id,
-            when=local_time(item.received_at, self.desk.settings.zone, self.desk.clock()),
+            when=local_time(item.received_at, self.desk.settings.zone, self.desk.clock(), t),
             ident=t("ident.identified") if item.identified else t("ident.anonymous"),
             language=self.desk.label("language", item.language),
         )
@@ -567,28 +560,14 @@ class ContactFormScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="form")
     def save(self, state: FormState) -> None:
         desk = self.desk
-        operator = desk.operator
-        assert operator is not None and operator.id is not None
         changed: list[str] | None = None
         try:
             if self.correcting is not None:
-                changed = edit_contact(
-                    desk.engine,
-                    self.correcting.id,
-                    state.record(self.item),
-                    actor=Actor.of(operator),
-                    now=desk.clock(),
-                    zone=desk.settings.zone,
+                changed = desk.session.correct_contact(
+                    self.correcting.id, state.record(self.item), now=desk.clock()
                 )
             else:
-                log_contact(
-                    desk.engine,
-                    state.record(self.item),
-                    actor=Actor.of(operator),
-                    item_id=self.item_id,
-                    operator_id=operator.id,
-                    now=desk.clock(),
-                )
+                desk.session.log_contact(self.item, state.record(self.item), now=desk.clock())
         except ContactRejected as rejected:
             self.app.call_from_thread(self.rejected, rejected.errors)
             return
@@ -598,7 +577,7 @@ class ContactFormScreen(Screen[None]):
         with self._lock:
             self._finished = True  # no draft is written after this
             if self.correcting is None:
-                delete_draft(desk.engine, operator.id, self.item_id)
+                desk.session.delete_draft(self.item.id)
         self.app.call_from_thread(self.saved, changed)
 
     def rejected(self, errors: Sequence[FieldError]) -> None:
@@ -636,13 +615,13 @@ class ContactFormScreen(Screen[None]):
         if self.correcting is None:
             desk.notify(desk.texts("form.saved"))
         else:
-            desk.notify(desk.texts("form.corrected" if changed else "form.unchanged"))
+            desk.notify(desk.texts("form.corrected") if changed else desk.texts("form.unchanged"))
         desk.leave(self, hold=self._save_hold)
         if self.from_drafts:
             desk.resume_work()  # the next unfinished piece, if any
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.post_message(ShowScreen("help"))
 
     def action_back(self) -> None:
         """Back to the queue; the form stays a draft, offered again at the next sign-in.
@@ -665,14 +644,13 @@ class ContactFormScreen(Screen[None]):
 
     def store_draft(self) -> None:
         """Write the newest state unless it is written already or the contact is logged."""
-        operator = self.desk.operator
-        if operator is None or operator.id is None or self.correcting is not None:
+        if self.desk.operator is None or self.correcting is not None:
             return
         with self._lock:
             generation, data = self._pending
             if self._finished or generation <= self._written:
                 return
-            save_draft(self.desk.engine, operator.id, self.item_id, data)
+            self.desk.session.save_draft(self.item.id, data)
             self._written = generation
 
     def on_unmount(self) -> None:

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from ohjaus_tui.tui.i18n import STRINGS, Texts
-from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.keys import describe, localise_bindings
+from ohjaus_tui.words import Texts
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -27,18 +27,6 @@ class KeyHelp:
     """The keys as the footer shows them, e.g. ``? / f1``."""
     description: str
     enabled: bool = True
-
-
-def describe(binding: Binding, texts: Texts) -> str:
-    """A binding's description in the UI language (``key.<action>``, else its own)."""
-    candidates = []
-    if binding.id:
-        candidates.append(f"key.{binding.id.split('.', 1)[-1]}")
-    candidates.append(f"key.{binding.action.rsplit('.', 1)[-1].split('(', 1)[0]}")
-    for key in candidates:
-        if key in STRINGS:
-            return texts(key)
-    return binding.description
 
 
 def keys_of(screen: Screen[object], app: App[object], texts: Texts) -> list[KeyHelp]:
@@ -98,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table, id="help-keys")
             yield Label(t("help.rules_title"), classes="title")
             yield Static(t("help.rules"), id="help-rules")
-            yield Label(f"Esc: {t('key.back')}", id="help-close")
+            yield Label("Esc: " + t("key.back"), id="help-close")
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)

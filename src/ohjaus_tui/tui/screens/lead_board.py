@@ -23,11 +23,13 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from ohjaus_tui.domain.codes import Role
-from ohjaus_tui.services.board import BoardSnapshot, ChannelStaff, board_snapshot
-from ohjaus_tui.tui.format import due_label, local_time, waited
+from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.present.times import local_time
+from ohjaus_tui.services.board import BoardSnapshot
+from ohjaus_tui.services.staffing import ChannelStaff
+from ohjaus_tui.tui.format import due_label, waited
 from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.messages import QueueChanged, ShowScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 
@@ -59,11 +61,6 @@ def table_width(table: DataTable[Text | str]) -> int:
     return total
 
 
-def is_lead(desk: OhjausApp) -> bool:
-    operator = desk.operator
-    return operator is not None and operator.role in (Role.LEAD.value, Role.ADMIN.value)
-
-
 class LeadBoardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,b", "back", "Back", id="lead.back"),
@@ -84,7 +81,7 @@ class LeadBoardScreen(Screen[None]):
 
     @property
     def allowed(self) -> bool:
-        return is_lead(self.desk)
+        return self.desk.is_lead
 
     def compose(self) -> ComposeResult:
         t = self.desk.texts
@@ -156,7 +153,10 @@ class LeadBoardScreen(Screen[None]):
     def load(self) -> None:
         desk = self.desk
         try:
-            snapshot = board_snapshot(desk.engine, now=desk.clock(), calendar=desk.queue.calendar)
+            snapshot = desk.session.board(now=desk.clock())
+        except OhjausError as exc:
+            self.app.call_from_thread(self.show_error, desk.error_text(exc))
+            return
         except SQLAlchemyError as exc:
             text = desk.texts("error.db", what=type(exc).__name__)
             self.app.call_from_thread(self.show_error, text)
@@ -189,9 +189,8 @@ class LeadBoardScreen(Screen[None]):
         self.render_staff(snapshot, now)
         self.render_today(snapshot)
         self.render_due(snapshot, now)
-        updated = self.desk.texts(
-            "lead.updated", when=f"{snapshot.taken_at.astimezone(self.desk.settings.zone):%H:%M:%S}"
-        )
+        taken = f"{snapshot.taken_at.astimezone(self.desk.settings.zone):%H:%M:%S}"
+        updated = self.desk.texts("lead.updated", when=taken)
         self.query_one("#board-updated", Static).update(Text(updated, style="dim"))
         self.arrange_columns()
 
@@ -221,16 +220,17 @@ class LeadBoardScreen(Screen[None]):
         alert.display = bool(unstaffed)
         if unstaffed:
             names = ", ".join(self.desk.label("channel", c.value) for c in unstaffed)
-            alert.update(f"{self.desk.texts('lead.unstaffed')}: {names}")
+            alert.update(self.desk.texts("lead.unstaffed") + f": {names}")
 
     def render_queues(self, snapshot: BoardSnapshot, now: datetime) -> None:
+        number = self.desk.texts.number
         table = self.query_one("#board-queues", DataTable)
         table.clear()
         for queue, staff in zip(snapshot.queues, snapshot.staff, strict=True):
             table.add_row(
                 self.channel_label(staff),
-                str(queue.waiting),
-                str(queue.claimed),
+                number(queue.waiting),
+                number(queue.claimed),
                 self.longest(queue.oldest_waiting, now),
                 key=queue.channel.value,
             )
@@ -270,21 +270,19 @@ class LeadBoardScreen(Screen[None]):
             else:
                 line.append(t("lead.nobody"), style="dim")
             if staff.unstaffed:
-                line.append(f"  {t('lead.unstaffed')}", style="bold white on red")
+                line.append("  " + t("lead.unstaffed"), style="bold white on red")
             elif staff.open_now:
-                line.append(f" ({t('main.open')})", style="green")
+                line.append(" (" + t("main.open") + ")", style="green")
             else:
-                when = local_time(staff.next_opening, zone, now)
-                line.append(f" ({t('main.closed', when=when)})", style="dim")
+                when = local_time(staff.next_opening, zone, now, t)
+                line.append(" (" + t("main.closed", when=when) + ")", style="dim")
             lines.append(line)
         self.query_one("#board-staff", Static).update(Text("\n").join(lines + overrides))
 
     def render_today(self, snapshot: BoardSnapshot) -> None:
         t = self.desk.texts
-        day = snapshot.day
-        self.query_one("#board-today-title", Label).update(
-            t("lead.today", day=f"{day.day}.{day.month}.")
-        )
+        day = t.day(snapshot.day)
+        self.query_one("#board-today-title", Label).update(t("lead.today", day=day))
         table = self.query_one("#board-today", DataTable)
         table.clear()
         totals = [0, 0, 0, 0]
@@ -293,12 +291,12 @@ class LeadBoardScreen(Screen[None]):
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
             table.add_row(
                 self.desk.label("channel", today.channel.value),
-                *(str(n) for n in counts),
+                *(t.number(n) for n in counts),
                 key=today.channel.value,
             )
         table.add_row(
             Text(t("lead.total"), style="bold"),
-            *(Text(str(n), style="bold") for n in totals),
+            *(Text(t.number(n), style="bold") for n in totals),
             key="total",
         )
 
@@ -323,8 +321,9 @@ class LeadBoardScreen(Screen[None]):
         self.query_one("#board-no-due").display = not snapshot.due
 
     def due(self, due_at: datetime, now: datetime) -> Text:
+        t = self.desk.texts
         return due_label(
-            due_at, self.desk.settings.zone, now, callback=False, late=self.desk.texts("due.late")
+            due_at, self.desk.settings.zone, now, t, callback=False, late=t("due.late")
         )
 
     @staticmethod
@@ -357,6 +356,4 @@ class LeadBoardScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_help(self) -> None:
-        from ohjaus_tui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.app.post_message(ShowScreen("help"))

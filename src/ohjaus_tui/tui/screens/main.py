@@ -12,14 +12,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ohjaus_tui.db.models import QueueItem
-from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
+from ohjaus_tui.domain.codes import Channel, QueueStatus
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.tui.format import dialling, due_label, local_time, waited
+from ohjaus_tui.present.staffing import staffing_line
+from ohjaus_tui.present.times import local_time
+from ohjaus_tui.services.desk_values import Item
+from ohjaus_tui.tui.format import dialling, due_label, waited
 from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.messages import QueueChanged
+from ohjaus_tui.tui.messages import OpenItem, QueueChanged, ResumeWork, ShowScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
+from ohjaus_tui.words import N_
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -27,6 +30,23 @@ if TYPE_CHECKING:
 CHANNEL_ORDER = {Channel.PHONE.value: 0, Channel.CHAT.value: 1, Channel.MESSAGE.value: 2}
 COLUMNS = ("channel", "waited", "number", "ident", "lang", "behalf", "due", "status")
 NARROW_COLUMNS = ("channel", "waited", "number", "due", "status")
+HEADINGS = {
+    "channel": N_("col.channel"),
+    "waited": N_("col.waited"),
+    "number": N_("col.number"),
+    "ident": N_("col.ident"),
+    "lang": N_("col.lang"),
+    "behalf": N_("col.behalf"),
+    "due": N_("col.due"),
+    "status": N_("col.status"),
+}
+"""A column: the message id of its heading."""
+SHORT_CHANNELS = {
+    Channel.PHONE.value: N_("channel.short.phone"),
+    Channel.CHAT.value: N_("channel.short.chat"),
+    Channel.MESSAGE.value: N_("channel.short.message"),
+}
+"""A channel's name on a narrow terminal (message ids)."""
 WIDTHS = {"waited": 9, "number": 18, "ident": 11, "lang": 5, "behalf": 8, "due": 17, "status": 18}
 """Fixed column widths, so that the queue does not jump as rows come and go."""
 NARROW_WIDTHS = {**WIDTHS, "number": 13, "due": 12}
@@ -85,12 +105,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="own-work")
     def count_drafts(self) -> None:
-        from ohjaus_tui.tui.resume import own_work
-
-        operator = self.desk.operator
-        if operator is None or operator.id is None:
-            return
-        work_now = own_work(self.desk, operator.id)
+        work_now = self.desk.session.own_work()
         self.app.call_from_thread(self.show_drafts, work_now.drafts)
 
     def show_drafts(self, drafts: int) -> None:
@@ -105,7 +120,7 @@ class MainScreen(Screen[None]):
         held = self.desk.view.held_by(operator.id if operator else None)
         parts = []
         if self.drafts:
-            parts.append(t("own.drafts", count=self.drafts))
+            parts.append(t.plural("own.drafts", self.drafts))
         parts.extend(f"{self.desk.label('channel', item.channel)} #{item.id}" for item in held)
         line = self.query_one("#own-work", Static)
         line.update(t("own.line", what=", ".join(parts)) if parts else "")
@@ -124,7 +139,7 @@ class MainScreen(Screen[None]):
         sizes = NARROW_WIDTHS if narrow else WIDTHS
         self.narrow = narrow
         channel_width = max(len(self.channel_label(c.value)) for c in Channel)
-        labels = {key: self.desk.texts(f"col.{key}") for key in wanted}
+        labels = {key: self.desk.texts(HEADINGS[key]) for key in wanted}
         widths = {key: max(len(labels[key]), sizes.get(key, channel_width)) for key in wanted}
         used = sum(widths.values()) + CELL_PADDING * len(wanted) + SCROLLBAR
         widths["status"] += max(0, self.size.width - used)
@@ -140,17 +155,16 @@ class MainScreen(Screen[None]):
     def channel_label(self, channel: str) -> str:
         """The channel's name; its short form on a narrow terminal."""
         if self.narrow:
-            return self.desk.texts(f"channel.short.{channel}")
+            return self.desk.texts(SHORT_CHANNELS[channel])
         return self.desk.label("channel", channel)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lead_board":
-            operator = self.desk.operator
-            return operator is not None and operator.role in (Role.LEAD, Role.ADMIN)
+            return self.desk.session.is_lead
         return True
 
     @property
-    def items(self) -> dict[int, QueueItem]:
+    def items(self) -> dict[int, Item]:
         return self.desk.view.items
 
     # --- live data -----------------------------------------------------------------
@@ -158,7 +172,7 @@ class MainScreen(Screen[None]):
     def queue_changed(self, message: QueueChanged) -> None:
         self.render_queue()
 
-    def ordered(self) -> list[QueueItem]:
+    def ordered(self) -> list[Item]:
         return sorted(
             self.items.values(),
             key=lambda i: (
@@ -183,7 +197,7 @@ class MainScreen(Screen[None]):
         self.render_header(now)
         self.render_own_work()
 
-    def cells(self, item: QueueItem, now: datetime) -> dict[str, Text | str]:
+    def cells(self, item: Item, now: datetime) -> dict[str, Text | str]:
         t = self.desk.texts
         zone = self.desk.settings.zone
         waiting = item.status == QueueStatus.WAITING
@@ -192,7 +206,7 @@ class MainScreen(Screen[None]):
         else:
             detail = (item.subject or "")[:40]
         if waiting and item.available_at > now:
-            status: Text | str = t("status.later", when=local_time(item.available_at, zone, now))
+            status: Text | str = t("status.later", when=local_time(item.available_at, zone, now, t))
         elif waiting:
             status = t("status.waiting")
         else:
@@ -204,6 +218,7 @@ class MainScreen(Screen[None]):
                 item.due_at,
                 zone,
                 now,
+                t,
                 callback=item.channel == Channel.PHONE,
                 late=t("due.late"),
             )
@@ -240,21 +255,14 @@ class MainScreen(Screen[None]):
         t = self.desk.texts
         staffing = self.desk.view.staffing
         if staffing is not None:
-            parts = []
-            for channel in Channel:
-                names = ", ".join(staffing.by_channel[channel]) or "-"
-                label = self.desk.label("channel", channel.value)
-                if staffing.open_now[channel]:
-                    state = t("main.open")
-                    style = "bold red" if not staffing.by_channel[channel] else "green"
-                else:
-                    when = local_time(
-                        staffing.next_opening[channel], self.desk.settings.zone, self.desk.clock()
-                    )
-                    state = t("main.closed", when=when)
-                    style = "dim"
-                parts.append(f"[b]{label}[/b]: {names} [{style}]({state})[/]")
-            self.query_one("#staffing", Static).update(" · ".join(parts))
+            line = staffing_line(
+                staffing,
+                texts=t,
+                label=lambda code: self.desk.label("channel", code),
+                zone=self.desk.settings.zone,
+                now=self.desk.clock(),
+            )
+            self.query_one("#staffing", Static).update(line)
         waiting: dict[str, int] = {}
         for item in self.items.values():
             if item.status == QueueStatus.WAITING and item.available_at <= now:
@@ -262,7 +270,7 @@ class MainScreen(Screen[None]):
         counts = " · ".join(
             f"{self.desk.label('channel', c.value)} {waiting.get(c.value, 0)}" for c in Channel
         )
-        self.query_one("#counts", Static).update(f"{t('main.waiting')}: {counts}")
+        self.query_one("#counts", Static).update(t("main.waiting") + f": {counts}")
 
     def say(self, text: str) -> None:
         """Show ``text`` on the notice line (while this screen is there to show it)."""
@@ -284,10 +292,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="take")
     def take_next(self, hold: int) -> None:
         desk = self.desk
-        assert desk.operator is not None and desk.operator.id is not None
-        assert desk.channel is not None
         try:
-            item = desk.queue.take_next(desk.operator.id, desk.channel)
+            item = desk.session.take_next()
         except OhjausError as exc:
             self.app.call_from_thread(self.notify_user, desk.error_text(exc), hold)
             return
@@ -296,22 +302,10 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self.open_item, item, hold)
 
-    def open_item(self, item: QueueItem, hold: int | None = None) -> None:
-        """Open the item's view, unless it is open already.
-
-        The sign-in's look for open work can find the item that "n" has just
-        taken, and open it before the take's own result comes here: the keys
-        typed meanwhile then go to that view, never to a second one.
-        """
-        from ohjaus_tui.tui.screens.handle import handling_screen
-        from ohjaus_tui.tui.screens.handling import HandlingScreen
-
+    def open_item(self, item: Item, hold: int | None = None) -> None:
+        """Open the item's view (the app opens it unless it is open already)."""
         self.say("")
-        for screen in self.app.screen_stack:
-            if isinstance(screen, HandlingScreen) and screen.item.id == item.id:
-                self.desk.release_when_shown(hold)
-                return
-        self.app.push_screen(handling_screen(item))  # its view releases the keys once shown
+        self.app.post_message(OpenItem(item, hold=hold))
 
     @on(DataTable.RowSelected, "#queue")
     def row_selected(self, event: DataTable.RowSelected) -> None:
@@ -327,19 +321,13 @@ class MainScreen(Screen[None]):
             self.open_item(item)
 
     def action_resume(self) -> None:
-        self.desk.resume_work(say_none=True)
+        self.app.post_message(ResumeWork(say_none=True))
 
     def action_lead_board(self) -> None:
-        from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
-
-        self.app.push_screen(LeadBoardScreen())
+        self.app.post_message(ShowScreen("lead_board"))
 
     def action_my_contacts(self) -> None:
-        from ohjaus_tui.tui.screens.my_contacts import MyContactsScreen
-
-        self.app.push_screen(MyContactsScreen())
+        self.app.post_message(ShowScreen("my_contacts"))
 
     def action_help(self) -> None:
-        from ohjaus_tui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.app.post_message(ShowScreen("help"))

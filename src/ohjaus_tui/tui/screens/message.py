@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from ohjaus_tui.tui.format import due_label
-from ohjaus_tui.tui.screens.writing import WritingScreen
+from ohjaus_tui.tui.writing import WritingScreen
 
 
 class MessageScreen(WritingScreen):
@@ -28,6 +28,7 @@ class MessageScreen(WritingScreen):
                 self.item.due_at,
                 self.desk.settings.zone,
                 self.desk.clock(),
+                self.desk.texts,
                 callback=False,
                 late=self.desk.texts("due.late"),
             )

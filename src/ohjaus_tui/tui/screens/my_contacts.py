@@ -12,11 +12,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ohjaus_tui.db.models import QueueItem
-from ohjaus_tui.services.actor import Actor
-from ohjaus_tui.services.contacts import LoggedContact, correctable_contacts
-from ohjaus_tui.tui.format import local_time
+from ohjaus_tui.present.times import local_time
+from ohjaus_tui.services.contacts import LoggedContact
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.messages import OpenForm
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 
@@ -31,7 +31,7 @@ class MyContactsScreen(Screen[None]):
     class Loaded(Message):
         """The contacts and their queue items, read by the worker."""
 
-        contacts: list[tuple[LoggedContact, QueueItem]]
+        contacts: list[tuple[LoggedContact, Item]]
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="mine.back"),
@@ -40,7 +40,7 @@ class MyContactsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.contacts: list[tuple[LoggedContact, QueueItem]] = []
+        self.contacts: list[tuple[LoggedContact, Item]] = []
 
     @property
     def desk(self) -> OhjausApp:
@@ -70,17 +70,10 @@ class MyContactsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mine")
     def load(self) -> None:
-        operator = self.desk.operator
-        assert operator is not None
-        contacts = correctable_contacts(
-            self.desk.engine,
-            actor=Actor.of(operator),
-            now=self.desk.clock(),
-            zone=self.desk.settings.zone,
-        )
+        contacts = self.desk.session.my_contacts(now=self.desk.clock())
         with_items = []
         for contact in contacts:
-            item = self.desk.queue.item(contact.item_id) if contact.item_id else None
+            item = self.desk.session.item(contact.item_id) if contact.item_id else None
             if item is not None:  # the form shows a contact with its queue item
                 with_items.append((contact, item))
         self.post_message(self.Loaded(with_items))
@@ -104,7 +97,7 @@ class MyContactsScreen(Screen[None]):
             if contact.service_name:
                 referral = f"{referral}: {contact.service_name}"
             table.add_row(
-                local_time(contact.logged_at, desk.settings.zone, desk.clock()),
+                local_time(contact.logged_at, desk.settings.zone, desk.clock(), desk.texts),
                 desk.label("channel", record.channel),
                 reasons,
                 referral,
@@ -119,13 +112,11 @@ class MyContactsScreen(Screen[None]):
         self.action_correct()
 
     def action_correct(self) -> None:
-        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
-
         row = self.query_one("#mine", DataTable).cursor_row
         if not self.contacts or not 0 <= row < len(self.contacts):
             return
         contact, item = self.contacts[row]
-        self.app.push_screen(ContactFormScreen(item, correcting=contact))
+        self.app.post_message(OpenForm(item, correcting=contact))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -10,7 +10,7 @@ from textual.widgets import Label, Static
 from ohjaus_tui.domain.codes import CallbackOutcome, QueueStatus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.tui.format import dialling
-from ohjaus_tui.tui.screens.handling import ConfirmScreen, HandlingScreen
+from ohjaus_tui.tui.handling import ConfirmScreen, HandlingScreen
 from ohjaus_tui.tui.showing import showing
 
 
@@ -55,16 +55,16 @@ class PhoneScreen(HandlingScreen):
     def load_attempts(self, hold: int | None) -> None:
         """The tries so far; ``hold``: the keys typed after an outcome, released once
         it is shown (None: the view's own first read, which releases nothing)."""
-        tries = self.desk.queue.attempts(self.item_id)
+        tries = self.desk.session.attempts(self.item.id)
         t = self.desk.texts
         zone = self.desk.settings.zone
-        outcome_key = {"reached": "key.reached", "no_answer": "key.no_answer"}
+        outcomes = {"reached": t("key.reached"), "no_answer": t("key.no_answer")}
+        wrong = t("key.wrong")
         done = ", ".join(
-            f"{a.attempt_no}. {a.at.astimezone(zone):%H:%M} "
-            f"{t(outcome_key.get(a.outcome, 'key.wrong'))}"
+            f"{a.attempt_no}. {a.at.astimezone(zone):%H:%M} {outcomes.get(a.outcome, wrong)}"
             for a in tries
         )
-        text = f"{t('phone.attempts')}: {done}" if tries else ""
+        text = t("phone.attempts") + f": {done}" if tries else ""
         self.app.call_from_thread(self.show_attempts, text, hold)
 
     def show_attempts(self, text: str, hold: int | None) -> None:
@@ -93,14 +93,14 @@ class PhoneScreen(HandlingScreen):
     def attempt(self, outcome: CallbackOutcome, hold: int) -> None:
         t = self.desk.texts
         try:
-            item = self.desk.queue.record_attempt(self.item_id, self.operator_id, outcome)
+            item = self.desk.session.record_attempt(self.item.id, outcome)
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
         self.item = item
         if item.status == QueueStatus.WAITING:
             minutes = self.desk.settings.callback_retry_minutes
-            self.app.call_from_thread(self.done, t("phone.retry", minutes=minutes), hold)
+            self.app.call_from_thread(self.done, t.plural("phone.retry", minutes), hold)
         elif item.status == QueueStatus.ABANDONED:
             self.app.call_from_thread(self.done, t("phone.abandoned"), hold)
         else:

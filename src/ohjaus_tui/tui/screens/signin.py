@@ -14,25 +14,27 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.errors import NotAllowed, OhjausError
-from ohjaus_tui.services.actor import os_user_name
-from ohjaus_tui.services.operators import (
-    Locked,
-    authenticate,
-    list_operators,
-    record_os_sign_in,
-)
+from ohjaus_tui.services.desk_values import Person
 from ohjaus_tui.services.staffing import SignOnConflict
 from ohjaus_tui.tui.key_order import edit_text, move_in_list
 from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.screens.override import LeadOverride, LeadOverrideScreen
+from ohjaus_tui.tui.messages import SignedIn
+from ohjaus_tui.tui.override import LeadOverride, LeadOverrideScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
+from ohjaus_tui.words import N_
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
+
+ROLES = {
+    Role.OPERATOR.value: N_("role.operator"),
+    Role.LEAD.value: N_("role.lead"),
+    Role.ADMIN.value: N_("role.admin"),
+}
+"""A role: the message id of its name beside a person's."""
 
 
 class SignInScreen(Screen[None]):
@@ -45,17 +47,10 @@ class SignInScreen(Screen[None]):
     """
 
     @dataclass
-    class SignedIn(Message):
-        """The sign-on is stored (posted by the worker, handled once it is done)."""
-
-        operator: Operator
-        channel: Channel
-
-    @dataclass
     class Refused(Message):
         """The phone/chat rule refused the sign-on of a person whose PIN was right."""
 
-        operator: Operator
+        operator: Person
         channel: Channel
 
     BINDINGS = [
@@ -64,13 +59,13 @@ class SignInScreen(Screen[None]):
     ]
 
     def __init__(
-        self, *, operator: Operator | None, channel: Channel | None, trusted: bool = False
+        self, *, operator: Person | None, channel: Channel | None, trusted: bool = False
     ) -> None:
         super().__init__()
         self.preset_operator = operator
         self.preset_channel = channel
         self.trusted = trusted
-        self.people: list[Operator] = []
+        self.people: list[Person] = []
         self.refused: SignInScreen.Refused | None = None
         """The sign-on the rule refused, which a lead may allow."""
         self.pin_for: int | None = None
@@ -103,10 +98,10 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
-        self.people = [p for p in list_operators(self.desk.engine) if p.active]
+        self.people = list(self.desk.door.people())
         people = self.query_one("#people", OptionList)
         for person in self.people:
-            role = self.desk.texts(f"role.{person.role}")
+            role = self.desk.texts(ROLES[person.role])
             people.add_option(Option(f"{person.name}  ({role})", id=str(person.id)))
         if not self.people:
             self.show_error(self.desk.texts("signin.no_people"))
@@ -133,7 +128,7 @@ class SignInScreen(Screen[None]):
             return
         self.query_one("#signin-error", Label).update(text)
 
-    def chosen(self) -> Operator | None:
+    def chosen(self) -> Person | None:
         index = self.query_one("#people", OptionList).highlighted
         if index is None or not self.people:
             return None
@@ -210,7 +205,7 @@ class SignInScreen(Screen[None]):
         self.forget_refusal()
         self.sign_on(operator, None if self.trusted_for(operator) else pin, Channel(channel))
 
-    def trusted_for(self, operator: Operator) -> bool:
+    def trusted_for(self, operator: Person) -> bool:
         return (
             self.trusted
             and self.preset_operator is not None
@@ -223,21 +218,11 @@ class SignInScreen(Screen[None]):
             self.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
-    def sign_on(self, operator: Operator, pin: str | None, channel: Channel) -> None:
+    def sign_on(self, operator: Person, pin: str | None, channel: Channel) -> None:
         """Check the PIN (unless trusted), then store the sign-on."""
         desk = self.desk
-        if pin is not None and operator.pin_hash is None:
-            self.app.call_from_thread(
-                self.refuse_pin, desk.texts("signin.no_pin", name=operator.name)
-            )
-            return
         try:
-            if pin is not None:
-                operator = authenticate(desk.engine, operator.name, pin)
-            else:
-                record_os_sign_in(desk.engine, operator, os_user_name())
-            assert operator.id is not None
-            desk.queue.sign_on(operator.id, channel)
+            session = desk.door.sign_on(operator, channel, pin=pin)
         except SignOnConflict:
             self.post_message(self.Refused(operator, channel))
             return
@@ -247,7 +232,7 @@ class SignInScreen(Screen[None]):
         except OhjausError as exc:
             self.app.call_from_thread(self.show_error, desk.error_text(exc))
             return
-        self.post_message(self.SignedIn(operator, channel))
+        self.post_message(SignedIn(session))
 
     def refuse_pin(self, text: str) -> None:
         if not showing(self):
@@ -263,7 +248,7 @@ class SignInScreen(Screen[None]):
         text = self.desk.texts(
             "signin.both", name=event.operator.name, channel=self.desk.label("channel", other.value)
         )
-        self.show_error(f"{text}\n{self.desk.texts('signin.override_hint')}")
+        self.show_error(text + "\n" + self.desk.texts("signin.override_hint"))
         self.refused = event
         self.refresh_bindings()
 
@@ -271,11 +256,7 @@ class SignInScreen(Screen[None]):
         refused = self.refused
         if refused is None:
             return
-        leads = [
-            p
-            for p in self.people
-            if Role(p.role).includes(Role.LEAD) and p.id != refused.operator.id
-        ]
+        leads = [p for p in self.people if p.may(Role.LEAD) and p.id != refused.operator.id]
         self.app.push_screen(
             LeadOverrideScreen(refused.operator, refused.channel, leads),
             callback=self.override_given,
@@ -289,32 +270,20 @@ class SignInScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
     def sign_on_overridden(
-        self, operator: Operator, channel: Channel, override: LeadOverride
+        self, operator: Person, channel: Channel, override: LeadOverride
     ) -> None:
         """A lead allows phone and chat at once: their PIN, their role, a reason."""
-        assert operator.id is not None
-        t = self.desk.texts
         try:
-            lead = authenticate(self.desk.engine, override.lead.name, override.pin)
-        except Locked as exc:
-            self.app.call_from_thread(self.show_error, self.desk.error_text(exc))
-            return
-        except NotAllowed:
-            text = t("override.wrong_pin", name=override.lead.name)
-            self.app.call_from_thread(self.show_error, text)
-            return
-        if not Role(lead.role).includes(Role.LEAD):
-            self.app.call_from_thread(self.show_error, t("override.not_lead", name=lead.name))
-            return
-        try:
-            self.desk.queue.sign_on(
-                operator.id, channel, override_reason=override.reason, lead_id=lead.id
+            session = self.desk.door.sign_on_overridden(
+                operator, channel, lead=override.lead, pin=override.pin, reason=override.reason
             )
         except OhjausError as exc:
             self.app.call_from_thread(self.show_error, self.desk.error_text(exc))
             return
-        self.post_message(self.SignedIn(operator, channel))
+        self.post_message(SignedIn(session))
 
     @on(SignedIn)
     def signed_in(self, event: SignedIn) -> None:
-        self.desk.signed_in(event.operator, event.channel)
+        """The sign-on is stored: the workstation takes the session (this screen goes)."""
+        event.stop()
+        self.desk.start(event.session)

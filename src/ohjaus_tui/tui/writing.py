@@ -8,12 +8,12 @@ from textual import events, on, work
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from ohjaus_tui.db.models import QueueItem, TranscriptLine
 from ohjaus_tui.domain.codes import Direction
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.services.desk_values import Item, ThreadLine
+from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.key_order import edit_text
-from ohjaus_tui.tui.screens.handling import HandlingScreen
 from ohjaus_tui.tui.showing import showing
 
 REPLY_WAIT = 30.0
@@ -27,7 +27,7 @@ class WritingScreen(HandlingScreen):
     hetu_shown = False
     """The reply box holds an identity code and the notice says so."""
 
-    def __init__(self, item: QueueItem) -> None:
+    def __init__(self, item: Item) -> None:
         super().__init__(item)
         self._replies = threading.Condition()
         self._sending = 0
@@ -41,7 +41,7 @@ class WritingScreen(HandlingScreen):
     def item_changed(self) -> None:
         self.load_transcript()
 
-    def line_markup(self, line: TranscriptLine) -> str:
+    def line_markup(self, line: ThreadLine) -> str:
         zone = self.desk.settings.zone
         return f"[dim]{line.at.astimezone(zone).strftime(self.TIME_FORMAT)}[/] {line.text}"
 
@@ -50,10 +50,10 @@ class WritingScreen(HandlingScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcript")
     def load_transcript(self) -> None:
-        lines = self.desk.queue.transcript(self.item_id)
+        lines = self.desk.session.transcript(self.item.id)
         self.app.call_from_thread(self.show_transcript, lines)
 
-    def show_transcript(self, lines: list[TranscriptLine]) -> None:
+    def show_transcript(self, lines: list[ThreadLine]) -> None:
         if not showing(self):
             return
         box = self.query_one("#transcript", VerticalScroll)
@@ -112,7 +112,7 @@ class WritingScreen(HandlingScreen):
     @work(thread=True, exclusive=False, exit_on_error=False, group="reply")
     def reply(self, text: str) -> None:
         try:
-            self.desk.queue.reply(self.item_id, self.operator_id, text)
+            self.desk.session.reply(self.item.id, text)
         except OhjausError as exc:
             self.app.call_from_thread(self.not_sent, text, self.desk.error_text(exc))
             return
@@ -121,11 +121,11 @@ class WritingScreen(HandlingScreen):
                 self._sending -= 1
                 self._replies.notify_all()
         self.load_transcript()
-        answered = self.desk.queue.item(self.item_id)  # its first answer, shown at once
+        answered = self.desk.session.item(self.item.id)  # its first answer, shown at once
         if answered is not None:
             self.app.call_from_thread(self.item_read, answered)
 
-    def item_read(self, item: QueueItem) -> None:
+    def item_read(self, item: Item) -> None:
         self.item = item
         self.render_info()
 

@@ -13,13 +13,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ohjaus_tui.db.models import QueueItem
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.tui.format import waited
-from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.messages import QueueChanged
-from ohjaus_tui.tui.screens.help import HelpScreen, describe
+from ohjaus_tui.tui.keys import describe, localise_bindings
+from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 
@@ -112,7 +111,7 @@ class HandlingScreen(Screen[None]):
         HELP,
     ]
 
-    def __init__(self, item: QueueItem) -> None:
+    def __init__(self, item: Item) -> None:
         super().__init__()
         self.item = item
         self.opening_notice = ""
@@ -121,17 +120,6 @@ class HandlingScreen(Screen[None]):
     @property
     def desk(self) -> OhjausApp:
         return cast("OhjausApp", self.app)
-
-    @property
-    def operator_id(self) -> int:
-        operator = self.desk.operator
-        assert operator is not None and operator.id is not None
-        return operator.id
-
-    @property
-    def item_id(self) -> int:
-        assert self.item.id is not None
-        return self.item.id
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -162,7 +150,7 @@ class HandlingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
-        self.item = self.desk.view.items.get(self.item_id, self.item)  # newer, if read since
+        self.item = self.desk.view.items.get(self.item.id, self.item)  # newer, if read since
         self.render_info()
         self.set_interval(1.0, self.render_info)
 
@@ -176,14 +164,15 @@ class HandlingScreen(Screen[None]):
         item = self.item
         answered = item.first_answered_at
         waited_for = waited(item.received_at, answered or self.desk.clock())
+        waited_label = t("col.waited") if answered is None else t("col.waited_done")
         parts = [
             f"[b]{self.desk.label('channel', item.channel)}[/b] #{item.id}",
-            f"{t('col.waited' if answered is None else 'col.waited_done')} {waited_for}",
+            f"{waited_label} {waited_for}",
             t("ident.identified") if item.identified else t("ident.anonymous"),
             self.desk.label("language", item.language),
         ]
         if item.on_behalf:
-            parts.append(f"{t('col.behalf')}: {t('yes')}")
+            parts.append(t("col.behalf") + ": " + t("yes"))
         for line in self.query("#item-info").results(Static):
             line.update(" · ".join(parts))
 
@@ -214,7 +203,7 @@ class HandlingScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.post_message(ShowScreen("help"))
 
     def action_release(self) -> None:
         hold = self.desk.hold_keys()  # back to the queue: the keys typed next are for it
@@ -224,7 +213,7 @@ class HandlingScreen(Screen[None]):
     def release(self, hold: int) -> None:
         self.finish_pending()
         try:
-            self.desk.queue.release(self.item_id, self.operator_id)
+            self.desk.session.release(self.item.id)
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
@@ -241,7 +230,7 @@ class HandlingScreen(Screen[None]):
     def transfer(self, channel: Channel, hold: int) -> None:
         self.finish_pending()
         try:
-            self.desk.queue.transfer(self.item_id, self.operator_id, channel)
+            self.desk.session.transfer(self.item.id, channel)
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
@@ -260,17 +249,15 @@ class HandlingScreen(Screen[None]):
     def end(self, hold: int) -> None:
         self.finish_pending()
         try:
-            item = self.desk.queue.close(self.item_id, self.operator_id)
+            item = self.desk.session.close(self.item.id)
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
         self.app.call_from_thread(self.ended, item, hold)
 
-    def ended(self, item: QueueItem, hold: int) -> None:
+    def ended(self, item: Item, hold: int) -> None:
         """The contact is over: its form takes this view's place."""
-        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
-
-        self.desk.leave(self, then=ContactFormScreen(item), hold=hold)
+        self.app.post_message(ContactEnded(self, item, hold))
 
     def done(self, text: str, hold: int) -> None:
         """The item went back to the queue or ended without contact: back to the queue."""

@@ -1,8 +1,9 @@
 """The report's own words in Finnish, Swedish and English.
 
 Code labels (channels, reasons ...) come from the code book; these are the
-headings, column names and notes around them. ``text(key, language)`` falls
-back to Finnish.
+headings, column names and notes around them, the reason groups and the
+weekdays. :func:`text` is the one way to them (it falls back to Finnish), so
+that this module is all there is to change to translate them another way.
 """
 
 from __future__ import annotations
@@ -80,9 +81,9 @@ _TEXTS: Mapping[str, tuple[str, str, str]] = {
         "Behöver många tjänster (gemensam klient)",
         "Needs many services (shared client)",
     ),
-    "group.health": ("Terveydelliset", "Hälsorelaterade", "Health"),
-    "group.social": ("Sosiaaliset", "Sociala", "Social"),
-    "group.other": ("Muut", "Övriga", "Other"),
+    "reason_group.health": ("Terveydelliset", "Hälsorelaterade", "Health"),
+    "reason_group.social": ("Sosiaaliset", "Sociala", "Social"),
+    "reason_group.other": ("Muut", "Övriga", "Other"),
     # feedback
     "feedback": ("Asiakaspalaute", "Kundrespons", "Feedback"),
     "responses": ("Vastauksia", "Svar", "Responses"),
@@ -119,6 +120,13 @@ _TEXTS: Mapping[str, tuple[str, str, str]] = {
     ),
     "weekday": ("viikonpäivä", "veckodag", "weekday"),
     "hour": ("tunti", "timme", "hour"),
+    "weekday.mon": ("ma", "mån", "Mon"),
+    "weekday.tue": ("ti", "tis", "Tue"),
+    "weekday.wed": ("ke", "ons", "Wed"),
+    "weekday.thu": ("to", "tor", "Thu"),
+    "weekday.fri": ("pe", "fre", "Fri"),
+    "weekday.sat": ("la", "lör", "Sat"),
+    "weekday.sun": ("su", "sön", "Sun"),
     "scale": ("asteikko", "skala", "scale"),
     # comparison
     "comparison": (
@@ -160,15 +168,6 @@ _TEXTS: Mapping[str, tuple[str, str, str]] = {
     "hours_short": ("h", "h", "h"),
 }
 
-WEEKDAY_NAMES: Mapping[str, tuple[str, ...]] = {
-    "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
-    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-
-WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""Language-neutral weekday names for the machine-readable formats."""
-
 
 def text(key: str, language: str, **values: object) -> str:
     """The report's text ``key`` in ``language`` (fi, sv, en; else Finnish)."""
@@ -176,10 +175,6 @@ def text(key: str, language: str, **values: object) -> str:
     index = LANGUAGES.index(language) if language in LANGUAGES else 0
     template = texts[index]
     return template.format(**values) if values else template
-
-
-def weekday_names(language: str) -> tuple[str, ...]:
-    return WEEKDAY_NAMES.get(language, WEEKDAY_NAMES["fi"])
 
 
 def keys() -> frozenset[str]:

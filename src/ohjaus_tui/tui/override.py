@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ohjaus_tui.db.models import Operator
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
+from ohjaus_tui.services.desk_values import Person
 from ohjaus_tui.tui.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class LeadOverride:
     """What the lead gave; the sign-in screen checks the PIN and stores the sign-on."""
 
-    lead: Operator
+    lead: Person
     pin: str
     reason: str
 
@@ -36,7 +36,7 @@ class LeadOverrideScreen(ModalScreen[LeadOverride | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Back", id="override.back")]
 
-    def __init__(self, operator: Operator, channel: Channel, leads: list[Operator]) -> None:
+    def __init__(self, operator: Person, channel: Channel, leads: list[Person]) -> None:
         super().__init__()
         self.operator = operator
         self.channel = channel

@@ -1,0 +1,158 @@
+"""How the report writes numbers, and which of them it may show.
+
+Small numbers: with ``suppress_below=N`` a count of 1 to N-1 is shown as
+``<N`` (JSON: ``null``), and so is every figure that would give it away: a
+share whose count or base is under N, a mean or a wait percentile of fewer
+than N values. Zero is shown: it says nothing about anyone. The JSON's
+top-level ``suppress_below`` says N.
+
+:class:`Suppression` is that rule alone (the JSON needs no more);
+:class:`Numbers` writes the figures it keeps for people in one language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ohjaus_tui.domain.period import Period
+from ohjaus_tui.domain.report import Change, Measure, Ratio
+from ohjaus_tui.present.report_words import text
+
+
+class Suppression:
+    """Which figures may be shown: none that tells a count of 1 to ``suppress_below`` - 1."""
+
+    def __init__(self, suppress_below: int | None = None) -> None:
+        self.below = suppress_below if suppress_below and suppress_below > 1 else None
+
+    def hidden(self, count: int | None) -> bool:
+        """True for a count of 1 to N-1."""
+        return self.below is not None and count is not None and 0 < count < self.below
+
+    def keeps(self, measure: Measure) -> bool:
+        """False when the figure would give away a small count."""
+        return not (self.hidden(measure.count) or self.hidden(measure.base))
+
+    def count_value(self, count: int) -> int | None:
+        """The count for JSON: None when hidden."""
+        return None if self.hidden(count) else count
+
+    def share_value(self, count: int, base: int, value: float | None) -> float | None:
+        return value if self.keeps(Measure(value, count, base)) else None
+
+    def measure_value(self, measure: Measure) -> float | None:
+        return measure.value if self.keeps(measure) else None
+
+    def wait_value(self, seconds: float | None, values: int) -> int | None:
+        """A wait percentile of ``values`` waits in whole seconds: None when hidden."""
+        if seconds is None or self.hidden(values):
+            return None
+        return round(seconds)
+
+
+class Numbers(Suppression):
+    """Numbers for people in one language, small counts hidden below ``suppress_below``."""
+
+    def __init__(self, language: str, suppress_below: int | None = None) -> None:
+        super().__init__(suppress_below)
+        self.language = language
+        self.decimal = "." if language == "en" else ","
+        self.thousands = "," if language == "en" else "\u00a0"
+
+    @property
+    def hidden_text(self) -> str:
+        return f"<{self.below}"
+
+    def integer(self, value: int) -> str:
+        return f"{value:,}".replace(",", self.thousands)
+
+    def decimal_number(self, value: float, places: int = 1) -> str:
+        return (
+            f"{value:,.{places}f}".replace(",", "\x00")
+            .replace(".", self.decimal)
+            .replace("\x00", self.thousands)
+        )
+
+    def count(self, count: int) -> str:
+        return self.hidden_text if self.hidden(count) else self.integer(count)
+
+    def percent(
+        self, share: float | None, count: int | None = None, base: int | None = None
+    ) -> str:
+        if share is None or not self.keeps(Measure(share, count, base)):
+            return "–" if share is None else ""
+        return f"{self.decimal_number(100 * share)} %"
+
+    def ratio(self, ratio: Ratio) -> str:
+        """``87,1 % (4 512 / 5 180)``."""
+        if not ratio.base:
+            return "–"
+        if not self.keeps(Measure(ratio.share, ratio.count, ratio.base)):
+            return f"{self.count(ratio.count)} / {self.count(ratio.base)}"
+        share = self.percent(ratio.share)
+        return f"{share} ({self.integer(ratio.count)} / {self.integer(ratio.base)})"
+
+    def duration(self, seconds: float | None, values: int) -> str:
+        """A wait: ``45 s``, ``19 min``, ``3 h 05 min``, ``2 d 4 h``."""
+        if seconds is None:
+            return "–"
+        if self.hidden(values):
+            return ""
+        whole = round(seconds)
+        if whole < 90:
+            return f"{whole} s"
+        minutes = round(whole / 60)
+        if minutes < 90:
+            return f"{minutes} min"
+        hours, minutes = divmod(minutes, 60)
+        if hours < 48:
+            return f"{hours} h {minutes:02d} min"
+        days, hours = divmod(hours, 24)
+        return f"{days} d {hours} h"
+
+    def day(self, value: date) -> str:
+        if self.language == "en":
+            return value.isoformat()
+        return f"{value.day}.{value.month}.{value.year}"
+
+    def days(self, period: Period) -> str:
+        return f"{self.day(period.start)}–{self.day(period.end)}"
+
+    def change(self, change: Change) -> str:
+        """``+5,2 %`` for a count, ``+1,4 %-yks.`` for a share, ``+0,1`` for a mean."""
+        if not (self.keeps(change.current) and self.keeps(change.previous)):
+            return ""
+        delta = change.change
+        if delta is None:
+            return "–"
+        if change.kind == "share":
+            return f"{self._signed(100 * delta)} {text('pp', self.language)}"
+        if change.kind == "mean":
+            return self._signed(delta, 2)
+        relative = change.change_pct
+        if relative is None:
+            return self._signed(delta, 0)
+        return f"{self._signed(delta, 0)} ({self._signed(relative)} %)"
+
+    def measure(self, measure: Measure, kind: str) -> str:
+        if measure.value is None:
+            return "–"
+        if not self.keeps(measure):
+            return self.hidden_text if kind == "count" else ""
+        if kind == "share":
+            return self.percent(measure.value)
+        if kind == "mean":
+            return self.decimal_number(measure.value, 2)
+        return self.integer(round(measure.value))
+
+    def _signed(self, value: float, places: int = 1) -> str:
+        """``+1,4``, ``−0,2``, and ``±0,0`` for what rounds to zero."""
+        rounded = round(value, places)
+        sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+        magnitude = abs(rounded)
+        number = (
+            self.integer(round(magnitude))
+            if places == 0
+            else self.decimal_number(magnitude, places)
+        )
+        return f"{sign}{number}"

@@ -1,0 +1,59 @@
+"""The words of a report: its codes labelled by the code book, the rest by ``report_words``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ohjaus_tui.domain.codebook import CodeBook
+from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.report import WEEKDAY_CODES, Breakdown, Report
+from ohjaus_tui.present.report_numbers import Numbers
+from ohjaus_tui.present.report_words import text
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words of a report in one language.
+
+    Codes of a code list are worded by the code book (a code it does not know
+    shows as itself); headings, notes and the report's own codes (the reason
+    groups) by :func:`~ohjaus_tui.present.report_words.text`:
+    ``words("contacts")`` is one of the latter.
+    """
+
+    book: CodeBook
+    language: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        return text(key, self.language, **values)
+
+    def title(self, report: Report, numbers: Numbers) -> str:
+        period = report.period
+        title = f"{self('title')} {period.label}"
+        days = numbers.days(period)
+        if period.to_date:
+            days += f" ({self('so_far')})"
+        return f"{title} · {days} · {report.time_zone}"
+
+    def heading(self, breakdown: Breakdown) -> str:
+        return self(breakdown.key)
+
+    def item(self, breakdown: Breakdown, code: str) -> str:
+        """The label of a code of ``breakdown``."""
+        if breakdown.code_list is None:
+            return self(f"{breakdown.key}.{code}")
+        return self.book.label(breakdown.code_list, code, self.language)
+
+    def channel(self, code: str) -> str:
+        return self.book.label(CodeList.CHANNEL, code, self.language)
+
+    def metric(self, metric: str) -> str:
+        """The words for a comparison metric (``channel.phone`` -> "Yhteydenotot: Puhelin")."""
+        head, _, tail = metric.partition(".")
+        if head in ("channel", "answered"):
+            return self(f"metric.{head}", label=self.channel(tail))
+        return self(f"metric.{metric}")
+
+    def weekdays(self) -> tuple[str, ...]:
+        """Monday first, short: ``ma``, ``ti`` ..."""
+        return tuple(self(f"weekday.{code}") for code in WEEKDAY_CODES)

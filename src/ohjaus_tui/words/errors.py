@@ -1,0 +1,85 @@
+"""The services' refusals in words: any front end's, in any language with a catalogue.
+
+A service raises :class:`~ohjaus_tui.errors.OhjausError` with an English
+message (what the CLI prints) and, where a person at a front end can meet it,
+a stable ``code`` with the values its wording names (``params``).
+:func:`describe` words the code in a language; an error without a code, with
+one not worded here, or lacking a value its wording names, is said in its
+English message. A ``channel`` value is a channel's code and is shown by its
+label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+from ohjaus_tui.words.texts import N_, Texts
+
+
+class CodedError(Protocol):
+    """What :func:`describe` needs of an error (``OhjausError`` is one)."""
+
+    @property
+    def code(self) -> str | None: ...
+
+    @property
+    def params(self) -> Mapping[str, object]: ...
+
+
+ERROR_MESSAGES: dict[str, str] = {
+    # an error's code: the message id of its wording (the code itself, but where a
+    # screen says the same in its own words)
+    # --- sign-in ---
+    "signin.wrong_pin": N_("signin.wrong_pin"),
+    "signin.locked": N_("signin.locked"),
+    "operator.deactivated": N_("operator.deactivated"),
+    "operator.inactive": N_("operator.inactive"),
+    "signon.both": N_("signin.both"),
+    "signin.no_pin": N_("signin.no_pin"),
+    "override.wrong_pin": N_("override.wrong_pin"),
+    # --- the database (nothing of the step was stored; a screen keeps what was typed) ---
+    "storage.busy": N_("storage.busy"),
+    "storage.readonly": N_("storage.readonly"),
+    "storage.full": N_("storage.full"),
+    "storage.failing": N_("storage.failing"),
+    "storage.unopenable": N_("storage.unopenable"),
+    "storage.damaged": N_("storage.damaged"),
+    "storage.gone": N_("storage.gone"),
+    "storage.missing": N_("storage.missing"),
+    "text.hetu": N_("text.hetu"),
+    "override.not_lead": N_("override.not_lead"),
+    # --- the queue ---
+    "queue.not_signed_on": N_("queue.not_signed_on"),
+    "queue.no_item": N_("queue.no_item"),
+    "claim.not_held": N_("claim.not_held"),
+    "transfer.same": N_("transfer.same"),
+    "transfer.no_number": N_("transfer.no_number"),
+    "transfer.to_chat": N_("transfer.to_chat"),
+    "callback.not_phone": N_("callback.not_phone"),
+    # --- chats and messages ---
+    "reply.empty": N_("reply.empty"),
+    "reply.hetu": N_("reply.hetu"),
+    "reply.phone": N_("reply.phone"),
+    "identify.not_chat": N_("identify.not_chat"),
+    "identify.already": N_("identify.already"),
+    # --- correcting a logged contact ---
+    "contact.not_found": N_("contact.not_found"),
+    "contact.imported": N_("contact.imported"),
+    "contact.not_yours": N_("contact.not_yours"),
+}
+
+
+def describe(error: CodedError, language: str, label: Callable[[str, str], str]) -> str:
+    """``error`` in ``language`` (``label``: a code list's label of a code, in it)."""
+    message_id = ERROR_MESSAGES.get(error.code or "")
+    if message_id is None:
+        return str(error)
+    values = {
+        name: label("channel", str(value)) if name == "channel" else value
+        for name, value in error.params.items()
+    }
+    try:
+        return Texts(language)(message_id).format(**values)
+    except (KeyError, IndexError):  # a wording naming a value this error lacks
+        return str(error)
