@@ -149,7 +149,7 @@ def test_markdown_and_csv(ohjaus: Invoke, desk: Engine) -> None:
     md = ohjaus("report", "--month", "2025-03", "--format", "md")
     assert md.exit_code == 0, md.output
     assert md.stdout.startswith("# Yhteydenottojen tilasto 2025-03")
-    assert "| Chat | 1 | 33,3 % |" in md.stdout
+    assert "| Chat | 1 | 33,3\u00a0% |" in md.stdout
     result = ohjaus("report", "--month", "2025-03", "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -187,20 +187,21 @@ def test_every_format_shows_what_was_not_recorded(ohjaus: Invoke, engine: Engine
 
     md = ohjaus("report", "--month", "2025-03", "-f", "md", "--lang", "en").stdout
     assert md.count("| _not recorded_ |") == len(expected)
-    assert "| Resolved in the first contact | 1 | 25.0 % |\n| _not recorded_ | 2 | 50.0 % |" in md
+    resolved = "| Resolved in the first contact | 1 | 25,0\u00a0% |"
+    assert f"{resolved}\n| _not recorded_ | 2 | 50,0\u00a0% |" in md
     assert "_share of the contacts referred on: 2_" in md
 
     table = ohjaus("report", "--month", "2025-03", "--lang", "en").stdout
     lines = [" ".join(line.split()) for line in table.splitlines()]
-    assert "not recorded 1 50.0 %" in lines  # the referral mode, of the 2 referred on
-    assert "not recorded 2 50.0 %" in lines  # the level, and resolved
+    assert "not recorded 1 50,0 %" in lines  # the referral mode, of the 2 referred on
+    assert "not recorded 2 50,0 %" in lines  # the level, and resolved
     assert sum(line.startswith("not recorded") for line in lines) == len(expected)
 
 
 def test_a_field_no_contact_leaves_empty_still_says_so(ohjaus: Invoke, desk: Engine) -> None:
     md = ohjaus("report", "--month", "2025-03", "-f", "md", "--lang", "en").stdout
     caller = md.split("## Caller", 1)[1].split("##", 1)[0]
-    assert "| _not recorded_ | 0 | 0.0 % |" in caller
+    assert "| _not recorded_ | 0 | 0,0\u00a0% |" in caller
 
 
 def test_suppress_below(ohjaus: Invoke, desk: Engine) -> None:

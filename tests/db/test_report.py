@@ -490,7 +490,7 @@ def test_suppression(march: Engine) -> None:
     assert data["comparison"]["metrics"]["contacts"]["change"] is None
     text = report_markdown(result, words(march), suppress_below=3)
     assert "| Puhelin | <3 |" in text
-    assert "| Asiakas | 3 | 60,0 % |" in text
+    assert "| Asiakas | 3 | 60,0\u00a0% |" in text
     csv_text = report_csv(result, words(march), suppress_below=3)
     assert "channel,phone,Puhelin,<3,,,," in csv_text
     assert "caller_type,client,Asiakas,3,0.600000,,," in csv_text

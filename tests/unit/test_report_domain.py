@@ -26,7 +26,7 @@ from ohjaus_tui.domain.report import (
 )
 from ohjaus_tui.present.report_numbers import Numbers
 from ohjaus_tui.present.report_wording import Wording
-from ohjaus_tui.present.report_words import LANGUAGES, keys, text, translations
+from ohjaus_tui.present.report_words import WORDS
 
 
 def test_share_of_nothing_is_zero() -> None:
@@ -138,16 +138,18 @@ def test_compare() -> None:
 # --- numbers for people --------------------------------------------------------------------------
 
 
-def test_finnish_and_english_numbers() -> None:
-    fi, en = Numbers("fi"), Numbers("en")
-    assert fi.count(1234567) == "1\u00a0234\u00a0567"
-    assert en.count(1234567) == "1,234,567"
-    assert fi.percent(0.4862) == "48,6 %"
-    assert en.percent(0.4862) == "48.6 %"
-    assert fi.ratio(Ratio(3, 4)) == "75,0 % (3 / 4)"
+def test_numbers_are_written_by_babel_as_in_finland() -> None:
+    """CLDR's fi_FI, sv_FI and en_FI: a no-break space between thousands and before
+    the percent sign, a decimal comma; English as written in Finland, too."""
+    fi, sv, en = Numbers("fi"), Numbers("sv"), Numbers("en")
+    for numbers in (fi, sv, en):
+        assert numbers.count(1234567) == "1\u00a0234\u00a0567"
+        assert numbers.percent(0.4862) == "48,6\u00a0%"
+    assert fi.ratio(Ratio(3, 4)) == "75,0\u00a0% (3 / 4)"
     assert fi.ratio(Ratio(0, 0)) == "–"
-    assert fi.day(date(2025, 3, 1)) == "1.3.2025"
-    assert en.day(date(2025, 3, 1)) == "2025-03-01"
+    assert fi.measure(Measure.of_mean(4.256, 40), "mean") == "4,26"
+    assert fi.day(date(2025, 3, 1)) == sv.day(date(2025, 3, 1)) == "1.3.2025"
+    assert en.day(date(2025, 3, 1)) == "01/03/2025"
 
 
 @pytest.mark.parametrize(
@@ -174,7 +176,7 @@ def test_suppression_hides_counts_of_one_to_n_minus_one_and_what_gives_them_away
     assert numbers.count_value(0) == 0
     assert numbers.percent(0.02, 3, 150) == ""  # the count is small
     assert numbers.percent(0.75, 3, 4) == ""  # the base is small
-    assert numbers.percent(0.5, 50, 100) == "50,0 %"
+    assert numbers.percent(0.5, 50, 100) == "50,0\u00a0%"
     assert numbers.duration(60, 3) == ""  # a wait of three calls
     assert numbers.measure(Measure.of_mean(4.5, 2), "mean") == ""
     change = Change("contacts", Measure.of_count(3), Measure.of_count(10))
@@ -190,19 +192,23 @@ def test_suppress_below_one_or_none_hides_nothing() -> None:
 def test_changes_are_signed() -> None:
     numbers = Numbers("fi")
     grew = Change("contacts", Measure.of_count(110), Measure.of_count(100))
-    assert numbers.change(grew) == "+10 (+10,0 %)"
+    assert numbers.change(grew) == "+10 (+10,0\u00a0%)"
     fell = Change("x", Measure.of_ratio(1, 4), Measure.of_ratio(1, 2), "share")
     assert numbers.change(fell) == "−25,0 %-yks."
     same = Change("x", Measure.of_ratio(1000, 2001), Measure.of_ratio(1000, 2000), "share")
     assert numbers.change(same) == "±0,0 %-yks."
 
 
-def test_every_report_text_has_three_languages() -> None:
-    for key in keys():
-        assert all(translations(key)), key
-    assert text("contacts", "sv") == "Kontakter"
-    assert text("contacts", "de") == text("contacts", "fi")
-    assert len(LANGUAGES) == 3
+def test_the_report_words_come_from_the_catalogues_of_each_language() -> None:
+    book = CodeBook.of([])
+    for language in ("fi", "sv", "en"):
+        words = Wording(book, language)
+        for name, key in WORDS.items():
+            assert key.startswith("report."), name
+            assert words(name) not in ("", key), (language, name)
+    assert Wording(book, "sv")("contacts") == "Kontakter"
+    assert Wording(book, "de")("contacts") == Wording(book, "fi")("contacts") == "Yhteydenotot"
+    assert Wording(book, "en")("suppressed", n=5) == "Counts under 5 are shown as <5."
 
 
 # --- words ----------------------------------------------------------------------------------------

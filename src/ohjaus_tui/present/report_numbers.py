@@ -14,9 +14,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal, parse_pattern
+
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import Change, Measure, Ratio
-from ohjaus_tui.present.report_words import text
+from ohjaus_tui.present.report_words import WORDS
+from ohjaus_tui.words import Texts
+from ohjaus_tui.words.texts import locale_of
 
 
 class Suppression:
@@ -51,27 +57,30 @@ class Suppression:
 
 
 class Numbers(Suppression):
-    """Numbers for people in one language, small counts hidden below ``suppress_below``."""
+    """Numbers for people in one language, small counts hidden below ``suppress_below``.
+
+    Babel writes them as the language is written in Finland (CLDR fi_FI, sv_FI,
+    en_FI: ``1 234,5``, ``48,6 %``); a share has one decimal, a mean two.
+    """
 
     def __init__(self, language: str, suppress_below: int | None = None) -> None:
         super().__init__(suppress_below)
         self.language = language
-        self.decimal = "." if language == "en" else ","
-        self.thousands = "," if language == "en" else "\u00a0"
+        self.locale = Locale.parse(locale_of(language))
+        percent = parse_pattern(self.locale.percent_formats[None].pattern)
+        percent.frac_prec = (1, 1)
+        self._percent = percent
+        """The locale's percentage with one decimal: ``48,6 %`` in Finnish."""
 
     @property
     def hidden_text(self) -> str:
         return f"<{self.below}"
 
     def integer(self, value: int) -> str:
-        return f"{value:,}".replace(",", self.thousands)
+        return format_decimal(value, locale=self.locale)
 
     def decimal_number(self, value: float, places: int = 1) -> str:
-        return (
-            f"{value:,.{places}f}".replace(",", "\x00")
-            .replace(".", self.decimal)
-            .replace("\x00", self.thousands)
-        )
+        return format_decimal(value, format="#,##0." + "0" * places, locale=self.locale)
 
     def count(self, count: int) -> str:
         return self.hidden_text if self.hidden(count) else self.integer(count)
@@ -81,7 +90,7 @@ class Numbers(Suppression):
     ) -> str:
         if share is None or not self.keeps(Measure(share, count, base)):
             return "–" if share is None else ""
-        return f"{self.decimal_number(100 * share)} %"
+        return str(self._percent.apply(share, self.locale))
 
     def ratio(self, ratio: Ratio) -> str:
         """``87,1 % (4 512 / 5 180)``."""
@@ -111,9 +120,8 @@ class Numbers(Suppression):
         return f"{days} d {hours} h"
 
     def day(self, value: date) -> str:
-        if self.language == "en":
-            return value.isoformat()
-        return f"{value.day}.{value.month}.{value.year}"
+        """A day with its year as the language writes it in Finland: ``1.3.2025``."""
+        return format_skeleton("yMd", value, locale=self.locale)
 
     def days(self, period: Period) -> str:
         return f"{self.day(period.start)}–{self.day(period.end)}"
@@ -126,13 +134,13 @@ class Numbers(Suppression):
         if delta is None:
             return "–"
         if change.kind == "share":
-            return f"{self._signed(100 * delta)} {text('pp', self.language)}"
+            return f"{self._signed(100 * delta)} {Texts(self.language)(WORDS['pp'])}"
         if change.kind == "mean":
             return self._signed(delta, 2)
         relative = change.change_pct
         if relative is None:
             return self._signed(delta, 0)
-        return f"{self._signed(delta, 0)} ({self._signed(relative)} %)"
+        return f"{self._signed(delta, 0)} ({self._signed(relative)}\u00a0%)"
 
     def measure(self, measure: Measure, kind: str) -> str:
         if measure.value is None:

@@ -1,14 +1,16 @@
-"""The words of a report: its codes labelled by the code book, the rest by ``report_words``."""
+"""The words of a report: its codes labelled by the code book, the rest by the catalogues."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CodeList
 from ohjaus_tui.domain.report import WEEKDAY_CODES, Breakdown, Report
 from ohjaus_tui.present.report_numbers import Numbers
-from ohjaus_tui.present.report_words import text
+from ohjaus_tui.present.report_words import WORDS
+from ohjaus_tui.words import Texts
 
 
 @dataclass(frozen=True)
@@ -17,15 +19,20 @@ class Wording:
 
     Codes of a code list are worded by the code book (a code it does not know
     shows as itself); headings, notes and the report's own codes (the reason
-    groups) by :func:`~ohjaus_tui.present.report_words.text`:
-    ``words("contacts")`` is one of the latter.
+    groups) by the catalogues, named as in
+    :data:`~ohjaus_tui.present.report_words.WORDS`: ``words("contacts")`` is
+    one of the latter.
     """
 
     book: CodeBook
     language: str
 
-    def __call__(self, key: str, **values: object) -> str:
-        return text(key, self.language, **values)
+    @cached_property
+    def texts(self) -> Texts:
+        return Texts(self.language)
+
+    def __call__(self, name: str, **values: object) -> str:
+        return self.texts(WORDS[name], **values)
 
     def title(self, report: Report, numbers: Numbers) -> str:
         period = report.period

@@ -1,186 +1,89 @@
-"""The report's own words in Finnish, Swedish and English.
+"""The names of the report's own words and their message ids in the catalogues.
 
 Code labels (channels, reasons ...) come from the code book; these are the
 headings, column names and notes around them, the reason groups and the
-weekdays. :func:`text` is the one way to them (it falls back to Finnish), so
-that this module is all there is to change to translate them another way.
+weekdays. The presenters name a word by its short name, often built from the
+report's data (``f"{breakdown.key}_base"``, ``f"weekday.{code}"``); this table
+names every message id literally, so that ``pybabel extract`` finds each one
+and the catalogue test knows which are in use. The texts themselves are in
+the catalogues (``ohjaus_tui.words``), one per language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-LANGUAGES = ("fi", "sv", "en")
+from ohjaus_tui.words import N_
 
-_TEXTS: Mapping[str, tuple[str, str, str]] = {
-    # key: (fi, sv, en)
-    "title": ("Yhteydenottojen tilasto", "Kontaktstatistik", "Contact statistics"),
-    "period": ("Jakso", "Period", "Period"),
-    "so_far": ("tähän mennessä", "hittills", "so far"),
-    "time_zone": ("aikavyöhyke", "tidszon", "time zone"),
-    "contacts": ("Yhteydenotot", "Kontakter", "Contacts"),
-    "no_contacts": (
-        "Jaksolla ei ole kirjattuja yhteydenottoja.",
-        "Inga kontakter har loggats under perioden.",
-        "No contacts were logged in this period.",
-    ),
-    "suppressed": (
-        "Alle {n}:n lukumäärät näytetään muodossa <{n}.",
-        "Antal under {n} visas som <{n}.",
-        "Counts under {n} are shown as <{n}.",
-    ),
-    "code": ("koodi", "kod", "code"),
-    "count": ("lkm", "antal", "count"),
-    "share": ("osuus", "andel", "share"),
-    "not_recorded": ("ei kirjattu", "ej registrerat", "not recorded"),
-    "several_reasons": (
-        "Yhteydenotolla voi olla useita syitä: osuudet voivat olla yhteensä yli 100 %.",
-        "En kontakt kan ha flera orsaker: andelarna kan överstiga 100 %.",
-        "A contact can have several reasons: the shares can add up to more than 100 %.",
-    ),
-    # breakdowns
-    "channel": ("Kanava", "Kanal", "Channel"),
-    "caller_type": ("Yhteydenottaja", "Kontakttagare", "Caller"),
-    "reason": ("Yhteydenoton syy", "Orsak till kontakten", "Reason for the contact"),
-    "reason_group": ("Syyryhmä", "Orsaksgrupp", "Reason group"),
-    "referral": ("Jatko-ohjaus", "Vidare hänvisning", "Referral"),
-    "referral_mode": ("Ohjauksen tapa", "Sätt att hänvisa", "How referred"),
-    "referral_segment": (
-        "Palvelualue, johon ohjattiin",
-        "Serviceområde som hänvisades till",
-        "Service area referred to",
-    ),
-    "referral_mode_base": (
-        "osuus jatko-ohjatuista",
-        "andel av dem som hänvisades vidare",
-        "share of the contacts referred on",
-    ),
-    "referral_segment_base": (
-        "osuus palvelualueelle ohjatuista",
-        "andel av dem som hänvisades till ett serviceområde",
-        "share of the contacts referred to a service area",
-    ),
-    "referral_service": (
-        "Useimmin ohjattu palveluihin",
-        "Oftast hänvisade till tjänsterna",
-        "Services most often referred to",
-    ),
-    "segment": ("Asiakkaan palvelualue", "Klientens serviceområde", "Client's service area"),
-    "level": ("Ohjauksen taso", "Handledningsnivå", "Guidance level"),
-    "identification": ("Tunnistautuminen", "Identifiering", "Identification"),
-    "language": ("Asiointikieli", "Språk", "Language"),
-    "flags": ("Muut tiedot", "Övriga uppgifter", "Other details"),
-    "on_behalf": ("Toisen puolesta", "För någon annans räkning", "On behalf of another"),
-    "resolved_first_contact": (
-        "Ratkesi ensimmäisellä yhteydenotolla",
-        "Löstes vid första kontakten",
-        "Resolved in the first contact",
-    ),
-    "many_services": (
-        "Paljon palveluja tarvitseva (yhteisasiakas)",
-        "Behöver många tjänster (gemensam klient)",
-        "Needs many services (shared client)",
-    ),
-    "reason_group.health": ("Terveydelliset", "Hälsorelaterade", "Health"),
-    "reason_group.social": ("Sosiaaliset", "Sociala", "Social"),
-    "reason_group.other": ("Muut", "Övriga", "Other"),
-    # feedback
-    "feedback": ("Asiakaspalaute", "Kundrespons", "Feedback"),
-    "responses": ("Vastauksia", "Svar", "Responses"),
-    "mean_score": ("Arvosanan keskiarvo (1–5)", "Medelbetyg (1–5)", "Mean score (1-5)"),
-    "helped": ("Tuli autetuksi", "Fick hjälp", "Helped"),
-    # service level
-    "service_level": ("Palvelutaso", "Servicenivå", "Service level"),
-    "offered": ("Saapuneet", "Inkomna", "Offered"),
-    "answered": ("Vastatut", "Besvarade", "Answered"),
-    "abandoned": ("Keskeytyneet", "Avbrutna", "Abandoned"),
-    "answered_share": ("Vastattu", "Besvarat", "Answered, share"),
-    "median_wait": ("Odotus, mediaani", "Väntetid, median", "Wait, median"),
-    "p90_wait": ("Odotus, 90 %", "Väntetid, 90 %", "Wait, 90th percentile"),
-    "callbacks.first_attempt": (
-        "Takaisinsoitto tavoitti ensimmäisellä yrityksellä",
-        "Återuppringningen nådde klienten vid första försöket",
-        "Callbacks reached on the first attempt",
-    ),
-    "callbacks.by_due": (
-        "Takaisinsoitto samana päivänä (määräaikaan mennessä)",
-        "Återuppringt samma dag (inom tidsfristen)",
-        "Called back the same day (by the deadline)",
-    ),
-    "messages.in_time": (
-        "Viesteihin vastattu viimeistään seuraavana arkipäivänä",
-        "Meddelanden besvarade senast följande vardag",
-        "Messages answered by the end of the next business day",
-    ),
-    # weekday x hour
-    "weekday_hour": (
-        "Yhteydenotot viikonpäivän ja kellonajan mukaan",
-        "Kontakter per veckodag och timme",
-        "Contacts by weekday and hour",
-    ),
-    "weekday": ("viikonpäivä", "veckodag", "weekday"),
-    "hour": ("tunti", "timme", "hour"),
-    "weekday.mon": ("ma", "mån", "Mon"),
-    "weekday.tue": ("ti", "tis", "Tue"),
-    "weekday.wed": ("ke", "ons", "Wed"),
-    "weekday.thu": ("to", "tor", "Thu"),
-    "weekday.fri": ("pe", "fre", "Fri"),
-    "weekday.sat": ("la", "lör", "Sat"),
-    "weekday.sun": ("su", "sön", "Sun"),
-    "scale": ("asteikko", "skala", "scale"),
-    # comparison
-    "comparison": (
-        "Muutos edelliseen jaksoon",
-        "Förändring jämfört med föregående period",
-        "Change against the previous period",
-    ),
-    "current": ("Nyt", "Nu", "Now"),
-    "previous": ("Edellinen", "Föregående", "Previous"),
-    "change": ("Muutos", "Förändring", "Change"),
-    "metric.contacts": ("Yhteydenotot", "Kontakter", "Contacts"),
-    "metric.channel": ("Yhteydenotot: {label}", "Kontakter: {label}", "Contacts: {label}"),
-    "metric.referred": ("Jatko-ohjattujen osuus", "Andel hänvisade", "Share referred"),
-    "metric.resolved_first_contact": (
-        "Ratkesi ensimmäisellä yhteydenotolla",
-        "Löstes vid första kontakten",
-        "Resolved in the first contact",
-    ),
-    "metric.feedback.mean_score": ("Palautteen keskiarvo", "Medelbetyg", "Mean feedback score"),
-    "metric.feedback.share_helped": ("Tuli autetuksi", "Fick hjälp", "Helped"),
-    "metric.answered": ("Vastattu: {label}", "Besvarat: {label}", "Answered: {label}"),
-    "metric.callbacks.first_attempt": (
-        "Takaisinsoitto tavoitti 1. yrityksellä",
-        "Återuppringning nådde vid 1:a försöket",
-        "Callback reached on 1st attempt",
-    ),
-    "metric.callbacks.by_due": (
-        "Takaisinsoitto samana päivänä",
-        "Återuppringt samma dag",
-        "Called back the same day",
-    ),
-    "metric.messages.in_time": (
-        "Viestit vastattu ajallaan",
-        "Meddelanden besvarade i tid",
-        "Messages answered in time",
-    ),
-    "pp": ("%-yks.", "%-enh.", "pp"),
-    "minutes": ("min", "min", "min"),
-    "hours_short": ("h", "h", "h"),
+WORDS: Mapping[str, str] = {
+    "title": N_("report.title"),
+    "period": N_("report.period"),
+    "so_far": N_("report.so_far"),
+    "time_zone": N_("report.time_zone"),
+    "contacts": N_("report.contacts"),
+    "no_contacts": N_("report.no_contacts"),
+    "suppressed": N_("report.suppressed"),
+    "code": N_("report.code"),
+    "count": N_("report.count"),
+    "share": N_("report.share"),
+    "not_recorded": N_("report.not_recorded"),
+    "several_reasons": N_("report.several_reasons"),
+    "channel": N_("report.channel"),
+    "caller_type": N_("report.caller_type"),
+    "reason": N_("report.reason"),
+    "reason_group": N_("report.reason_group"),
+    "referral": N_("report.referral"),
+    "referral_mode": N_("report.referral_mode"),
+    "referral_segment": N_("report.referral_segment"),
+    "referral_mode_base": N_("report.referral_mode_base"),
+    "referral_segment_base": N_("report.referral_segment_base"),
+    "referral_service": N_("report.referral_service"),
+    "segment": N_("report.segment"),
+    "level": N_("report.level"),
+    "identification": N_("report.identification"),
+    "language": N_("report.language"),
+    "flags": N_("report.flags"),
+    "on_behalf": N_("report.on_behalf"),
+    "resolved_first_contact": N_("report.resolved_first_contact"),
+    "many_services": N_("report.many_services"),
+    "reason_group.health": N_("report.reason_group.health"),
+    "reason_group.social": N_("report.reason_group.social"),
+    "reason_group.other": N_("report.reason_group.other"),
+    "feedback": N_("report.feedback"),
+    "responses": N_("report.responses"),
+    "mean_score": N_("report.mean_score"),
+    "helped": N_("report.helped"),
+    "service_level": N_("report.service_level"),
+    "offered": N_("report.offered"),
+    "answered": N_("report.answered"),
+    "abandoned": N_("report.abandoned"),
+    "answered_share": N_("report.answered_share"),
+    "median_wait": N_("report.median_wait"),
+    "p90_wait": N_("report.p90_wait"),
+    "callbacks.first_attempt": N_("report.callbacks.first_attempt"),
+    "callbacks.by_due": N_("report.callbacks.by_due"),
+    "messages.in_time": N_("report.messages.in_time"),
+    "weekday_hour": N_("report.weekday_hour"),
+    "weekday.mon": N_("report.weekday.mon"),
+    "weekday.tue": N_("report.weekday.tue"),
+    "weekday.wed": N_("report.weekday.wed"),
+    "weekday.thu": N_("report.weekday.thu"),
+    "weekday.fri": N_("report.weekday.fri"),
+    "weekday.sat": N_("report.weekday.sat"),
+    "weekday.sun": N_("report.weekday.sun"),
+    "comparison": N_("report.comparison"),
+    "current": N_("report.current"),
+    "previous": N_("report.previous"),
+    "change": N_("report.change"),
+    "metric.contacts": N_("report.metric.contacts"),
+    "metric.channel": N_("report.metric.channel"),
+    "metric.referred": N_("report.metric.referred"),
+    "metric.resolved_first_contact": N_("report.metric.resolved_first_contact"),
+    "metric.feedback.mean_score": N_("report.metric.feedback.mean_score"),
+    "metric.feedback.share_helped": N_("report.metric.feedback.share_helped"),
+    "metric.answered": N_("report.metric.answered"),
+    "metric.callbacks.first_attempt": N_("report.metric.callbacks.first_attempt"),
+    "metric.callbacks.by_due": N_("report.metric.callbacks.by_due"),
+    "metric.messages.in_time": N_("report.metric.messages.in_time"),
+    "pp": N_("report.pp"),
 }
-
-
-def text(key: str, language: str, **values: object) -> str:
-    """The report's text ``key`` in ``language`` (fi, sv, en; else Finnish)."""
-    texts = _TEXTS[key]
-    index = LANGUAGES.index(language) if language in LANGUAGES else 0
-    template = texts[index]
-    return template.format(**values) if values else template
-
-
-def keys() -> frozenset[str]:
-    """Every text key (for tests: each has three non-empty translations)."""
-    return frozenset(_TEXTS)
-
-
-def translations(key: str) -> tuple[str, str, str]:
-    return _TEXTS[key]
