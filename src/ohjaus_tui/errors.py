@@ -4,10 +4,11 @@ Everything a user can cause (a wrong option, a bad file, an unreachable
 database) raises one of these; the CLI prints the message and exits with the
 code below. Anything else is a bug and keeps its traceback.
 
-The message is English. An error a workstation user can meet carries a
-stable ``code`` too, with the values its wording names as ``params``
-(``QueueError("...", code="claim.not_held", item_id=5)``): a front end says
-it in its user's language (``ohjaus_tui.words.describe``).
+An error carries a stable ``code`` with the values its wording names as
+``params`` (``QueueError(code="claim.not_held", item_id=5)``): a front end
+says it in its user's language (``ohjaus_tui.words.describe``). Its message,
+``str(error)``, is the English wording (for logs and tests); an error without
+a code carries its message alone, in English.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ class OhjausError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, code: str | None = None, **params: object) -> None:
-        super().__init__(mask_henkilotunnus(message))
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, **params: object
+    ) -> None:
         self.code = code
         """What failed, for a front end that words it itself; None when only the message says."""
         self.params = {
@@ -34,6 +36,13 @@ class OhjausError(Exception):
             for name, value in params.items()
         }
         """The values the message names (an item's id, a person's name, a channel's code)."""
+        if message is None:
+            if code is None:
+                raise TypeError("an error needs its message or its code")
+            from ohjaus_tui.words.errors import in_english
+
+            message = in_english(self)
+        super().__init__(mask_henkilotunnus(message))
 
 
 class BadInput(OhjausError):
@@ -50,8 +59,10 @@ class StorageFault(DatabaseUnavailable):
     """The database could not do what was asked: busy past the wait, read-only, full,
     or failing. Nothing of the step was stored; the message says which, in one line."""
 
-    def __init__(self, kind: str, what: str, *, stored: str = "nothing was changed") -> None:
-        super().__init__(f"{what}; {stored}", code=f"storage.{kind}")
+    def __init__(
+        self, kind: str, what: str, *, stored: str = "nothing was changed", **params: object
+    ) -> None:
+        super().__init__(f"{what}; {stored}", code=f"storage.{kind}", **params)
         self.kind = kind
         """busy, readonly, full, failing, unopenable, damaged, gone; or missing: a row
         the step refers to was removed meanwhile"""

@@ -23,7 +23,9 @@ def ohjaus(db_url: str, request: pytest.FixtureRequest) -> Invoke:
 
     The OS account running the tests is mapped to the admin ``Ylläpito``, so
     that commands run as a person of the desk would run them; a test marked
-    ``founding`` gets a desk with nobody in it instead.
+    ``founding`` gets a desk with nobody in it instead. The command speaks
+    English (``language``) unless a test asks for another: a desk's default is
+    Finnish.
     """
     if request.node.get_closest_marker("founding") is None:
         engine: Engine = request.getfixturevalue("engine")
@@ -36,7 +38,8 @@ def ohjaus(db_url: str, request: pytest.FixtureRequest) -> Invoke:
         )
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | bytes | None = None) -> Result:
-        return runner.invoke(app, ["--db", db_url, *args], input=input)
+    def invoke(*args: str, input: str | bytes | None = None, language: str = "en") -> Result:
+        env = {"OHJAUS_LANGUAGE": language}
+        return runner.invoke(app, ["--db", db_url, *args], input=input, env=env)
 
     return invoke

@@ -23,7 +23,7 @@ from ohjaus_tui.cli import (
     report,
     tui,
 )
-from ohjaus_tui.cli.common import CliContext, err_console, load_settings
+from ohjaus_tui.cli.common import CliContext, err_console, error_line, load_settings
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput, OhjausError
 from ohjaus_tui.words import languages
@@ -55,7 +55,9 @@ class OhjausGroup(TyperGroup):
                 return super().invoke(ctx)
         except OhjausError as exc:
             err_console.print(
-                f"[bold red]ohjaus:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+                f"[bold red]ohjaus:[/] {escape(error_line(ctx, exc))}",
+                highlight=False,
+                soft_wrap=True,
             )
             raise typer.Exit(exc.exit_code) from None
 

@@ -28,12 +28,14 @@ from sqlalchemy import Engine
 
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
-from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.errors import BadInput, OhjausError, StorageFault
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.operators import authenticate, os_actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
+from ohjaus_tui.words import FALLBACK, Texts, languages
+from ohjaus_tui.words.errors import COMMAND_LINE_MESSAGES, describe
 
 
 class MaskingConsole(Console):
@@ -96,6 +98,11 @@ class CliContext:
                 self._actor = os_actor(self.engine, os_user_name())
         return self._actor
 
+    @property
+    def texts(self) -> Texts:
+        """The words of the command's output, in the desk's language (``--lang``)."""
+        return Texts(self.settings.language)
+
     def require(self, role: Role, what: str) -> Actor:
         """The actor, if their role allows ``what``; NotAllowed otherwise."""
         actor = self.actor
@@ -106,6 +113,31 @@ class CliContext:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def cli_texts(ctx: typer.Context | None) -> Texts:
+    """The command line's words: in the language its settings name, or before they are
+    read (a bad setting), in ``$OHJAUS_LANGUAGE`` where a catalogue speaks it, else Finnish."""
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, CliContext):
+        return obj.texts
+    wanted = os.environ.get("OHJAUS_LANGUAGE", "").strip().lower()
+    return Texts(wanted if wanted in languages() else FALLBACK)
+
+
+def error_line(ctx: typer.Context | None, error: OhjausError) -> str:
+    """``error`` as the command line says it: worded in its language by the error's code
+    (a channel by its code), or its own message where it has no code."""
+    texts = cli_texts(ctx)
+    line = describe(error, texts.language, lambda _list, code: code, wordings=COMMAND_LINE_MESSAGES)
+    if isinstance(error, StorageFault):
+        stopped = error.params.get("stopped_at_line")
+        if stopped is None:
+            line += " " + texts("cli.nothing_changed")
+        else:  # an intake that stored the lines before the failing one
+            stored = error.params.get("stored_lines", 0)
+            line += " " + texts("cli.stopped_at_line", line=stopped, stored=stored)
+    return line
 
 
 def read_pin(name: str) -> str:

@@ -59,7 +59,9 @@ def run_intake(
         except StorageFault as fault:  # the lines after it would fail too: stop here
             queued = report.accepted + report.duplicates + report.events
             stored = f"nothing of line {number} was stored ({queued} lines before it were)"
-            raise StorageFault(fault.kind, fault.what, stored=stored) from None
+            raise StorageFault(
+                fault.kind, fault.what, stored=stored, stopped_at_line=number, stored_lines=queued
+            ) from None
         except (IntakeError, OhjausError) as exc:
             report.rejected.append((number, str(exc)))
             continue

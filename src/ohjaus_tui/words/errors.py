@@ -70,9 +70,32 @@ ERROR_MESSAGES: dict[str, str] = {
 }
 
 
-def describe(error: CodedError, language: str, label: Callable[[str, str], str]) -> str:
-    """``error`` in ``language`` (``label``: a code list's label of a code, in it)."""
-    message_id = ERROR_MESSAGES.get(error.code or "")
+COMMAND_LINE_MESSAGES: dict[str, str] = {
+    **ERROR_MESSAGES,
+    # nothing was typed into a form: the command line says what was (not) changed
+    "storage.busy": N_("cli.storage.busy"),
+    "storage.readonly": N_("cli.storage.readonly"),
+    "storage.full": N_("cli.storage.full"),
+    "storage.failing": N_("cli.storage.failing"),
+    "storage.unopenable": N_("cli.storage.unopenable"),
+    "storage.damaged": N_("cli.storage.damaged"),
+    "storage.gone": N_("cli.storage.gone"),
+    "storage.missing": N_("cli.storage.missing"),
+}
+"""The wordings the command line gives the codes: the workstation's, but where it says
+something only true at a workstation."""
+
+
+def describe(
+    error: CodedError,
+    language: str,
+    label: Callable[[str, str], str],
+    *,
+    wordings: Mapping[str, str] = ERROR_MESSAGES,
+) -> str:
+    """``error`` in ``language`` (``label``: a code list's label of a code, in it), by
+    ``wordings`` (a code's message id): the workstation's unless a front end has its own."""
+    message_id = wordings.get(error.code or "")
     if message_id is None:
         return str(error)
     values = {
@@ -83,3 +106,11 @@ def describe(error: CodedError, language: str, label: Callable[[str, str], str])
         return Texts(language)(message_id).format(**values)
     except (KeyError, IndexError):  # a wording naming a value this error lacks
         return str(error)
+
+
+def in_english(error: CodedError) -> str:
+    """The English message of an error raised by its code alone (``str(error)``)."""
+    message_id = COMMAND_LINE_MESSAGES.get(error.code or "")
+    if message_id is None:
+        raise KeyError(f"no wording for the error code {error.code!r}")
+    return Texts("en")(message_id).format(**error.params)
