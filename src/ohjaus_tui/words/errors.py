@@ -67,6 +67,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "contact.not_found": N_("contact.not_found"),
     "contact.imported": N_("contact.imported"),
     "contact.not_yours": N_("contact.not_yours"),
+    # --- the database: its address, schema, backups, copies, retention, the audit trail ---
+    # --- people, roles, code lists, settings, the command line's own checks ---
+    # --- files of contacts and requests, intake, the queue's commands, directory, periods ---
 }
 
 
