@@ -27,7 +27,7 @@ WORDS = re.compile(r"[A-Za-zÅÄÖåäö]{2,}")
 MARKUP = re.compile(r"\[/?[a-z #0-9]*\]")
 
 
-def _subclasses(cls: type) -> set[str]:
+def _subclasses(cls: type[Exception]) -> set[str]:
     found: set[str] = {cls.__name__}
     for sub in cls.__subclasses__():
         found |= _subclasses(sub)

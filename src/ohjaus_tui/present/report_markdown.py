@@ -121,17 +121,7 @@ def _service_level_md(report: Report, numbers: Numbers, words: Wording) -> list[
     ]
     lines.append("|---|" + "---:|" * len(heads))
     for channel in level.channels:
-        lines.append(
-            _row(
-                _md(words.channel(channel.channel)),
-                numbers.count(channel.offered),
-                numbers.count(channel.answered),
-                numbers.count(channel.abandoned),
-                numbers.percent(channel.answered_share, channel.answered, channel.offered),
-                numbers.duration(channel.median_wait, channel.answered),
-                numbers.duration(channel.p90_wait, channel.answered),
-            )
-        )
+        lines.append(_row(_md(words.channel(channel.channel)), *numbers.service_level(channel)))
     lines.append("")
     for key, ratio in (
         ("callbacks.first_attempt", level.callbacks_first_attempt),

@@ -19,7 +19,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal, parse_pattern
 
 from ohjaus_tui.domain.period import Period
-from ohjaus_tui.domain.report import Change, Measure, Ratio
+from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio
 from ohjaus_tui.present.report_words import WORDS
 from ohjaus_tui.words import Texts
 from ohjaus_tui.words.texts import locale_of
@@ -164,3 +164,15 @@ class Numbers(Suppression):
             else self.decimal_number(magnitude, places)
         )
         return f"{sign}{number}"
+
+    def service_level(self, channel: ChannelLevel) -> tuple[str, ...]:
+        """A channel's service level after its label: offered, answered, abandoned,
+        the share answered, the median and the 90th percentile wait."""
+        return (
+            self.count(channel.offered),
+            self.count(channel.answered),
+            self.count(channel.abandoned),
+            self.percent(channel.answered_share, channel.answered, channel.offered),
+            self.duration(channel.median_wait, channel.answered),
+            self.duration(channel.p90_wait, channel.answered),
+        )

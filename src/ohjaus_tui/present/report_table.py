@@ -158,15 +158,7 @@ def _service_level_table(report: Report, numbers: Numbers, words: Wording) -> Gr
         words("p90_wait"),
     )
     for channel in level.channels:
-        table.add_row(
-            words.channel(channel.channel),
-            numbers.count(channel.offered),
-            numbers.count(channel.answered),
-            numbers.count(channel.abandoned),
-            numbers.percent(channel.answered_share, channel.answered, channel.offered),
-            numbers.duration(channel.median_wait, channel.answered),
-            numbers.duration(channel.p90_wait, channel.answered),
-        )
+        table.add_row(words.channel(channel.channel), *numbers.service_level(channel))
     ratios = Table(box=None, show_header=False, padding=(0, 2, 0, 1))
     ratios.add_column()
     ratios.add_column(justify="right")
