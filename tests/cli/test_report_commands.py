@@ -115,7 +115,7 @@ def test_bad_options_give_one_line_and_exit_2(
 
 
 def test_the_table(ohjaus: Invoke, desk: Engine) -> None:
-    result = ohjaus("report", "--month", "2025-03")
+    result = ohjaus("report", "--month", "2025-03", language="fi")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Yhteydenottojen tilasto 2025-03" in out
@@ -146,7 +146,7 @@ def test_an_empty_period_is_a_clear_empty_report(ohjaus: Invoke, desk: Engine) -
 
 
 def test_markdown_and_csv(ohjaus: Invoke, desk: Engine) -> None:
-    md = ohjaus("report", "--month", "2025-03", "--format", "md")
+    md = ohjaus("report", "--month", "2025-03", "--format", "md", language="fi")
     assert md.exit_code == 0, md.output
     assert md.stdout.startswith("# Yhteydenottojen tilasto 2025-03")
     assert "| Chat | 1 | 33,3\u00a0% |" in md.stdout
@@ -220,5 +220,5 @@ def test_output_to_a_file(ohjaus: Invoke, desk: Engine, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["contacts"] == 3
     table = tmp_path / "march.txt"
-    assert ohjaus("report", "--month", "2025-03", "-o", str(table)).exit_code == 0
+    assert ohjaus("report", "--month", "2025-03", "-o", str(table), language="fi").exit_code == 0
     assert "Kanava" in table.read_text(encoding="utf-8")
