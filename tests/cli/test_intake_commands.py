@@ -163,8 +163,8 @@ def test_a_busy_database_is_one_line_and_quotes_nothing(
         holder.close()
     assert result.exit_code == 1, result.output
     assert result.stderr.count("\n") == 1
-    assert "the database is busy" in result.stderr
-    assert "nothing of line 1 was stored (0 lines before it were)" in result.stderr
+    assert "The database is busy" in result.stderr
+    assert "Nothing from line 1 on was stored (0 lines before it were)" in result.stderr
     assert "7b2f" not in result.output + result.stderr and "INSERT" not in result.stderr
     assert "Traceback" not in result.output + result.stderr
 
@@ -183,7 +183,7 @@ def test_queue_show_draws_the_staffing_line_of_the_workstation(
     QueueService(engine).staff.sign_on(anna.id, Channel.PHONE)
     assert ohjaus("intake", input=_lines(GOOD[0])).exit_code == 0
 
-    finnish = ohjaus("queue", "show")
+    finnish = ohjaus("queue", "show", language="fi")
     assert finnish.exit_code == 0, finnish.output
     assert finnish.stdout.splitlines()[0] == (
         "Puhelin: Anna (auki) · Chat: - (auki) · Sähköinen viesti: - (auki)"
