@@ -13,7 +13,7 @@ a code carries its message alone, in English.
 
 from __future__ import annotations
 
-from ohjaus_tui.domain.privacy import IDENTITY_CODE, contains_henkilotunnus, mask_henkilotunnus
+from ohjaus_tui.domain.privacy import contains_henkilotunnus, mask_henkilotunnus
 
 
 class OhjausError(Exception):
@@ -78,11 +78,12 @@ class NotAllowed(OhjausError):
     """The signed-in operator's role does not allow this."""
 
 
-def refuse_identity_code(value: str | None, *, field: str) -> None:
-    """BadInput naming ``field`` (never the code) when ``value`` holds an identity code.
+def refuse_identity_code(value: str | None, *, code: str, **params: object) -> None:
+    """BadInput by ``code`` (naming the field, never the identity code) when ``value``
+    holds an identity code.
 
     Every text that comes from outside and is stored or printed passes this
     (or is masked, where the text must be kept: a resident's message).
     """
     if value and contains_henkilotunnus(value):
-        raise BadInput(f"{field} {IDENTITY_CODE}", code="text.hetu", field=field)
+        raise BadInput(None, code=code, **params)

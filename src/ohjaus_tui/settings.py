@@ -28,7 +28,7 @@ from ohjaus_tui.db.url import normalise_url
 from ohjaus_tui.domain.calendar import DeskCalendar, OpeningHours
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import BadInput
-from ohjaus_tui.words import language_of
+from ohjaus_tui.words import language_of, languages
 
 APP_NAME = "ohjaus"
 DEFAULT_HOURS = "mon-fri 09:00-15:00"
@@ -59,8 +59,10 @@ def ui_language(code: str) -> str:
     the languages it has."""
     try:
         return language_of(code)
-    except ValueError as unknown:
-        raise BadInput(str(unknown)) from None
+    except ValueError:
+        raise BadInput(
+            code="settings.no_language", language=str(code), known=", ".join(languages())
+        ) from None
 
 
 class Settings(BaseSettings):
@@ -102,8 +104,9 @@ class Settings(BaseSettings):
     @field_validator("language", mode="before")
     @classmethod
     def _known_language(cls, value: object) -> str:
-        """A language the program has words for: a county adds one by adding a catalogue."""
-        return language_of(str(value))
+        """A language the program has words for: a county adds one by adding a catalogue.
+        BadInput otherwise, which pydantic lets through, for the words in every language."""
+        return ui_language(str(value))
 
     @field_validator("hours_phone", "hours_chat", "hours_message")
     @classmethod

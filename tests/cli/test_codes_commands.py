@@ -63,3 +63,17 @@ def test_defaults_cannot_be_removed_and_closed_lists_not_extended(ohjaus: Invoke
     bad = ohjaus("codes", "add", "reason", "Bad Code", "--fi", "x", "--sv", "x", "--en", "x")
     assert bad.exit_code == 2
     assert "lowercase" in bad.output
+
+
+def test_a_county_code_is_added_and_refused_in_finnish(ohjaus: Invoke) -> None:
+    added = ohjaus(
+        "codes", "add", "reason", "housing", "--fi", "Asuminen", "--sv", "Boende", "--en", "H",
+        language="fi",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Lisätty koodistoon reason koodi 'housing' (Asuminen)." in added.stdout
+    again = ohjaus(
+        "codes", "add", "reason", "housing", "--fi", "A", "--sv", "B", "--en", "H", language="fi"
+    )
+    assert again.exit_code == 2
+    assert "Koodistossa reason on jo koodi 'housing'." in again.stderr

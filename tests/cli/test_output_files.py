@@ -82,6 +82,6 @@ def test_files_written_are_for_their_owner_only(
 @pytest.mark.parametrize("empty", ["", " "])
 def test_an_empty_database_url_is_bad_input(empty: str) -> None:
     """``--db ""`` once meant the default database, silently."""
-    result = CliRunner().invoke(app, ["--db", empty, "db", "status"])
+    result = CliRunner().invoke(app, ["--db", empty, "db", "status"], env={"OHJAUS_LANGUAGE": "en"})
     assert result.exit_code == 2
     assert "--db is empty" in result.stderr

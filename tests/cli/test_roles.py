@@ -158,6 +158,21 @@ def test_an_admin_adds_a_person_with_a_pin_typed_twice(
     assert last_action(engine, "operator.add").actor == "Aino"
 
 
+def test_a_person_is_added_and_listed_in_finnish(ohjaus: Invoke, staffed: dict[str, int]) -> None:
+    result = ohjaus(
+        "--as", "Aino", "operators", "add", "Eero", "--role", "lead", input="9753\n1470\n1470\n",
+        language="fi",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Lisätty esihenkilö 'Eero', kirjautuu PIN-koodilla." in result.stdout
+    listed = ohjaus("--as", "Aino", "operators", "list", input="9753\n", language="fi")
+    assert "käyttäjätunnus" in listed.stdout
+    refused = ohjaus(
+        "--as", "Aino", "operators", "add", "Eero", input="9753\n1470\n1470\n", language="fi"
+    )
+    assert "Henkilö nimeltä 'Eero' on jo olemassa." in refused.stderr
+
+
 def test_pins_that_do_not_match_add_nobody(
     ohjaus: Invoke, engine: Engine, staffed: dict[str, int]
 ) -> None:

@@ -120,7 +120,7 @@ def root(
     ] = None,
 ) -> None:
     if database is not None and not database.strip():
-        raise BadInput("--db is empty: give a database file or a postgresql+psycopg:// URL")
+        raise BadInput(code="settings.empty_db")
     settings = load_settings(database_url=database, language=language)
     context = CliContext(settings=settings, as_name=as_name)
     ctx.obj = context

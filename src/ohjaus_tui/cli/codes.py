@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
 from ohjaus_tui.domain.codebook import CodeEntry
-from ohjaus_tui.services.codelists import add_code, codebook, remove_code
+from ohjaus_tui.services.codelists import RemoveOutcome, add_code, codebook, remove_code
 
 app = typer.Typer(help="Code lists of the contact log: list, add, remove.", no_args_is_help=True)
 
@@ -45,9 +45,21 @@ def list_codes(
             ]
         )
         return
-    table = Table("list", "code", "fi", "sv", "en", "group", "state", box=None)
+    t = cli_context(ctx).texts
+    table = Table(
+        t("cli.codes.list"),
+        t("cli.codes.code"),
+        t("cli.codes.fi"),
+        t("cli.codes.sv"),
+        t("cli.codes.en"),
+        t("cli.codes.group"),
+        t("cli.codes.state"),
+        box=None,
+    )
     for e in entries:
-        state = ("default" if e.builtin else "county") + ("" if e.active else ", out of use")
+        state = t("cli.codes.default") if e.builtin else t("cli.codes.county")
+        if not e.active:
+            state = t("cli.codes.out_of_use", state=state)
         table.add_row(e.list, e.code, e.fi, e.sv, e.en, e.group or "", state)
     console.print(table)
 
@@ -65,12 +77,15 @@ def add(
     ] = None,
 ) -> None:
     """Add a county's own code to a list."""
+    context = cli_context(ctx)
     entry = add_code(
-        cli_context(ctx).engine,
+        context.engine,
         CodeEntry(list=list_name, code=code, fi=fi, sv=sv, en=en, group=group),
-        actor=cli_context(ctx).actor,
+        actor=context.actor,
     )
-    console.print(f"Added {entry.list} code {entry.code!r} ({entry.fi}).")
+    console.print(
+        context.texts("cli.codes.added", list=entry.list, code=entry.code, label=entry.fi)
+    )
 
 
 @app.command("remove")
@@ -80,5 +95,9 @@ def remove(
     code: Annotated[str, typer.Argument()],
 ) -> None:
     """Remove a county code; one already used is deactivated instead, never deleted."""
-    result = remove_code(cli_context(ctx).engine, list_name, code, actor=cli_context(ctx).actor)
-    console.print(f"{list_name} code {code!r} {result.outcome.value}: {result.reason}.")
+    context = cli_context(ctx)
+    outcome = remove_code(context.engine, list_name, code, actor=context.actor)
+    if outcome is RemoveOutcome.DEACTIVATED:
+        console.print(context.texts("cli.codes.deactivated", list=list_name, code=code))
+    else:
+        console.print(context.texts("cli.codes.deleted", list=list_name, code=code))

@@ -64,7 +64,7 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "settings"
         said = str(first["msg"]).removeprefix("Value error, ")
-        raise BadInput(f"bad setting {where}: {said}") from exc
+        raise BadInput(code="settings.bad", where=where, said=said) from exc
 
 
 @dataclass
@@ -92,7 +92,9 @@ class CliContext:
         """Who runs this command: ``--as NAME`` and a PIN, else the OS account's person."""
         if self._actor is None:
             if self.as_name is not None:
-                operator = authenticate(self.engine, self.as_name, read_pin(self.as_name))
+                operator = authenticate(
+                    self.engine, self.as_name, read_pin(self.as_name, self.texts)
+                )
                 self._actor = Actor.of(operator)
             else:
                 self._actor = os_actor(self.engine, os_user_name())
@@ -140,28 +142,34 @@ def error_line(ctx: typer.Context | None, error: OhjausError) -> str:
     return line
 
 
-def read_pin(name: str) -> str:
+def read_pin(name: str, texts: Texts) -> str:
     """``--as NAME``'s PIN: typed without echo, or the first line of piped input."""
-    return read_secret(f"PIN for {name}", missing=f"--as {name}: no PIN given")
+    return read_secret(
+        texts("cli.common.pin_prompt", name=name),
+        missing=BadInput(code="pin.not_given_as", name=name),
+    )
 
 
-def read_secret(prompt: str, *, missing: str, confirm: bool = False) -> str:
-    """A secret typed twice (``confirm``) or once without echo on a terminal, or
-    read as lines of standard input when it is piped; BadInput when there is none."""
+def read_secret(prompt: str, *, missing: BadInput, confirm: str | None = None) -> str:
+    """A secret typed twice (``confirm``: the prompt to type it again) or once without echo
+    on a terminal, or read as lines of standard input when it is piped; ``missing`` raised
+    when there is none."""
     if not sys.stdin.isatty():  # bytes, line by line: what follows stays for the command
         lines = [
             sys.stdin.buffer.readline().decode("utf-8", "replace")
             for _ in range(2 if confirm else 1)
         ]
         if not all(lines):
-            raise BadInput(missing)
+            raise missing
         if confirm and lines[0].strip() != lines[1].strip():
-            raise BadInput("the two entries do not match")
+            raise BadInput(code="pin.mismatch")
         return lines[0].strip()
     try:
-        secret: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True)
+        secret: str = typer.prompt(
+            prompt, hide_input=True, confirmation_prompt=confirm or False, err=True
+        )
     except (EOFError, typer.Abort):
-        raise BadInput(missing) from None
+        raise missing from None
     return secret.strip()
 
 
@@ -213,9 +221,9 @@ def check_output(path: Path | None) -> None:
     if path is None:
         return
     if path.is_dir():
-        raise BadInput(f"--output {path}: that is a folder; name a file in it")
+        raise BadInput(code="cli.common.output_is_folder", path=str(path))
     if not path.parent.is_dir():
-        raise BadInput(f"--output {path}: the folder {path.parent} does not exist")
+        raise BadInput(code="cli.common.output_no_folder", path=str(path), folder=str(path.parent))
 
 
 @contextmanager
@@ -227,9 +235,13 @@ def output_file(path: Path) -> Iterator[TextIO]:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)  # a file that was there before, too
     except OSError as exc:
-        raise BadInput(f"--output {path}: {exc.strerror}") from None
+        raise BadInput(
+            code="cli.common.output_unwritable", path=str(path), said=exc.strerror
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
     except OSError as exc:  # the disk filled up, say
-        raise OhjausError(f"writing {path} failed: {exc.strerror}") from None
+        raise OhjausError(
+            code="cli.common.write_failed", path=str(path), said=exc.strerror
+        ) from None

@@ -17,10 +17,14 @@ def demo(ctx: typer.Context) -> None:
     """
     context = cli_context(ctx)
     result = prepare_demo(context.engine, actor=context.actor, os_user=os_user_name())
-    added = ", ".join(result.people_added) or "none (already there)"
-    console.print(
-        f"Demo desk ready: {result.services_imported} services imported, people added: {added}. "
-        f"Every demo person's PIN is {DEMO_PIN}; your OS account {result.os_user} "
-        f"is {DEMO_ADMIN} on the command line.",
-        highlight=False,
-    )
+    values = {
+        "services": result.services_imported,
+        "pin": DEMO_PIN,
+        "os_user": result.os_user,
+        "admin": DEMO_ADMIN,
+    }
+    if result.people_added:
+        line = context.texts("cli.demo.ready", added=", ".join(result.people_added), **values)
+    else:
+        line = context.texts("cli.demo.ready_no_one_added", **values)
+    console.print(line, highlight=False)

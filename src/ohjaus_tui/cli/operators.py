@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json, read_secret
 from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.domain.pins import MAX_DIGITS, MIN_DIGITS
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.operators import (
     add_operator,
@@ -19,6 +20,7 @@ from ohjaus_tui.services.operators import (
     set_pin,
     update_operator,
 )
+from ohjaus_tui.words import N_, Texts
 
 app = typer.Typer(
     help="People of the desk (admin): add, list, update, set a PIN, deactivate.",
@@ -35,10 +37,20 @@ OsUser = Annotated[
 ]
 
 
-def new_pin(name: str) -> str:
+ROLES = {
+    Role.OPERATOR: N_("role.operator"),
+    Role.LEAD: N_("role.lead"),
+    Role.ADMIN: N_("role.admin"),
+}
+"""A role: the message id of its name."""
+
+
+def new_pin(name: str, texts: Texts) -> str:
     """A new PIN, typed twice without echo (or two piped lines)."""
     return read_secret(
-        f"New PIN for {name} (4-12 digits)", missing=f"no PIN given for {name}", confirm=True
+        texts("cli.operators.new_pin", name=name, least=MIN_DIGITS, most=MAX_DIGITS),
+        missing=BadInput(code="pin.not_given", name=name),
+        confirm=texts("cli.operators.new_pin_again"),
     )
 
 
@@ -59,11 +71,12 @@ def add(
 ) -> None:
     """Add a person to the desk; asks their PIN (typed twice, not shown)."""
     context = cli_context(ctx)
+    texts = context.texts
     actor = context.actor
     actor.require(Role.ADMIN, "adding people", founding_ok=True)
     if not with_pin and not os_user:
-        raise BadInput(f"{name} needs a PIN or an OS account: give --os-user with --no-pin")
-    pin = new_pin(name) if with_pin else None
+        raise BadInput(code="operator.no_pin_no_os_user", name=name)
+    pin = new_pin(name, texts) if with_pin else None
     operator = add_operator(
         context.engine,
         name,
@@ -73,12 +86,18 @@ def add(
         os_user=os_user,
         actor=actor,
     )
-    known_by = " and ".join(
-        part
-        for part in ("a PIN" if pin else "", f"OS account {os_user}" if os_user else "")
-        if part
-    )
-    console.print(f"Added {operator.role} {operator.name!r}, signing in with {known_by}.")
+    role_name = texts(ROLES[Role(operator.role)])
+    if pin and os_user:
+        line = texts(
+            "cli.operators.added_both", role=role_name, name=operator.name, os_user=os_user
+        )
+    elif pin:
+        line = texts("cli.operators.added_pin", role=role_name, name=operator.name)
+    else:
+        line = texts(
+            "cli.operators.added_os_user", role=role_name, name=operator.name, os_user=os_user
+        )
+    console.print(line)
 
 
 @app.command("update")
@@ -99,14 +118,19 @@ def update(
 ) -> None:
     """Change a person's role, language or OS account."""
     if role is None and language is None and os_user is None:
-        raise BadInput("nothing to change: give --role, --lang or --os-user")
+        raise BadInput(code="operator.nothing_to_change")
     context = cli_context(ctx)
     operator = update_operator(
         context.engine, name, role=role, language=language, os_user=os_user, actor=context.actor
     )
     console.print(
-        f"{operator.name}: {operator.role}, {operator.ui_language}, "
-        f"OS account {operator.os_user or '-'}."
+        context.texts(
+            "cli.operators.updated",
+            name=operator.name,
+            role=context.texts(ROLES[Role(operator.role)]),
+            language=operator.ui_language,
+            os_user=operator.os_user or "-",
+        )
     )
 
 
@@ -115,8 +139,8 @@ def pin(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> None:
     """Set a new PIN (an admin for anyone; a person for themself). Also ends a lock."""
     context = cli_context(ctx)
     actor = context.actor
-    operator = set_pin(context.engine, name, new_pin(name), actor=actor)
-    console.print(f"New PIN set for {operator.name}.")
+    operator = set_pin(context.engine, name, new_pin(name, context.texts), actor=actor)
+    console.print(context.texts("cli.operators.pin_set", name=operator.name))
 
 
 @app.command("list")
@@ -146,14 +170,23 @@ def list_(
         writer.writeheader()
         writer.writerows(rows)
         return
-    table = Table("name", "role", "language", "active", "PIN", "OS account", box=None)
+    t = context.texts
+    table = Table(
+        t("cli.operators.name"),
+        t("cli.operators.role"),
+        t("cli.operators.language"),
+        t("cli.operators.active"),
+        t("cli.operators.pin"),
+        t("cli.operators.os_user"),
+        box=None,
+    )
     for r in rows:
         table.add_row(
             str(r["name"]),
-            str(r["role"]),
+            t(ROLES[Role(str(r["role"]))]),
             str(r["language"]),
-            "yes" if r["active"] else "no",
-            "set" if r["pin"] else "-",
+            t("cli.operators.yes") if r["active"] else t("cli.operators.no"),
+            t("cli.operators.pin_is_set") if r["pin"] else "-",
             str(r["os_user"] or "-"),
         )
     console.print(table)
@@ -164,4 +197,4 @@ def deactivate(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> No
     """Deactivate a person (their records stay; they can no longer sign in)."""
     context = cli_context(ctx)
     operator = deactivate_operator(context.engine, name, actor=context.actor)
-    console.print(f"Deactivated {operator.name!r}.")
+    console.print(context.texts("cli.operators.deactivated", name=operator.name))

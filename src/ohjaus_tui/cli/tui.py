@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ohjaus_tui.cli.common import cli_context, err_console
 from ohjaus_tui.domain.codes import Channel
@@ -39,9 +40,9 @@ def tui(
     if workstation.return_code:
         # Textual ends the app on an unhandled exception with return code 1 and
         # prints the traceback to stderr once the screen is restored.
+        crashed = context.texts("cli.tui.crashed")
         err_console.print(
-            "[bold red]ohjaus:[/] the workstation stopped on an unexpected error "
-            "(its traceback is printed above)",
+            f"[bold red]ohjaus:[/] {escape(crashed)}",
             highlight=False,
             soft_wrap=True,
         )

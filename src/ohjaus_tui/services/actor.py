@@ -48,18 +48,14 @@ class Actor:
         (or, with ``founding_ok``, the actor is founding the desk)."""
         if self.may(role) or (founding_ok and self.founding):
             return
+        # ``what`` is the caller's words for the action, said as they are
         if self.founding:
-            raise NotAllowed(
-                f"{what} needs the {role} role, and this desk has no admin who can sign in "
-                "yet: add one first (ohjaus operators add NAME --role admin)"
-            )
+            raise NotAllowed(code="actor.founding", what=what, role=role.value)
         if self.role is None:
-            raise NotAllowed(
-                f"{what} needs the {role} role, and {self.name} is not a person of this desk: "
-                "sign in with --as NAME (asks your PIN), or ask an admin to map your OS account "
-                "(ohjaus operators add/update --os-user)"
-            )
-        raise NotAllowed(f"{what} needs the {role} role; {self.name} is {self.role}")
+            raise NotAllowed(code="actor.stranger", what=what, role=role.value, name=self.name)
+        raise NotAllowed(
+            code="actor.needs_role", what=what, role=role.value, name=self.name, has=self.role.value
+        )
 
 
 def os_user_name() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import Engine
@@ -31,7 +30,7 @@ def _check_list(list_name: str) -> CodeList:
         return CodeList(list_name)
     except ValueError:
         known = ", ".join(item.value for item in CodeList)
-        raise BadInput(f"unknown code list {list_name!r} (known: {known})") from None
+        raise BadInput(code="codes.unknown_list", list=list_name, known=known) from None
 
 
 def add_code(engine: Engine, entry: CodeEntry, *, actor: Actor) -> CodeEntry:
@@ -39,26 +38,24 @@ def add_code(engine: Engine, entry: CodeEntry, *, actor: Actor) -> CodeEntry:
     actor.require(Role.ADMIN, "changing the code lists")
     code_list = _check_list(entry.list)
     if code_list in CLOSED_LISTS:
-        raise BadInput(f"the {entry.list} list is fixed: the program acts on its codes")
-    refuse_identity_code(entry.code, field="the code")
+        raise BadInput(code="codes.fixed_list", list=entry.list)
+    refuse_identity_code(entry.code, code="codes.code_hetu")
     if not CODE_PATTERN.match(entry.code):
-        raise BadInput(
-            f"code {entry.code!r}: use 1-32 lowercase letters a-z, digits and _ (e.g. 'housing')"
-        )
+        raise BadInput(code="codes.bad_code", code_given=entry.code)
     for language, label in (("fi", entry.fi), ("sv", entry.sv), ("en", entry.en)):
         if not label.strip():
-            raise BadInput(f"the {language} label is empty")
-        refuse_identity_code(label, field=f"the {language} label")
+            raise BadInput(code="codes.empty_label", language=language)
+        refuse_identity_code(label, code="codes.label_hetu", language=language)
     group = entry.group
     if code_list is CodeList.REASON:
         group = group or "other"
         if group not in REASON_GROUPS:
-            raise BadInput(f"reason group {group!r}: use one of {', '.join(REASON_GROUPS)}")
+            raise BadInput(code="codes.bad_group", group=group, groups=", ".join(REASON_GROUPS))
     elif group is not None:
-        raise BadInput("--group applies to reasons only")
+        raise BadInput(code="codes.group_not_reason")
     with write_session(engine) as session:
         if repo.get_code(session=session, list_name=entry.list, code=entry.code) is not None:
-            raise BadInput(f"{entry.list} code {entry.code!r} exists already")
+            raise BadInput(code="codes.exists", list=entry.list, code_given=entry.code)
         row = repo.add_code(
             session=session,
             entry=CodeEntry(entry.list, entry.code, entry.fi, entry.sv, entry.en, group),
@@ -80,38 +77,29 @@ class RemoveOutcome(StrEnum):
     DEACTIVATED = "deactivated"
 
 
-@dataclass(frozen=True)
-class RemoveResult:
-    outcome: RemoveOutcome
-    reason: str
-
-
-def remove_code(engine: Engine, list_name: str, code: str, *, actor: Actor) -> RemoveResult:
+def remove_code(engine: Engine, list_name: str, code: str, *, actor: Actor) -> RemoveOutcome:
     """Take a county code out of use: deleted if never used, else deactivated (admin)."""
     actor.require(Role.ADMIN, "changing the code lists")
     _check_list(list_name)
     with write_session(engine) as session:
         row = repo.get_code(session=session, list_name=list_name, code=code)
         if row is None:
-            raise BadInput(f"no {list_name} code {code!r}")
+            raise BadInput(code="codes.unknown_code", list=list_name, code_given=code)
         if row.builtin:
-            raise BadInput(
-                f"{list_name} code {code!r} is a national default; it keeps its meaning "
-                "so that reports compare across years and counties"
-            )
+            raise BadInput(code="codes.builtin", list=list_name, code_given=code)
         if repo.code_in_use(session=session, list_name=list_name, code=code):
             row.active = False
             session.add(row)
-            result = RemoveResult(RemoveOutcome.DEACTIVATED, "it is used by stored records")
+            outcome = RemoveOutcome.DEACTIVATED  # it is used by stored records
         else:
             session.delete(row)
-            result = RemoveResult(RemoveOutcome.DELETED, "it was never used")
+            outcome = RemoveOutcome.DELETED  # it was never used
         record(
             session=session,
             actor=actor.name,
             operator_id=actor.operator_id,
-            action=f"code.{result.outcome.value}",
+            action=f"code.{outcome.value}",
             entity="code",
             entity_id=f"{list_name}:{code}",
         )
-        return result
+        return outcome

@@ -57,8 +57,7 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
     )
     if holder is not None:
         raise BadInput(
-            f"your OS account {os_user} belongs to {holder.name} on this desk: the demo "
-            f"would map it to {DEMO_ADMIN}. Use a new database (--db) for the demo"
+            code="demo.os_user_taken", os_user=os_user, holder=holder.name, admin=DEMO_ADMIN
         )
     sample = data_dir() / SAMPLE_DIRECTORY
     import_sample = not list_services(engine)

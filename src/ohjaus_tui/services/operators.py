@@ -26,7 +26,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Role
-from ohjaus_tui.domain.pins import hash_pin, pin_problem, verify_pin
+from ohjaus_tui.domain.pins import MAX_DIGITS, MIN_DIGITS, hash_pin, pin_problem, verify_pin
 from ohjaus_tui.errors import BadInput, NotAllowed, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.settings import ui_language
@@ -52,17 +52,17 @@ def add_operator(
 ) -> Operator:
     """Add a person who signs in with ``pin``, or is known by ``os_user``, or both."""
     name = " ".join(name.split())
-    refuse_identity_code(name, field="the name")
-    refuse_identity_code(os_user, field="the OS account")
+    refuse_identity_code(name, code="operator.name_hetu")
+    refuse_identity_code(os_user, code="operator.os_user_hetu")
     if not name or len(name) > 80:
-        raise BadInput("an operator's name must be 1-80 characters")
+        raise BadInput(code="operator.name_length")
     if pin is None and not os_user:
-        raise BadInput(f"{name} needs a PIN or an OS account to be known by")
+        raise BadInput(code="operator.no_way_in", name=name)
     _check_pin(pin)
     actor.require(Role.ADMIN, "adding people", founding_ok=True)
     with write_session(engine) as session:
         if people.find_operator(session=session, name=name) is not None:
-            raise BadInput(f"an operator named {name!r} exists already")
+            raise BadInput(code="operator.exists", name=name)
         _check_os_user(session, os_user, name)
         operator = Operator(
             name=name,
@@ -94,7 +94,7 @@ def update_operator(
 ) -> Operator:
     """Change a person's role, language or OS account (``os_user=""`` removes it)."""
     actor.require(Role.ADMIN, "changing people", founding_ok=True)
-    refuse_identity_code(os_user, field="the OS account")
+    refuse_identity_code(os_user, code="operator.os_user_hetu")
     with write_session(engine) as session:
         operator = _existing(session, name)
         changes: dict[str, object] = {}
@@ -108,9 +108,7 @@ def update_operator(
             changes["language"] = operator.ui_language
         if os_user is not None and (os_user or None) != operator.os_user:
             if not os_user and operator.pin_hash is None:
-                raise BadInput(
-                    f"{operator.name} has no PIN: set one before removing the OS account"
-                )
+                raise BadInput(code="operator.keep_os_user", name=operator.name)
             _check_os_user(session, os_user, operator.name)
             operator.os_user = os_user or None
             changes["os_user"] = operator.os_user
@@ -155,9 +153,9 @@ def find_operator(engine: Engine, name: str) -> Operator:
     with Session(engine) as session:
         operator = people.find_operator(session=session, name=name)
     if operator is None:
-        raise BadInput(f"no operator named {name!r} (see `ohjaus operators list`)")
+        raise BadInput(code="operator.unknown", name=name)
     if not operator.active:
-        raise BadInput(f"operator {name!r} is deactivated")
+        raise BadInput(code="operator.not_active", name=name)
     return operator
 
 
@@ -254,24 +252,30 @@ def _recent_failures(session: Session, operator_id: int, now: datetime) -> list[
 
 
 def _check_pin(pin: str | None) -> None:
-    if pin is not None and (problem := pin_problem(pin)):
-        raise BadInput(problem)
+    """BadInput by what is wrong with a new PIN (:func:`pin_problem` says it in English)."""
+    if pin is None or pin_problem(pin) is None:
+        return
+    if not pin.isascii() or not pin.isdigit():
+        raise BadInput(code="pin.digits_only")
+    if not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
+        raise BadInput(code="pin.length", least=MIN_DIGITS, most=MAX_DIGITS)
+    raise BadInput(code="pin.one_digit")
 
 
 def _check_os_user(session: Session, os_user: str | None, name: str) -> None:
     if not os_user:
         return
     if len(os_user) > 64 or any(c.isspace() for c in os_user):
-        raise BadInput(f"OS account {os_user!r}: at most 64 characters, no spaces")
+        raise BadInput(code="operator.os_user_shape", os_user=os_user)
     holder = people.operator_by_os_user(session=session, os_user=os_user)
     if holder is not None and holder.name != name:
-        raise BadInput(f"OS account {os_user!r} is already {holder.name}'s")
+        raise BadInput(code="operator.os_user_taken", os_user=os_user, holder=holder.name)
 
 
 def _existing(session: Session, name: str) -> Operator:
     operator = people.find_operator(session=session, name=" ".join(name.split()))
     if operator is None:
-        raise BadInput(f"no operator named {name!r} (see `ohjaus operators list`)")
+        raise BadInput(code="operator.unknown", name=name)
     return operator
 
 
@@ -279,7 +283,7 @@ def _keep_an_admin(session: Session, operator: Operator) -> None:
     can_sign_in = operator.pin_hash is not None or operator.os_user is not None
     people.lock_admins(session=session)
     if can_sign_in and people.count_admins_who_can_sign_in(session=session) <= 1:
-        raise BadInput(f"{operator.name} is the desk's only active admin: add another one first")
+        raise BadInput(code="operator.last_admin", name=operator.name)
 
 
 def _audit(

@@ -139,7 +139,7 @@ class StaffingService:
     ) -> ChannelSignOn:
         """Put an operator on a channel; phone and chat at once only by a lead's override."""
         now = now or utcnow()
-        refuse_identity_code(override_reason, field="the reason")
+        refuse_identity_code(override_reason, code="override.reason_hetu")
         with write_session(self.engine) as session:
             operator = active_operator(session, operator_id)
             current = repo.open_sign_ons(

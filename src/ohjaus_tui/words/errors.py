@@ -47,7 +47,6 @@ ERROR_MESSAGES: dict[str, str] = {
     "storage.damaged": N_("storage.damaged"),
     "storage.gone": N_("storage.gone"),
     "storage.missing": N_("storage.missing"),
-    "text.hetu": N_("text.hetu"),
     "override.not_lead": N_("override.not_lead"),
     # --- the queue ---
     "queue.not_signed_on": N_("queue.not_signed_on"),
@@ -69,6 +68,48 @@ ERROR_MESSAGES: dict[str, str] = {
     "contact.not_yours": N_("contact.not_yours"),
     # --- the database: its address, schema, backups, copies, retention, the audit trail ---
     # --- people, roles, code lists, settings, the command line's own checks ---
+    "operator.name_hetu": N_("operator.name_hetu"),
+    "operator.os_user_hetu": N_("operator.os_user_hetu"),
+    "operator.name_length": N_("operator.name_length"),
+    "operator.no_way_in": N_("operator.no_way_in"),
+    "operator.exists": N_("operator.exists"),
+    "operator.keep_os_user": N_("operator.keep_os_user"),
+    "operator.unknown": N_("operator.unknown"),
+    "operator.not_active": N_("operator.not_active"),
+    "operator.os_user_shape": N_("operator.os_user_shape"),
+    "operator.os_user_taken": N_("operator.os_user_taken"),
+    "operator.last_admin": N_("operator.last_admin"),
+    "operator.no_pin_no_os_user": N_("operator.no_pin_no_os_user"),
+    "operator.nothing_to_change": N_("operator.nothing_to_change"),
+    "pin.digits_only": N_("pin.digits_only"),
+    "pin.length": N_("pin.length"),
+    "pin.one_digit": N_("pin.one_digit"),
+    "pin.not_given": N_("pin.not_given"),
+    "pin.not_given_as": N_("pin.not_given_as"),
+    "pin.mismatch": N_("pin.mismatch"),
+    "actor.founding": N_("actor.founding"),
+    "actor.stranger": N_("actor.stranger"),
+    "actor.needs_role": N_("actor.needs_role"),
+    "codes.unknown_list": N_("codes.unknown_list"),
+    "codes.fixed_list": N_("codes.fixed_list"),
+    "codes.code_hetu": N_("codes.code_hetu"),
+    "codes.bad_code": N_("codes.bad_code"),
+    "codes.empty_label": N_("codes.empty_label"),
+    "codes.label_hetu": N_("codes.label_hetu"),
+    "codes.bad_group": N_("codes.bad_group"),
+    "codes.group_not_reason": N_("codes.group_not_reason"),
+    "codes.exists": N_("codes.exists"),
+    "codes.unknown_code": N_("codes.unknown_code"),
+    "codes.builtin": N_("codes.builtin"),
+    "settings.no_language": N_("settings.no_language"),
+    "settings.bad": N_("settings.bad"),
+    "settings.empty_db": N_("settings.empty_db"),
+    "demo.os_user_taken": N_("demo.os_user_taken"),
+    "cli.common.output_is_folder": N_("cli.common.output_is_folder"),
+    "cli.common.output_no_folder": N_("cli.common.output_no_folder"),
+    "cli.common.output_unwritable": N_("cli.common.output_unwritable"),
+    "cli.common.write_failed": N_("cli.common.write_failed"),
+    "override.reason_hetu": N_("text.hetu"),  # the workstation checks a reason first
     # --- files of contacts and requests, intake, the queue's commands, directory, periods ---
 }
 
@@ -84,6 +125,7 @@ COMMAND_LINE_MESSAGES: dict[str, str] = {
     "storage.damaged": N_("cli.storage.damaged"),
     "storage.gone": N_("cli.storage.gone"),
     "storage.missing": N_("cli.storage.missing"),
+    "override.reason_hetu": N_("override.reason_hetu"),
 }
 """The wordings the command line gives the codes: the workstation's, but where it says
 something only true at a workstation."""
