@@ -210,6 +210,12 @@ def test_a_missing_file(ohjaus: Invoke, tmp_path: Path) -> None:
     assert "no such file" in result.stderr
 
 
+def test_a_missing_file_is_said_in_finnish(ohjaus: Invoke, tmp_path: Path) -> None:
+    result = ohjaus("directory", "import", str(tmp_path / "nowhere.csv"), language="fi")
+    assert result.exit_code == 2
+    assert "nowhere.csv: tiedostoa ei ole" in result.stderr
+
+
 def test_dry_run_checks_and_counts_but_writes_nothing(
     ohjaus: Invoke, engine: Engine, tmp_path: Path
 ) -> None:

@@ -145,6 +145,12 @@ def test_a_missing_file_is_one_line(ohjaus: Invoke, tmp_path: Path) -> None:
     assert "no such file" in result.output
 
 
+def test_a_missing_file_is_said_in_finnish(ohjaus: Invoke, tmp_path: Path) -> None:
+    result = ohjaus("intake", str(tmp_path / "nope.jsonl"), language="fi")
+    assert result.exit_code == 2
+    assert "tiedostoa ei ole:" in result.stderr
+
+
 @pytest.mark.sqlite_only
 def test_a_busy_database_is_one_line_and_quotes_nothing(
     ohjaus: Invoke, engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch

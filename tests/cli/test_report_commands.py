@@ -135,6 +135,12 @@ def test_the_table_in_english_and_swedish(ohjaus: Invoke, desk: Engine) -> None:
     assert "Telefon" in swedish.stdout
 
 
+def test_a_bad_period_is_said_in_finnish(ohjaus: Invoke, desk: Engine) -> None:
+    result = ohjaus("report", "--month", "2025-03", "--year", "2025", language="fi")
+    assert result.exit_code == 2
+    assert "anna yksi aikaväli, ei sekä --month että --year" in result.stderr
+
+
 def test_an_empty_period_is_a_clear_empty_report(ohjaus: Invoke, desk: Engine) -> None:
     result = ohjaus("report", "--month", "2024-07", "--lang", "en")
     assert result.exit_code == 0, result.output

@@ -283,7 +283,9 @@ def test_the_intake_command_never_shows_a_traceback(
     path = tmp_path / "events.jsonl"
     path.write_bytes(data)
     before = snapshot(engine)
-    result = CliRunner().invoke(app, ["--db", db_url, "intake", str(path)])
+    result = CliRunner().invoke(
+        app, ["--db", db_url, "intake", str(path)], env={"OHJAUS_LANGUAGE": "en"}
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 2), result.output
     if result.exit_code == 0:
@@ -304,6 +306,8 @@ def desk_feed(engine: Engine) -> None:
 @pytest.mark.usefixtures("desk_feed")
 def test_standard_input_that_is_not_utf8_is_refused(db_url: str, engine: Engine) -> None:
     data = b'{"channel": "message", "subject": "x"}\n\xff\n'
-    result = CliRunner().invoke(app, ["--db", db_url, "intake"], input=data)
+    result = CliRunner().invoke(
+        app, ["--db", db_url, "intake"], input=data, env={"OHJAUS_LANGUAGE": "en"}
+    )
     assert result.exit_code == 2, result.output
     assert "standard input, line 2: not UTF-8 text" in result.stderr

@@ -34,6 +34,7 @@ from ohjaus_tui.services.contacts_file import (
     import_contacts,
     write_contacts_csv,
 )
+from ohjaus_tui.words import Texts
 
 app = typer.Typer(
     help="The contact log as a CSV file: import earlier tally sheets, export.",
@@ -81,20 +82,21 @@ def import_file(
         for error in rejected.errors:
             err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise
-    console.print(_summary(result, context.settings.zone), highlight=False, soft_wrap=True)
+    summary = _summary(result, context.settings.zone, context.texts)
+    console.print(summary, highlight=False, soft_wrap=True)
 
 
-def _summary(result: ContactImportResult, zone: Any) -> str:
-    span = ""
-    if result.first is not None and result.last is not None:
-        first, last = to_local(result.first, zone), to_local(result.last, zone)
-        span = f" ({first:%Y-%m-%d} – {last:%Y-%m-%d})"
+def _summary(result: ContactImportResult, zone: Any, texts: Texts) -> str:
+    said = {"file": result.path.name, "count": result.contacts}
+    if result.first is None or result.last is None:
+        if result.dry_run:
+            return texts("cli.contacts.checked", **said)
+        return texts("cli.contacts.imported", **said)
+    first, last = to_local(result.first, zone), to_local(result.last, zone)
+    said |= {"first": f"{first:%Y-%m-%d}", "last": f"{last:%Y-%m-%d}"}
     if result.dry_run:
-        return (
-            f"{result.path.name}: {result.contacts} contacts checked{span}, no errors; "
-            "nothing written (--dry-run)."
-        )
-    return f"{result.path.name}: {result.contacts} contacts imported{span}."
+        return texts("cli.contacts.checked_span", **said)
+    return texts("cli.contacts.imported_span", **said)
 
 
 @app.command("export", cls=PeriodCommand)
@@ -123,4 +125,6 @@ def export(
         return
     with output_file(output) as stream:
         count = write_contacts_csv(rows, stream)
-    err_console.print(f"Wrote {count} contacts to {output}.", highlight=False)
+    err_console.print(
+        context.texts("cli.contacts.wrote", count=count, path=str(output)), highlight=False
+    )

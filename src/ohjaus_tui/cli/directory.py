@@ -37,6 +37,7 @@ from ohjaus_tui.services.directory import (
     list_services,
     write_directory,
 )
+from ohjaus_tui.words import Texts
 
 app = typer.Typer(
     help="The service directory (palveluhakemisto): import, list, search, export.",
@@ -80,7 +81,8 @@ def import_file(
         for error in rejected.errors:
             err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
         raise
-    console.print(_summary(result), highlight=False, markup=False, soft_wrap=True)
+    summary = _summary(result, context.texts)
+    console.print(summary, highlight=False, markup=False, soft_wrap=True)
 
 
 def _reader(ctx: typer.Context) -> CliContext:
@@ -90,16 +92,22 @@ def _reader(ctx: typer.Context) -> CliContext:
     return context
 
 
-def _summary(result: ImportResult) -> str:
-    counts = (
-        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
-        f"{result.deactivated} deactivated"
-    )
+def _summary(result: ImportResult, texts: Texts) -> str:
+    changes = {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "deactivated": result.deactivated,
+    }
     if result.deactivated_in_use:
-        counts += f" ({result.deactivated_in_use} referred to by logged contacts)"
+        counts = texts("cli.directory.counts_in_use", **changes, in_use=result.deactivated_in_use)
+    else:
+        counts = texts("cli.directory.counts", **changes)
     if result.dry_run:
-        return f"{result.path.name}: {result.rows} services checked, no errors. Would be: {counts}."
-    return f"{result.path.name}: {result.rows} services: {counts}."
+        return texts(
+            "cli.directory.checked", file=result.path.name, rows=result.rows, counts=counts
+        )
+    return texts("cli.directory.imported", file=result.path.name, rows=result.rows, counts=counts)
 
 
 @app.command("list")
@@ -123,14 +131,15 @@ def list_command(
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
 ) -> None:
     """List the services, by Finnish name."""
+    context = _reader(ctx)
     services = list_services(
-        _reader(ctx).engine,
+        context.engine,
         segment=segment,
         provider_type=provider,
         municipality=municipality,
         include_inactive=include_inactive,
     )
-    _print_services(services, output)
+    _print_services(services, output, context.texts)
 
 
 @app.command("search")
@@ -147,9 +156,11 @@ def search(
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
 ) -> None:
     """Search names (Finnish and Swedish), keywords, municipality; best matches first."""
-    directory = DirectorySearch.load(_reader(ctx).engine)
+    context = _reader(ctx)
+    directory = DirectorySearch.load(context.engine)
     hits = directory.search(" ".join(text), limit=limit, segment=segment)
-    _print_services([hit.service for hit in hits], output, ranks=[hit.rank for hit in hits])
+    services = [hit.service for hit in hits]
+    _print_services(services, output, context.texts, ranks=[hit.rank for hit in hits])
 
 
 @app.command("export")
@@ -163,13 +174,15 @@ def export(
 ) -> None:
     """Write the services in use as a file that import reads back unchanged."""
     check_output(output)
-    records = export_directory(_reader(ctx).engine)
+    context = _reader(ctx)
+    records = export_directory(context.engine)
     if output is None:
         write_directory(records, sys.stdout, file_format)
         return
     with output_file(output) as stream:
         write_directory(records, stream, file_format)
-    err_console.print(f"Wrote {len(records)} services to {output}.", highlight=False, markup=False)
+    wrote = context.texts("cli.directory.wrote", count=len(records), path=str(output))
+    err_console.print(wrote, highlight=False, markup=False)
 
 
 # --- output -----------------------------------------------------------------------------
@@ -198,6 +211,7 @@ def _listed(service: StoredService, rank: int | None) -> dict[str, Any]:
 def _print_services(
     services: Sequence[StoredService],
     output: OutputFormat,
+    texts: Texts,
     *,
     ranks: Sequence[int] | None = None,
 ) -> None:
@@ -215,11 +229,21 @@ def _print_services(
         writer.writerows(rows)
         return
     if not rows:
-        err_console.print("No services found.")
+        err_console.print(texts("cli.directory.none_found"))
         return
-    table = Table("code", "name", "segment", "provider", "municipality", "phone", box=None)
+    table = Table(
+        texts("cli.directory.code"),
+        texts("cli.directory.name"),
+        texts("cli.directory.segment"),
+        texts("cli.directory.provider"),
+        texts("cli.directory.municipality"),
+        texts("cli.directory.phone"),
+        box=None,
+    )
     for row in rows:
-        name = row["name_fi"] + ("" if row["active"] else " (out of use)")
+        name = row["name_fi"]
+        if not row["active"]:
+            name = texts("cli.directory.out_of_use", name=name)
         table.add_row(
             row["code"],
             name,

@@ -33,7 +33,6 @@ from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.intake import run_intake
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.simulate import Simulator, SimulatorConfig
-from ohjaus_tui.words import Texts
 
 app = typer.Typer(help="The live queue: what waits, who is on which channel.", no_args_is_help=True)
 
@@ -45,7 +44,7 @@ def parse_duration(text: str) -> timedelta:
     """'90', '90s', '10m', '2h', '1h30m' as a duration."""
     match = _DURATION.match(text.strip().lower())
     if not text.strip() or match is None or not any(match.groups()):
-        raise BadInput(f"duration {text!r}: write e.g. 90s, 10m, 2h or 1h30m")
+        raise BadInput(code="intake.bad_duration", duration=repr(text))
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
@@ -64,17 +63,15 @@ def _lines(path: Path | None) -> Iterator[str]:
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                raise BadInput(
-                    f"standard input, line {number}: not UTF-8 text (the lines before it are in)"
-                ) from None
+                raise BadInput(code="intake.stdin_not_utf_text", line=number) from None
         return
     try:
         with path.open(encoding="utf-8-sig") as handle:
             yield from handle
     except FileNotFoundError:
-        raise BadInput(f"no such file: {path}") from None
+        raise BadInput(code="intake.no_file", path=str(path)) from None
     except UnicodeDecodeError:
-        raise BadInput(f"{path} is not UTF-8 text") from None
+        raise BadInput(code="intake.not_utf_text", path=str(path)) from None
 
 
 def intake(
@@ -85,24 +82,38 @@ def intake(
 ) -> None:
     """Queue contact requests and chat events, one JSON object a line (see README)."""
     queue = queue_service(ctx)
-    zone = cli_context(ctx).settings.zone
+    context = cli_context(ctx)
+    texts = context.texts
     if file is not None and not file.is_file():
-        raise BadInput(f"no such file: {file}")
+        raise BadInput(code="intake.no_file", path=str(file))
     total = sum(1 for _ in _lines(file)) if file is not None else 0
     with progress_bar(min_total=PROGRESS_FROM_LINES) as progress:
         report = run_intake(
             queue,
             _lines(file),
-            zone=zone,
-            on_line=(lambda n: progress("intake", n, total)) if progress else None,
+            zone=context.settings.zone,
+            on_line=(
+                (lambda n: progress(texts("cli.queue.intake_progress"), n, total))
+                if progress
+                else None
+            ),
         )
-    for number, message in report.notices:
-        err_console.print(f"line {number}: {message}", highlight=False)
-    for number, message in report.rejected:
-        err_console.print(f"line {number}: {message}", highlight=False, soft_wrap=True)
-    summary = (
-        f"{report.accepted} queued, {report.duplicates} already known, "
-        f"{report.events} chat events, {len(report.rejected)} rejected"
+    for number, name in report.notices:
+        err_console.print(
+            texts("cli.queue.intake_masked", line=number, field=name), highlight=False
+        )
+    for number, reason in report.rejected:
+        err_console.print(
+            texts("cli.queue.intake_rejected", line=number, reason=reason),
+            highlight=False,
+            soft_wrap=True,
+        )
+    summary = texts(
+        "cli.queue.intake_summary",
+        queued=report.accepted,
+        known=report.duplicates,
+        events=report.events,
+        rejected=len(report.rejected),
     )
     err_console.print(summary, highlight=False)
     if not report.ok:
@@ -140,20 +151,30 @@ def show(
         return
     codes = codebook(context.engine)
     language = context.settings.language
+    texts = context.texts
     line = staffing_line(
         staffing,
-        texts=Texts(language),
+        texts=texts,
         label=lambda code: codes.label("channel", code, language),
         zone=zone,
         now=now,
     )
     console.print(line, highlight=False)
-    table = Table("id", "channel", "status", "waiting", "due", "number", box=None)
+    table = Table(
+        texts("cli.queue.id"),
+        texts("cli.queue.channel"),
+        texts("cli.queue.status"),
+        texts("cli.queue.waiting"),
+        texts("cli.queue.due"),
+        texts("cli.queue.number"),
+        box=None,
+    )
     for item in items:
         waited = int((now - item.received_at).total_seconds() // 60)
         due = item.due_at.astimezone(zone).strftime("%d.%m. %H:%M") if item.due_at else ""
         number = format_for_dialling(item.callback_number) if item.callback_number else ""
-        table.add_row(str(item.id), item.channel, item.status, f"{waited} min", due, number)
+        waiting = texts("cli.queue.minutes", minutes=waited)
+        table.add_row(str(item.id), item.channel, item.status, waiting, due, number)
     console.print(table)
 
 
@@ -190,9 +211,16 @@ def simulate(
     except KeyboardInterrupt:
         stop.set()
         stats = simulator.stats
-    channels = ", ".join(f"{k} {v}" for k, v in sorted(stats.by_channel.items())) or "none"
-    err_console.print(
-        f"simulated: {stats.queued} queued ({channels}), {stats.refused} refused, "
-        f"{stats.chat_lines} chat lines, {stats.left} chat clients left",
-        highlight=False,
+    texts = context.texts
+    channels = ", ".join(f"{k} {v}" for k, v in sorted(stats.by_channel.items())) or texts(
+        "cli.queue.no_channels"
     )
+    summary = texts(
+        "cli.queue.simulated",
+        queued=stats.queued,
+        channels=channels,
+        refused=stats.refused,
+        chat_lines=stats.chat_lines,
+        left=stats.left,
+    )
+    err_console.print(summary, highlight=False)

@@ -74,9 +74,9 @@ def report(
     context = cli_context(ctx)
     settings = context.settings
     if suppress_below is not None and suppress_below < 1:
-        raise BadInput(f"--suppress-below {suppress_below}: give a count of 2 or more")
+        raise BadInput(code="cli.report.bad_suppress_below", value=suppress_below)
     if top < 1:
-        raise BadInput(f"--top {top}: give 1 or more")
+        raise BadInput(code="cli.report.bad_top", value=top)
     period = resolve_period(
         month=month, week=week, year=year, from_=from_, to=to, zone=settings.zone
     )

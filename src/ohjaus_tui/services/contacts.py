@@ -40,9 +40,10 @@ SOURCE_IMPORT = "import"
 class ContactRejected(BadInput):
     """A contact breaks the rules of the log; ``errors`` says how, field by field."""
 
-    def __init__(self, errors: Sequence[FieldError]) -> None:
+    def __init__(self, errors: Sequence[FieldError], *, code: str) -> None:
         self.errors = list(errors)
-        super().__init__("; ".join(f"{column}: {message}" for column, message in self.errors))
+        problems = "; ".join(f"{column}: {message}" for column, message in self.errors)
+        super().__init__(code=code, problems=problems)  # the domain's words, in English
 
 
 # --- logging one contact --------------------------------------------------------------------
@@ -77,7 +78,7 @@ def log_contact(
         targets = referral_targets_of(session, [record])
         errors += service_errors(record, targets)
         if errors:
-            raise ContactRejected(errors)
+            raise ContactRejected(errors, code="contacts.invalid")
         started_at = item.received_at if item is not None else record.started_at
         values = repo.contact_values(
             record,
@@ -324,7 +325,7 @@ def _correction(
     if not same_service:
         errors += service_errors(record, targets)
     if errors:
-        raise ContactRejected(errors)
+        raise ContactRejected(errors, code="contacts.invalid")
     values = repo.contact_values(
         record,
         targets.get(code or ""),

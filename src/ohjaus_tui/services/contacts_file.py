@@ -58,12 +58,10 @@ CHECK_REPORT_EVERY = 500
 class ContactImportRejected(BadInput):
     """The file has errors; nothing was written. ``errors`` lists them all."""
 
-    def __init__(self, path: Path, errors: Sequence[LineError]) -> None:
+    def __init__(self, path: Path, errors: Sequence[LineError], *, code: str) -> None:
         self.path = path
         self.errors = list(errors)
-        count = len(self.errors)
-        noun = "error" if count == 1 else "errors"
-        super().__init__(f"{path.name}: {count} {noun}, nothing was imported")
+        super().__init__(code=code, file=path.name, count=len(self.errors))
 
 
 # --- reading a contacts file -------------------------------------------------------------------
@@ -86,7 +84,7 @@ def read_contacts_file(path: Path) -> ContactsFile:
     Lines starting with ``#`` before the header are comments. Raises
     BadInput for a file that cannot be read at all.
     """
-    data = read_bytes(path, what="contacts file")
+    data = read_bytes(path, code="contacts.folder")
     table = read_csv(path, decode_utf8(path, data), expected=COLUMNS, allow_semicolons=True)
     return ContactsFile(
         path=path,
@@ -168,15 +166,19 @@ def import_contacts(
     records, errors = check_contacts(
         contacts_file, book, targets, zone=zone, now=now, progress=progress
     )
+    if len(errors) == 1:
+        raise ContactImportRejected(path, errors, code="contacts.rejected_one")
     if errors:
-        raise ContactImportRejected(path, errors)
+        raise ContactImportRejected(path, errors, code="contacts.rejected")
     if not records:
-        raise BadInput(f"{path.name}: the file has no contacts")
+        raise BadInput(code="contacts.empty", file=path.name)
     if earlier is not None and not allow_duplicate:
         when = to_local(earlier.at, zone)
         raise BadInput(
-            f"{path.name} was imported already on {when:%d.%m.%Y %H:%M} by {earlier.actor}; "
-            "its contacts would count twice (use --allow-duplicate if that is meant)"
+            code="contacts.imported_already",
+            file=path.name,
+            when=f"{when:%d.%m.%Y %H:%M}",
+            actor=earlier.actor,
         )
     starts = [record.started_at for _, record in records]
     result = ContactImportResult(

@@ -103,7 +103,7 @@ def read_directory_file(path: Path, *, file_format: FileFormat | None = None) ->
 
 
 def _read_text(path: Path) -> str:
-    return decode_utf8(path, read_bytes(path, what="directory file"))
+    return decode_utf8(path, read_bytes(path, code="directory.folder"))
 
 
 def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowError]]:
@@ -117,13 +117,13 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowEr
             index += 1
         return index
 
-    def fail(message: str, index: int) -> BadInput:
+    def fail(index: int, *, code: str, **params: str) -> BadInput:
         line = text.count("\n", 0, index) + 1
-        return BadInput(f"{path.name}: line {line}: not valid JSON ({message})")
+        return BadInput(code=code, file=path.name, line=line, **params)
 
     index = skip_space(0)
     if index >= len(text) or text[index] != "[":
-        raise BadInput(f"{path.name}: expected a JSON list of services: [{{...}}, {{...}}]")
+        raise BadInput(code="directory.not_a_list", file=path.name)
     index = skip_space(index + 1)
     line, counted = 1, 0
     if index < len(text) and text[index] == "]":
@@ -133,9 +133,10 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowEr
             try:
                 item, end = decoder.raw_decode(text, index)
             except json.JSONDecodeError as exc:
-                raise fail(exc.msg, exc.pos) from None
+                raise fail(exc.pos, code="directory.bad_json", reason=exc.msg) from None
             except (ValueError, RecursionError) as exc:  # a huge number, a deep nesting
-                raise fail(str(exc).split(";")[0] or type(exc).__name__, index) from None
+                reason = str(exc).split(";")[0] or type(exc).__name__
+                raise fail(index, code="directory.bad_json", reason=reason) from None
             line += text.count("\n", counted, index)
             counted = index
             row = _json_row(line, item, errors)
@@ -148,9 +149,9 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowEr
                 index += 1
                 break
             else:
-                raise fail("expected ',' or ']' after a service", index)
+                raise fail(index, code="directory.json_no_separator")
     if skip_space(index) != len(text):
-        raise fail("extra text after the list", index)
+        raise fail(index, code="directory.json_extra_text")
     return rows, errors
 
 
@@ -191,12 +192,10 @@ def _json_type(value: object) -> str:
 class DirectoryImportRejected(BadInput):
     """The file has errors; nothing was written. ``errors`` lists them all."""
 
-    def __init__(self, path: Path, errors: Sequence[RowError]) -> None:
+    def __init__(self, path: Path, errors: Sequence[RowError], *, code: str) -> None:
         self.path = path
         self.errors = list(errors)
-        count = len(self.errors)
-        noun = "error" if count == 1 else "errors"
-        super().__init__(f"{path.name}: {count} {noun}, nothing was imported")
+        super().__init__(code=code, file=path.name, count=len(self.errors))
 
 
 @dataclass(frozen=True)
@@ -231,9 +230,11 @@ def check_directory_file(
     )
     errors = sorted([*directory_file.errors, *errors], key=lambda error: error.line)
     if not errors and not records:
-        raise BadInput(f"{directory_file.path.name}: the file has no services")
+        raise BadInput(code="directory.empty", file=directory_file.path.name)
+    if len(errors) == 1:
+        raise DirectoryImportRejected(directory_file.path, errors, code="directory.rejected_one")
     if errors:
-        raise DirectoryImportRejected(directory_file.path, errors)
+        raise DirectoryImportRejected(directory_file.path, errors, code="directory.rejected")
     return records
 
 

@@ -1,7 +1,7 @@
 """Reading intake lines (JSON lines) into the queue, line by line.
 
 Each good line is kept even when others are rejected; a rejected line is
-reported as ``line N: reason``.
+reported as ``line N: reason`` (the reason in English: the domain's words).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class IntakeReport:
     events: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     notices: list[tuple[int, str]] = field(default_factory=list)
+    """A line's number and the field whose identity code was masked before storing."""
 
     @property
     def ok(self) -> bool:
@@ -65,8 +66,5 @@ def run_intake(
         except (IntakeError, OhjausError) as exc:
             report.rejected.append((number, str(exc)))
             continue
-        for name in parsed.masked:
-            report.notices.append(
-                (number, f"a personal identity code in {name} was masked before storing")
-            )
+        report.notices += [(number, name) for name in parsed.masked]
     return report

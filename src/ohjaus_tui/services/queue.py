@@ -116,13 +116,13 @@ class QueueService:
 
     def _new_item(self, request: ContactRequest) -> QueueItem:
         if request.channel is Channel.PHONE and not request.callback_number:
-            raise BadInput("a callback request needs a phone number")
+            raise BadInput(code="intake.no_number")
         try:
             number = (
                 parse_callback_number(request.callback_number) if request.callback_number else None
             )
-        except InvalidPhoneNumber as exc:
-            raise BadInput(str(exc)) from None
+        except InvalidPhoneNumber as exc:  # the domain's reason, in English
+            raise BadInput(code="intake.bad_number", reason=str(exc)) from None
         received = request.received_at
         channel = request.channel
         available = received
@@ -134,7 +134,7 @@ class QueueService:
             due = self.calendar.callback_due(received)
         elif not self.calendar.is_open(channel, received):
             opens = to_local(self.calendar.next_opening(channel, received), self.calendar.tz)
-            raise ChannelClosed(f"chat is closed; it opens {opens:%a %d.%m. %H:%M}")
+            raise ChannelClosed(code="intake.chat_closed", opens=f"{opens:%a %d.%m. %H:%M}")
         return QueueItem(
             channel=channel.value,
             external_id=request.external_id,
@@ -156,10 +156,10 @@ class QueueService:
         with write_session(self.engine) as session:
             item = repo.find_by_external_id(session=session, external_id=event.external_id)
             if item is None or item.channel != Channel.CHAT.value:
-                raise BadInput(f"no chat with external_id {event.external_id!r}")
+                raise BadInput(code="intake.no_chat", external_id=repr(event.external_id))
             assert item.id is not None
             if item.status not in repo.ACTIVE_STATUSES:
-                raise QueueError(f"chat {event.external_id!r} has ended")
+                raise QueueError(code="intake.chat_ended", external_id=repr(event.external_id))
             if event.kind is EventType.CHAT_LINE:
                 repo.add_line(
                     session=session,

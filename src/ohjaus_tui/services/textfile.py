@@ -17,16 +17,19 @@ from pathlib import Path
 from ohjaus_tui.errors import BadInput
 
 
-def read_bytes(path: Path, *, what: str) -> bytes:
-    """The file's bytes, or BadInput saying why it cannot be read."""
+def read_bytes(path: Path, *, code: str) -> bytes:
+    """The file's bytes, or BadInput saying why it cannot be read (``code``: the error's
+    code when ``path`` is a folder, whose wording names the kind of file wanted)."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise BadInput(code="textfile.no_file", path=str(path)) from None
     except IsADirectoryError:
-        raise BadInput(f"{path} is a folder, not a {what}") from None
+        raise BadInput(code=code, path=str(path)) from None
     except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise BadInput(
+            code="textfile.unreadable", path=str(path), reason=str(exc.strerror or exc)
+        ) from None
 
 
 def decode_utf8(path: Path, data: bytes) -> str:
@@ -36,16 +39,12 @@ def decode_utf8(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise BadInput(
-            f"{path.name}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+            code="textfile.not_utf_text", file=path.name, line=line, byte=f"{data[exc.start]:02x}"
         ) from None
     nul = data.find(b"\x00")
     if nul >= 0:  # UTF-16 text, or not a text file at all; no database stores it as text
         line = data.count(b"\n", 0, nul) + 1
-        raise BadInput(
-            f"{path.name}: line {line} is not UTF-8 text (byte 0x00); "
-            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
-        )
+        raise BadInput(code="textfile.not_utf_text", file=path.name, line=line, byte="00")
     return text
 
 
@@ -76,7 +75,7 @@ def read_csv(
             break
         skipped += 1
     if first is None:
-        raise BadInput(f"{path.name}: no header row (expected: {','.join(expected)})")
+        raise BadInput(code="textfile.no_header", file=path.name, expected=",".join(expected))
     delimiter = ";" if allow_semicolons and first.count(";") > first.count(",") else ","
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
@@ -97,7 +96,9 @@ def read_csv(
             rows.append((line, dict(zip(header, values, strict=True))))
     except csv.Error as exc:
         raise BadInput(
-            f"{path.name}: line {skipped + reader.line_num}: not readable as CSV ({exc}); "
-            'is a quote (") left open?'
+            code="textfile.not_csv",
+            file=path.name,
+            line=skipped + reader.line_num,
+            reason=str(exc),
         ) from None
     return CsvTable(header_line=skipped + 1, header=header, rows=rows, bad_rows=bad_rows)
