@@ -18,7 +18,7 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         [sys.executable, "-m", "ohjaus_tui", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "OHJAUS_LANGUAGE": "en", **(env or {})},
         timeout=60,
     )
 
