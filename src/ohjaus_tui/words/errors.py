@@ -117,6 +117,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "schema.upgrade_failed": N_("schema.upgrade_failed"),
     "retention.bad_days": N_("retention.bad_days"),
     "audit.from_after_to": N_("audit.from_after_to"),
+    "audit.bad_day": N_("audit.bad_day"),
+    "audit.broken": N_("audit.broken"),
     # --- people, roles, code lists, settings, the command line's own checks ---
     # --- files of contacts and requests, intake, the queue's commands, directory, periods ---
 }
