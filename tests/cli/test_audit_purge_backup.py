@@ -38,7 +38,7 @@ FAKE_PG = "postgresql+psycopg://ohjaus@127.0.0.1:1/ohjaus"
 
 
 def run(database: str, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--db", database, *args])
+    return CliRunner().invoke(app, ["--db", database, *args], env={"OHJAUS_LANGUAGE": "en"})
 
 
 def one_error_line(result: Result, exit_code: int = 2) -> str:
@@ -105,11 +105,24 @@ def test_audit_as_csv_and_as_a_table(ohjaus: Invoke) -> None:
     assert "4 events." in table.stdout
 
 
+def test_audit_speaks_finnish(ohjaus: Invoke) -> None:
+    ohjaus("audit")  # the view is recorded: one event to show
+    table = ohjaus("audit", "--action", "audit.view", language="fi")
+    assert table.exit_code == 0, table.output
+    assert "aika (Europe/Helsinki)" in table.stdout
+    assert "1 tapahtuma." in table.stdout
+    verified = ohjaus("audit", "verify", language="fi")
+    assert verified.exit_code == 0, verified.output
+    assert "Tapahtumaloki on ehjä:" in verified.stdout
+    late = one_error_line(ohjaus("audit", "--from", "5.3.2025", "--to", "4.3.2025", language="fi"))
+    assert late == "ohjaus: --from 2025-03-05 on myöhemmin kuin --to 2025-03-04"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--from", "2025-02-30"), "--from 2025-02-30: there is no such day"),
-        (("--to", "yesterday"), "--to yesterday: use a date YYYY-MM-DD"),
+        (("--from", "2025-02-30"), "--from 2025-02-30: not a day; use a date YYYY-MM-DD"),
+        (("--to", "yesterday"), "--to yesterday: not a day; use a date YYYY-MM-DD"),
         (("--from", "5.3.2025", "--to", "2025-03-04"), "--from 2025-03-05 is after --to"),
     ],
 )
@@ -192,6 +205,18 @@ def test_purge_refuses_zero_days(ohjaus: Invoke) -> None:
     assert "--days 0" in one_error_line(ohjaus("purge", "--days", "0"))
 
 
+def test_purge_speaks_finnish(ohjaus: Invoke) -> None:
+    result = ohjaus("purge", "--days", "1", "--dry-run", language="fi")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "Poistettaisiin tunnistetiedot" in said
+    assert "(1 päivä sitten):" in said
+    assert "lomakeluonnoksia poistettu 0" in said
+    assert "Kokeiluajo: mitään ei kirjoitettu." in said
+    refused = one_error_line(ohjaus("purge", "--days", "0", language="fi"))
+    assert refused == "ohjaus: --days 0: anna 1–3650 päivää"
+
+
 # --- backup ---------------------------------------------------------------------------------
 
 
@@ -240,6 +265,8 @@ def test_backup_refuses_to_overwrite_without_force(
     assert "exists; give --force" in line
     assert target.read_bytes() == b"yesterday's backup"
     assert not [p for p in tmp_path.iterdir() if "partial" in p.name]  # nothing left behind
+    finnish = one_error_line(ohjaus("db", "backup", str(target), language="fi"))
+    assert f"{target} on jo olemassa; korvaa se antamalla --force" in finnish
     forced = ohjaus("db", "backup", str(target), "--force")
     assert forced.exit_code == 0, forced.output
     assert target.read_bytes().startswith(b"SQLite format 3\x00")

@@ -18,7 +18,7 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         [sys.executable, "-m", "ohjaus_tui", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "OHJAUS_LANGUAGE": "en", **(env or {})},
         timeout=60,
     )
 
@@ -52,6 +52,22 @@ def test_status_as_a_table(ohjaus: Invoke) -> None:
     assert result.exit_code == 0
     assert "contact_log" in result.output
     assert "current" in result.output
+
+
+def test_status_in_finnish(ohjaus: Invoke) -> None:
+    result = ohjaus("db", "status", language="fi")
+    assert result.exit_code == 0, result.output
+    assert "Rakenne" in result.stdout
+    assert "(ajan tasalla)" in result.stdout
+    assert "rivejä" in result.stdout
+
+
+def test_a_bad_database_is_said_in_finnish(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello")
+    result = _run("--db", str(bogus), "db", "status", env={"OHJAUS_LANGUAGE": "fi"})
+    assert result.returncode == 1
+    assert "ei ole tietokanta (ei SQLite-tiedosto)" in result.stderr
 
 
 def test_a_bad_database_is_one_line_on_stderr_and_a_failure(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from ohjaus_tui.services.audit import (
     verify_audit_trail,
     view_audit_trail,
 )
+from ohjaus_tui.words import Texts
 
 COLUMNS = ("at", "actor", "action", "entity", "entity_id", "detail")
 
@@ -92,7 +93,7 @@ def audit(
         for entry in entries:
             writer.writerow(_row(entry, zone, detail_as_text=True))
     else:
-        _print_table(entries, zone, context.settings.timezone)
+        _print_table(entries, zone, context.settings.timezone, context.texts)
 
 
 def _day(raw: str | None, option: str) -> date | None:
@@ -100,8 +101,9 @@ def _day(raw: str | None, option: str) -> date | None:
         return None
     try:
         return parse_date(raw, option)
-    except PeriodError as exc:
-        raise BadInput(str(exc)) from None
+    except PeriodError:
+        shown = raw if raw.isprintable() else repr(raw)
+        raise BadInput(code="audit.bad_day", option=option, value=shown) from None
 
 
 def _row(entry: AuditEntry, zone: ZoneInfo, *, detail_as_text: bool = False) -> dict[str, Any]:
@@ -119,11 +121,18 @@ def _row(entry: AuditEntry, zone: ZoneInfo, *, detail_as_text: bool = False) -> 
     }
 
 
-def _print_table(entries: list[AuditEntry], zone: ZoneInfo, zone_name: str) -> None:
+def _print_table(entries: list[AuditEntry], zone: ZoneInfo, zone_name: str, texts: Texts) -> None:
     if not entries:
-        console.print("No audit events match.")
+        console.print(texts("cli.audit.none"))
         return
-    table = Table(f"when ({zone_name})", "who", "action", "entity", "detail", box=None)
+    table = Table(
+        texts("cli.audit.when", zone=zone_name),
+        texts("cli.audit.who"),
+        texts("cli.audit.action"),
+        texts("cli.audit.entity"),
+        texts("cli.audit.detail"),
+        box=None,
+    )
     for entry in entries:
         entity = " ".join(part for part in (entry.entity, entry.entity_id) if part)
         table.add_row(
@@ -134,7 +143,7 @@ def _print_table(entries: list[AuditEntry], zone: ZoneInfo, zone_name: str) -> N
             escape(entry.detail or ""),
         )
     console.print(table, highlight=False)
-    console.print(f"{len(entries)} event{'' if len(entries) == 1 else 's'}.", highlight=False)
+    console.print(texts.plural("cli.audit.events", len(entries)), highlight=False)
 
 
 @app.command()
@@ -148,8 +157,5 @@ def verify(ctx: typer.Context) -> None:
     context = cli_context(ctx)
     check = verify_audit_trail(context.engine, actor=context.actor)
     if check.broken_at is not None:
-        raise OhjausError(
-            f"the audit trail is broken at row {check.broken_at} (row {check.rows} of the "
-            "trail): it, or the row before it, was changed, removed or put in outside ohjaus"
-        )
-    console.print(f"The audit trail holds: {check.rows} rows, each linked to the one before.")
+        raise OhjausError(code="audit.broken", row=check.broken_at, rows=check.rows)
+    console.print(context.texts.plural("cli.audit.holds", check.rows))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ohjaus_tui.cli.common import (
     OutputFormat,
@@ -19,6 +23,7 @@ from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.backup import backup_desk, restore_desk
 from ohjaus_tui.services.copy import CopyResult, copy_desk
 from ohjaus_tui.services.database import database_status, upgrade_desk
+from ohjaus_tui.words import Texts
 
 app = typer.Typer(help="The desk's database: upgrade, status, copy.", no_args_is_help=True)
 
@@ -26,11 +31,15 @@ app = typer.Typer(help="The desk's database: upgrade, status, copy.", no_args_is
 @app.command()
 def upgrade(ctx: typer.Context) -> None:
     """Migrate the database to the newest schema (creating it if it does not exist)."""
-    result = upgrade_desk(cli_context(ctx).database_url)
+    context = cli_context(ctx)
+    texts = context.texts
+    result = upgrade_desk(context.database_url)
     if result.before == result.after:
-        console.print(f"Schema is current: {result.after}")
+        console.print(texts("cli.db.schema_is_current", revision=result.after))
+    elif not result.before:
+        console.print(texts("cli.db.schema_created", after=result.after))
     else:
-        console.print(f"Schema upgraded: {result.before or '(empty)'} -> {result.after}")
+        console.print(texts("cli.db.schema_upgraded", before=result.before, after=result.after))
 
 
 @app.command()
@@ -41,7 +50,9 @@ def status(
     ] = OutputFormat.TABLE,
 ) -> None:
     """Print the database URL, schema revision and row counts."""
-    state = database_status(cli_context(ctx).engine)
+    context = cli_context(ctx)
+    texts = context.texts
+    state = database_status(context.engine)
     if output is OutputFormat.JSON:
         print_json(
             {
@@ -54,14 +65,14 @@ def status(
         )
         return
     if output is OutputFormat.CSV:
-        typer.echo("table,rows")
-        for name, count in state.counts.items():
-            typer.echo(f"{name},{count}")
+        _print_csv(("table", "rows"), state.counts.items())
         return
-    console.print(f"[bold]Database[/]  {state.url}")
-    mark = "current" if state.is_current else f"behind {state.head}"
-    console.print(f"[bold]Schema[/]    {state.revision} ({mark})")
-    table = Table("table", "rows", box=None, pad_edge=False)
+    if state.is_current:
+        schema = texts("cli.db.current", revision=state.revision)
+    else:
+        schema = texts("cli.db.behind", revision=state.revision, head=state.head)
+    _print_facts([(texts("cli.db.database"), state.url), (texts("cli.db.schema"), schema)])
+    table = Table(texts("cli.db.table"), texts("cli.db.rows"), box=None, pad_edge=False)
     for name, count in state.counts.items():
         table.add_row(name, str(count))
     console.print(table)
@@ -92,10 +103,25 @@ def copy(
     actor = context.require(Role.ADMIN, "copying the desk")
     with progress_bar(one_bar=True) as progress:
         result = copy_desk(context.database_url, to, actor=actor, progress=progress)
-    _print_copy(result, output)
+    _print_copy(result, output, context.texts)
 
 
-def _print_copy(result: CopyResult, output: OutputFormat) -> None:
+def _print_csv(columns: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
+    """CSV on stdout: its column names are data for a program, in no language."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+
+
+def _print_facts(facts: list[tuple[str, str]]) -> None:
+    """Labelled lines, their values aligned after the longest label in the language."""
+    width = max(len(label) for label, _ in facts) + 2
+    for label, value in facts:
+        line = Text.assemble((label, "bold"), " " * (width - len(label)), value)
+        console.print(line, highlight=False, soft_wrap=True)
+
+
+def _print_copy(result: CopyResult, output: OutputFormat, texts: Texts) -> None:
     if output is OutputFormat.JSON:
         print_json(
             {
@@ -110,23 +136,34 @@ def _print_copy(result: CopyResult, output: OutputFormat) -> None:
         )
         return
     if output is OutputFormat.CSV:
-        typer.echo("table,source_rows,copied_rows")
-        for entry in result.tables:
-            typer.echo(f"{entry.table},{entry.source_rows},{entry.copied_rows}")
+        _print_csv(
+            ("table", "source_rows", "copied_rows"),
+            ((entry.table, entry.source_rows, entry.copied_rows) for entry in result.tables),
+        )
         return
-    table = Table("table", "source rows", "copied rows", box=None, pad_edge=False)
+    table = Table(
+        texts("cli.db.table"),
+        texts("cli.db.source_rows"),
+        texts("cli.db.copied_rows"),
+        box=None,
+        pad_edge=False,
+    )
     for entry in result.tables:
         table.add_row(entry.table, str(entry.source_rows), str(entry.copied_rows))
     total = sum(entry.source_rows for entry in result.tables)
     table.add_section()
-    table.add_row("total", str(total), str(result.rows))
+    table.add_row(texts("cli.db.total"), str(total), str(result.rows))
     for column in table.columns[1:]:
         column.justify = "right"
-    console.print(f"[bold]From[/]    {result.source}", highlight=False, soft_wrap=True)
-    console.print(f"[bold]To[/]      {result.target}", highlight=False, soft_wrap=True)
-    console.print(f"[bold]Schema[/]  {result.revision}", highlight=False)
+    _print_facts(
+        [
+            (texts("cli.db.from"), result.source),
+            (texts("cli.db.to"), result.target),
+            (texts("cli.db.schema"), str(result.revision)),
+        ]
+    )
     console.print(table)
-    console.print(f"Copied {result.rows} rows; every table's count matches.", highlight=False)
+    console.print(texts.plural("cli.db.copied", result.rows), highlight=False)
 
 
 # --- backup and restore (SQLite) -------------------------------------------------------
@@ -156,11 +193,15 @@ def backup(
         "bytes": result.bytes,
         "revision": result.revision,
     }
-    line = (
-        f"Backed up {result.source} to {result.target} "
-        f"({_size(result.bytes)}, schema {result.revision}); the copy verified."
+    texts = context.texts
+    line = texts(
+        "cli.db.backed_up",
+        source=result.source,
+        target=result.target,
+        size=_size(result.bytes, texts),
+        revision=result.revision,
     )
-    _print_counts(result.counts, output, facts, line)
+    _print_counts(result.counts, output, facts, line, texts)
 
 
 @app.command()
@@ -188,13 +229,17 @@ def restore(
         "revision": result.revision,
         "replaced_rows": result.replaced_rows,
     }
-    line = f"Restored {result.target} from {result.source} (schema {result.revision})."
-    _print_counts(result.counts, output, facts, line)
+    texts = context.texts
+    line = texts(
+        "cli.db.restored", target=result.target, source=result.source, revision=result.revision
+    )
+    _print_counts(result.counts, output, facts, line, texts)
 
 
-def _size(size: int) -> str:
+def _size(size: int, texts: Texts) -> str:
+    """A file's size; from a kilobyte on, in kB, MB or GB with one decimal."""
     if size < 1000:
-        return f"{size} bytes"
+        return texts.plural("cli.db.bytes", size)
     scaled = size / 1000
     for unit in ("kB", "MB"):
         if scaled < 1000:
@@ -204,18 +249,16 @@ def _size(size: int) -> str:
 
 
 def _print_counts(
-    counts: dict[str, int], output: OutputFormat, facts: dict[str, Any], line: str
+    counts: dict[str, int], output: OutputFormat, facts: dict[str, Any], line: str, texts: Texts
 ) -> None:
     if output is OutputFormat.JSON:
         print_json({**facts, "counts": counts})
         return
     if output is OutputFormat.CSV:
-        typer.echo("table,rows")
-        for name, rows in counts.items():
-            typer.echo(f"{name},{rows}")
+        _print_csv(("table", "rows"), counts.items())
         return
     console.print(line, highlight=False, soft_wrap=True)
-    table = Table("table", "rows", box=None, pad_edge=False)
+    table = Table(texts("cli.db.table"), texts("cli.db.rows"), box=None, pad_edge=False)
     for name, rows in counts.items():
         table.add_row(name, str(rows))
     table.columns[1].justify = "right"

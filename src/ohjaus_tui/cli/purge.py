@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import sys
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -12,14 +14,18 @@ from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
 from ohjaus_tui.domain.calendar import to_local
 from ohjaus_tui.services import retention
 from ohjaus_tui.services.retention import PurgeResult
+from ohjaus_tui.words import N_, Texts
 
 LABELS = {
-    "queue_items": "ended queue items purged",
-    "callback_numbers": "  of which held a callback number",
-    "transcript_lines": "chat/message lines emptied",
-    "contact_texts": "contact notes and feedback texts cleared",
-    "form_drafts": "form drafts deleted",
+    "queue_items": N_("cli.purge.queue_items"),
+    "callback_numbers": N_("cli.purge.callback_numbers"),
+    "transcript_lines": N_("cli.purge.transcript_lines"),
+    "contact_texts": N_("cli.purge.contact_texts"),
+    "form_drafts": N_("cli.purge.form_drafts"),
 }
+"""The message id of each count's row in the table."""
+PART_OF_THE_ROW_ABOVE = frozenset({"callback_numbers"})
+"""Counts indented under the row before them: a part of that count."""
 
 
 def purge(
@@ -57,10 +63,10 @@ def purge(
         actor=context.actor,
         dry_run=dry_run,
     )
-    _print(result, output, context.settings.zone)
+    _print(result, output, context.settings.zone, context.texts)
 
 
-def _print(result: PurgeResult, output: OutputFormat, zone: ZoneInfo) -> None:
+def _print(result: PurgeResult, output: OutputFormat, zone: ZoneInfo, texts: Texts) -> None:
     counts = result.counts.as_dict()
     if output is OutputFormat.JSON:
         print_json(
@@ -73,22 +79,22 @@ def _print(result: PurgeResult, output: OutputFormat, zone: ZoneInfo) -> None:
         )
         return
     if output is OutputFormat.CSV:
-        typer.echo("what,count")
-        for name, count in counts.items():
-            typer.echo(f"{name},{count}")
+        writer = csv.writer(sys.stdout, lineterminator="\n")  # data: no language
+        writer.writerow(("what", "count"))
+        writer.writerows(counts.items())
         return
-    local = to_local(result.cutoff, zone)
-    verb = "Would purge" if result.dry_run else "Purged"
-    ago = "1 day" if result.days == 1 else f"{result.days} days"
-    console.print(
-        f"{verb} what ended or was logged before {local:%Y-%m-%d %H:%M} ({ago} ago):",
-        highlight=False,
-    )
+    before = f"{to_local(result.cutoff, zone):%Y-%m-%d %H:%M}"
+    if result.dry_run:
+        said = texts.plural("cli.purge.would_purge", result.days, before=before)
+    else:
+        said = texts.plural("cli.purge.purged", result.days, before=before)
+    console.print(said, highlight=False)
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column()
     table.add_column(justify="right")
     for name, count in counts.items():
-        table.add_row(LABELS[name], str(count))
+        indent = "  " if name in PART_OF_THE_ROW_ABOVE else ""
+        table.add_row(indent + texts(LABELS[name]), str(count))
     console.print(table)
     if result.dry_run:
-        console.print("Dry run: nothing was written.", highlight=False)
+        console.print(texts("cli.purge.dry_run"), highlight=False)

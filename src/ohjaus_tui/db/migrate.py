@@ -67,21 +67,22 @@ def _known(revision: str) -> bool:
 
 def _check_revision(revision: str | None, tables: set[str], where: str) -> None:
     if revision is None and tables - {VERSION_TABLE}:
-        raise DatabaseUnavailable(f"{where} holds tables of another program, not an ohjaus desk")
+        raise DatabaseUnavailable(code="schema.foreign", where=where)
     if revision is not None and not _known(revision):
         raise DatabaseUnavailable(
-            f"{where} has schema revision {revision}, newer than this program knows "
-            f"(newest known: {head_revision()}); upgrade ohjaus before using it"
+            code="schema.newer", where=where, revision=revision, head=head_revision()
         )
 
 
 def _precheck_sqlite_file(path: Path) -> bool:
     """Check an existing file without writing to it; True when it must be created."""
     if path.is_dir():
-        raise DatabaseUnavailable(f"{path} is a directory, not a database file")
+        raise DatabaseUnavailable(code="database.is_folder", path=str(path))
     if not path.exists():
         if not path.parent.is_dir():
-            raise DatabaseUnavailable(f"cannot create {path}: folder {path.parent} does not exist")
+            raise DatabaseUnavailable(
+                code="database.no_folder", path=str(path), folder=str(path.parent)
+            )
         return True
     if path.stat().st_size == 0:
         return False
@@ -89,9 +90,11 @@ def _precheck_sqlite_file(path: Path) -> bool:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseUnavailable(f"cannot read {path}: {exc.strerror}") from exc
+        raise DatabaseUnavailable(
+            code="database.unreadable", path=str(path), reason=str(exc.strerror)
+        ) from exc
     if header != SQLITE_HEADER:
-        raise DatabaseUnavailable(f"{path} is not a database (not a SQLite file)")
+        raise DatabaseUnavailable(code="database.not_sqlite", path=str(path))
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
@@ -106,7 +109,9 @@ def _precheck_sqlite_file(path: Path) -> bool:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseUnavailable(f"{path} is not a usable database: {exc}") from exc
+        raise DatabaseUnavailable(
+            code="database.unusable", path=str(path), reason=str(exc)
+        ) from exc
     _check_revision(revision, tables, str(path))
     return False
 
@@ -154,7 +159,7 @@ def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str)
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 connection.rollback()
-                raise DatabaseUnavailable(f"migration left {len(broken)} broken references")
+                raise DatabaseUnavailable(code="schema.broken_references", count=len(broken))
         connection.commit()  # before the keys go back on: PRAGMAs are no-ops in a transaction
     return schema_state(engine)
 
@@ -173,7 +178,7 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise DatabaseUnavailable(f"cannot open the database {where}: {reason}") from exc
+        raise DatabaseUnavailable(code="database.unopenable", where=where, reason=reason) from exc
     try:
         _check_revision(revision, tables, where)
     except DatabaseUnavailable:
@@ -186,7 +191,6 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
             engine.dispose()
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise DatabaseUnavailable(
-                f"cannot upgrade the schema of {where}: {reason} "
-                "(run `ohjaus db upgrade` as the database owner)"
+                code="schema.upgrade_failed", where=where, reason=reason
             ) from exc
     return engine

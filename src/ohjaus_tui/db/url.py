@@ -21,7 +21,7 @@ def normalise_url(raw: str, *, create_parent: bool = False) -> str:
     """
     raw = raw.strip()
     if not raw:
-        raise BadInput("the database URL is empty")
+        raise BadInput(code="database.url_empty")
     if "://" not in raw:
         path = Path(raw).expanduser().resolve()
         if create_parent:
@@ -32,11 +32,9 @@ def normalise_url(raw: str, *, create_parent: bool = False) -> str:
     try:
         url = make_url(raw)
     except ArgumentError as exc:
-        raise BadInput(f"not a database URL: {raw!r}") from exc
+        raise BadInput(code="database.bad_url", url=raw) from exc
     if url.get_backend_name() not in SUPPORTED_BACKENDS:
-        raise BadInput(
-            f"unsupported database {url.get_backend_name()!r}: use a SQLite file or postgresql://"
-        )
+        raise BadInput(code="database.unsupported", backend=url.get_backend_name())
     if url.get_backend_name() == "postgresql" and url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)

@@ -42,7 +42,7 @@ class AuditQuery:
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise BadInput(f"--from {self.start} is after --to {self.end}")
+            raise BadInput(code="audit.from_after_to", start=str(self.start), end=str(self.end))
 
     def as_detail(self) -> dict[str, Any]:
         return {

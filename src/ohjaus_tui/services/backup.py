@@ -91,7 +91,7 @@ def backup_desk(
     """
     source = _sqlite_file(url, "db backup", "pg_dump -Fc")
     if not source.exists():
-        raise DatabaseUnavailable(f"there is no database at {source} to back up")
+        raise DatabaseUnavailable(code="backup.no_database", path=str(source))
     actor = identify()
     actor.require(Role.ADMIN, "backing up the desk")
     engine = open_database(url, migrate=False)  # refuses a foreign or newer database
@@ -114,14 +114,16 @@ def backup_desk(
 def _backup_target(target: Path, source: Path, *, force: bool) -> Path:
     target = target.expanduser().absolute()
     if target.is_dir():
-        raise BadInput(f"{target} is a folder; name the backup file, e.g. {target / 'ohjaus.db'}")
+        raise BadInput(
+            code="backup.target_folder", path=str(target), example=str(target / "ohjaus.db")
+        )
     if not target.parent.is_dir():
-        raise BadInput(f"cannot write {target}: folder {target.parent} does not exist")
+        raise BadInput(code="backup.no_folder", path=str(target), folder=str(target.parent))
     if target.exists():
         if target.resolve() == source.resolve():
-            raise BadInput(f"{target} is the database itself; name another file")
+            raise BadInput(code="backup.is_database", path=str(target))
         if not force:
-            raise BadInput(f"{target} exists; give --force to replace it")
+            raise BadInput(code="backup.exists", path=str(target))
     return target
 
 
@@ -132,7 +134,7 @@ def _copy_out(source: Path, target: Path) -> BackupResult:
         with _connect(source) as src, _connect(partial) as copy:
             revision = _revision(src)
             if revision is None:
-                raise BackupFailed(f"{source} holds no desk yet (no schema); nothing to back up")
+                raise BackupFailed(code="backup.no_schema", path=str(source))
             src.backup(copy)  # one step: one read transaction, one consistent instant
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             _verify(copy, partial, expected_revision=revision)
@@ -140,7 +142,7 @@ def _copy_out(source: Path, target: Path) -> BackupResult:
         _fsync(partial)
         partial.replace(target)
     except sqlite3.Error as exc:
-        raise BackupFailed(f"the backup of {source} failed: {exc}") from exc
+        raise BackupFailed(code="backup.failed", path=str(source), reason=str(exc)) from exc
     finally:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
             leftover.unlink(missing_ok=True)
@@ -156,11 +158,14 @@ def _copy_out(source: Path, target: Path) -> BackupResult:
 def _verify(copy: sqlite3.Connection, path: Path, *, expected_revision: str) -> None:
     problem = _integrity_problem(copy)
     if problem is not None:
-        raise BackupFailed(f"the copy {path} fails SQLite's integrity check: {problem}")
+        raise BackupFailed(code="backup.copy_damaged", path=str(path), problem=problem)
     revision = _revision(copy)
     if revision != expected_revision:
         raise BackupFailed(
-            f"the copy {path} has schema revision {revision}, the source {expected_revision}"
+            code="backup.copy_revision",
+            path=str(path),
+            revision=str(revision),
+            expected=expected_revision,
         )
 
 
@@ -180,20 +185,19 @@ def restore_desk(
     backup = backup.expanduser().absolute()
     revision = check_backup_file(backup)
     if target.exists() and target.resolve() == backup.resolve():
-        raise BadInput(f"{backup} is the database itself; name a backup file")
+        raise BadInput(code="backup.restore_itself", path=str(backup))
     replaced = _rows_in_target(url, target)
     actor = Actor.os_user()
     if replaced:
         actor = identify()
         actor.require(Role.ADMIN, "replacing the desk's database")
     if replaced and not force:
-        raise BadInput(
-            f"the database {target} holds {replaced} rows; give --force to replace them "
-            "with the backup (make a backup of it first)"
-        )
+        raise BadInput(code="backup.restore_holds_rows", path=str(target), rows=replaced)
     if not target.exists():
         if not target.parent.is_dir():
-            raise BadInput(f"cannot create {target}: folder {target.parent} does not exist")
+            raise BadInput(
+                code="backup.restore_no_folder", path=str(target), folder=str(target.parent)
+            )
         create_sqlite_file(target)
     trail = _audit_trail(target) if replaced else []
     try:
@@ -201,9 +205,9 @@ def restore_desk(
             src.backup(dst)  # one transaction on the target: all of it or nothing
             problem = _integrity_problem(dst)
     except sqlite3.Error as exc:
-        raise OhjausError(f"the restore into {target} failed: {exc}") from exc
+        raise OhjausError(code="backup.restore_failed", path=str(target), reason=str(exc)) from exc
     if problem is not None:
-        raise OhjausError(f"the restored {target} fails SQLite's integrity check: {problem}")
+        raise OhjausError(code="backup.restore_damaged", path=str(target), problem=problem)
     engine = open_desk(url)  # upgrades a backup of an older schema, syncs the code lists
     try:
         with write_session(engine) as session:
@@ -235,29 +239,26 @@ def check_backup_file(path: Path) -> str:
     Reads the file only (a read-only connection): a refused file is left as it was.
     """
     if not path.is_file():
-        raise BadInput(f"there is no backup file {path}")
+        raise BadInput(code="backup.no_file", path=str(path))
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror}") from exc
+        raise BadInput(code="backup.unreadable", path=str(path), reason=str(exc.strerror)) from exc
     if header != SQLITE_HEADER:
-        raise BadInput(f"{path} is not an ohjaus database (not a SQLite file)")
+        raise BadInput(code="backup.not_sqlite", path=str(path))
     try:
         with _connect(path, read_only=True) as connection:
             revision = _revision(connection)
             if revision is None:
-                raise BadInput(f"{path} is not an ohjaus database (it has no schema revision)")
+                raise BadInput(code="backup.no_revision", path=str(path))
             if not _known_revision(revision):
-                raise BadInput(
-                    f"{path} has schema revision {revision}, which this program does not "
-                    "know; restore it with the ohjaus version that made it"
-                )
+                raise BadInput(code="backup.unknown_revision", path=str(path), revision=revision)
             problem = _integrity_problem(connection)
     except sqlite3.Error as exc:
-        raise BadInput(f"{path} is not a usable database: {exc}") from exc
+        raise BadInput(code="backup.unusable", path=str(path), reason=str(exc)) from exc
     if problem is not None:
-        raise BadInput(f"{path} fails SQLite's integrity check: {problem}")
+        raise BadInput(code="backup.damaged", path=str(path), problem=problem)
     return revision
 
 
@@ -366,11 +367,8 @@ def _sqlite_file(url: str, command: str, postgres_tool: str) -> Path:
     if path is not None:
         return path
     if url.startswith("sqlite"):
-        raise BadInput(f"{command} needs a database file, not an in-memory database")
-    raise BadInput(
-        f"{command} works on a SQLite file; for PostgreSQL use {postgres_tool} "
-        "(README: PostgreSQL, Backups)"
-    )
+        raise BadInput(code="backup.in_memory", command=command)
+    raise BadInput(code="backup.postgres", command=command, tool=postgres_tool)
 
 
 @contextmanager

@@ -80,16 +80,20 @@ def copy_desk(
         source_state = schema_state(source_engine)
         if not source_state.is_current:
             raise CopyRefused(
-                f"the source {display_url(source_url)} is at schema {source_state.revision}, "
-                f"not {source_state.head}; run `ohjaus db upgrade` on it first"
+                code="copy.source_behind",
+                url=display_url(source_url),
+                revision=str(source_state.revision),
+                head=source_state.head,
             )
         target_engine = _open_target(target_url)
         stack.callback(target_engine.dispose)
         target_revision = schema_state(target_engine).revision
         if target_revision != source_state.revision:
             raise CopyRefused(
-                f"the target {display_url(target_url)} is at schema {target_revision}, "
-                f"the source at {source_state.revision}"
+                code="copy.target_schema",
+                url=display_url(target_url),
+                revision=str(target_revision),
+                source_revision=str(source_state.revision),
             )
         if actor is not None:  # before the copy, so that the copy holds it too
             actor.require(Role.ADMIN, "copying the desk")
@@ -111,17 +115,19 @@ def copy_desk(
 
 
 def _check_urls(source_url: str, target_url: str) -> None:
-    for url, role in ((source_url, "source"), (target_url, "target")):
-        if url.startswith("sqlite") and sqlite_path(url) is None:
-            raise BadInput(f"the {role} is an in-memory database; copy between files or servers")
+    if _in_memory(source_url):
+        raise BadInput(code="copy.source_in_memory")
+    if _in_memory(target_url):
+        raise BadInput(code="copy.target_in_memory")
     if repo.same_database(source_url, target_url):
-        raise BadInput(
-            f"the target {display_url(target_url)} is the source database itself; "
-            "name another database with --to"
-        )
+        raise BadInput(code="copy.same_database", url=display_url(target_url))
     path = sqlite_path(source_url)
     if path is not None and not path.exists():
-        raise DatabaseUnavailable(f"there is no database at {path} to copy from")
+        raise DatabaseUnavailable(code="copy.no_source", path=str(path))
+
+
+def _in_memory(url: str) -> bool:
+    return url.startswith("sqlite") and sqlite_path(url) is None
 
 
 def _open_target(url: str) -> Engine:
@@ -131,7 +137,7 @@ def _open_target(url: str) -> Engine:
     except DBAPIError as exc:  # e.g. a role without the right to create the tables
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise DatabaseUnavailable(
-            f"cannot prepare the target {display_url(url)}: {reason}"
+            code="copy.target_unprepared", url=display_url(url), reason=reason
         ) from exc
 
 
@@ -160,10 +166,7 @@ def _copy(source: Engine, target: Engine, *, progress: ProgressReport | None) ->
             }
             if held:
                 listed = ", ".join(f"{name} {count}" for name, count in held.items())
-                raise CopyRefused(
-                    f"the target {where} is not empty (rows: {listed}); "
-                    "copy only into a new, empty database"
-                )
+                raise CopyRefused(code="copy.target_not_empty", url=where, rows=listed)
             counts = {
                 table.name: repo.count_rows(connection=reader, table=table) for table in tables
             }
@@ -192,11 +195,12 @@ def _copy(source: Engine, target: Engine, *, progress: ProgressReport | None) ->
                 listed = ", ".join(
                     f"{entry.table} {entry.source_rows} -> {entry.copied_rows}" for entry in differ
                 )
-                raise CopyFailed(
-                    f"row counts differ after the copy ({listed}); nothing was written to {where}"
-                )
+                raise CopyFailed(code="copy.counts_differ", url=where, tables=listed)
     except DBAPIError as exc:
-        at = f" at table {current}" if current else ""
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise CopyFailed(f"the copy to {where} failed{at}: {reason}; nothing was written") from exc
+        if current:
+            raise CopyFailed(
+                code="copy.failed_at_table", url=where, table=current, reason=reason
+            ) from exc
+        raise CopyFailed(code="copy.failed", url=where, reason=reason) from exc
     return result

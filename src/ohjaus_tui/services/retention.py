@@ -93,7 +93,7 @@ def purge(
     """
     actor.require(Role.ADMIN, "purging")
     if not 1 <= days <= MAX_DAYS:
-        raise BadInput(f"--days {days}: give 1 to {MAX_DAYS} days")
+        raise BadInput(code="retention.bad_days", days=days, most=MAX_DAYS)
     now = now or utcnow()
     cutoff = now - timedelta(days=days)
     if dry_run:
