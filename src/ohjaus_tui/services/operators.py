@@ -37,7 +37,6 @@ SIGN_IN = "signin"
 SIGN_IN_FAILED = "signin.failed"
 SIGN_IN_LOCKED = "signin.locked"
 PIN_SET = "operator.pin"
-WRONG = "wrong name or PIN"
 
 
 def add_operator(
@@ -195,11 +194,9 @@ def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = 
     with write_session(engine) as session:
         operator = people.lock_operator(session=session, name=" ".join(name.split()))
         if operator is None or operator.id is None:
-            raise NotAllowed(WRONG, code="signin.wrong_pin")
+            raise NotAllowed(code="signin.wrong_pin")
         if not operator.active:
-            raise NotAllowed(
-                f"{operator.name} is deactivated", code="operator.deactivated", name=operator.name
-            )
+            raise NotAllowed(code="operator.deactivated", name=operator.name)
         failures = _recent_failures(session, operator.id, now)
         if len(failures) >= MAX_FAILURES:
             until = min(event.at for event in failures[:MAX_FAILURES]) + LOCK_WINDOW
@@ -212,7 +209,7 @@ def authenticate(engine: Engine, name: str, pin: str, *, now: datetime | None = 
     if locked is not None:
         raise locked
     if action != SIGN_IN:
-        raise NotAllowed(WRONG, code="signin.wrong_pin")
+        raise NotAllowed(code="signin.wrong_pin")
     return operator
 
 
@@ -228,12 +225,7 @@ class Locked(NotAllowed):
     def __init__(self, name: str, until: datetime) -> None:
         self.name = name
         self.until = until
-        super().__init__(
-            f"{name} is locked after {MAX_FAILURES} wrong PINs; "
-            f"try again later, or ask an admin to set a new PIN",
-            code="signin.locked",
-            name=name,
-        )
+        super().__init__(code="signin.locked", name=name)
 
 
 def _recent_failures(session: Session, operator_id: int, now: datetime) -> list[AuditEvent]:

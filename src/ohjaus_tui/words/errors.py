@@ -210,6 +210,8 @@ ERROR_MESSAGES: dict[str, str] = {
 
 COMMAND_LINE_MESSAGES: dict[str, str] = {
     **ERROR_MESSAGES,
+    # --as NAME may name no one: the command line does not say which was wrong
+    "signin.wrong_pin": N_("cli.signin.wrong_pin"),
     # nothing was typed into a form: the command line says what was (not) changed
     "storage.busy": N_("cli.storage.busy"),
     "storage.readonly": N_("cli.storage.readonly"),
