@@ -27,7 +27,7 @@ class OhjausError(Exception):
     exit_code = 1
 
     def __init__(
-        self, message: str | None = None, *, code: str | None = None, **params: object
+        self, message: str | None = None, /, *, code: str | None = None, **params: object
     ) -> None:
         self.code = code
         """What failed, for a front end that words it itself; None when only the message says."""

@@ -121,8 +121,8 @@ def test_audit_speaks_finnish(ohjaus: Invoke) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--from", "2025-02-30"), "--from 2025-02-30: not a day; use a date YYYY-MM-DD"),
-        (("--to", "yesterday"), "--to yesterday: not a day; use a date YYYY-MM-DD"),
+        (("--from", "2025-02-30"), "--from 2025-02-30: there is no such day"),
+        (("--to", "yesterday"), "--to yesterday: use a date YYYY-MM-DD"),
         (("--from", "5.3.2025", "--to", "2025-03-04"), "--from 2025-03-05 is after --to"),
     ],
 )

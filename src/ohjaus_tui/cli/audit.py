@@ -15,9 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json
+from ohjaus_tui.cli.periods import period_input
 from ohjaus_tui.domain.calendar import to_local
 from ohjaus_tui.domain.period import PeriodError, parse_date
-from ohjaus_tui.errors import BadInput, OhjausError
+from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.services.audit import (
     AuditEntry,
     AuditQuery,
@@ -101,9 +102,8 @@ def _day(raw: str | None, option: str) -> date | None:
         return None
     try:
         return parse_date(raw, option)
-    except PeriodError:
-        shown = raw if raw.isprintable() else repr(raw)
-        raise BadInput(code="audit.bad_day", option=option, value=shown) from None
+    except PeriodError as error:
+        raise period_input(error) from None
 
 
 def _row(entry: AuditEntry, zone: ZoneInfo, *, detail_as_text: bool = False) -> dict[str, Any]:

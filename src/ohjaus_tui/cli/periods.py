@@ -8,9 +8,8 @@ when such an option is followed by nothing or by another option.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -116,68 +115,9 @@ def resolve_period(
         raise period_input(exc) from None
 
 
-class PeriodCase(NamedTuple):
-    """One wording of the domain's period errors and the code the command line says it by."""
-
-    pattern: re.Pattern[str]
-    """The English message, its values as named groups."""
-    code: str
-
-
-_OPTION = r"(?P<option>--[a-z]+) (?P<value>.+)"
-PERIOD_ERRORS = (
-    PeriodCase(
-        re.compile(rf"^{_OPTION}: the year must be (?P<first>\d+)-(?P<last>\d+)$"),
-        code="period.year_range",
-    ),
-    PeriodCase(
-        re.compile(r"^--month (?P<value>.+): use YYYY-MM, e.g. 2025-03$"), code="period.month_form"
-    ),
-    PeriodCase(
-        re.compile(r"^--month (?P<value>.+): there is no month (?P<month>\d+) \(use 01-12\)$"),
-        code="period.no_month",
-    ),
-    PeriodCase(
-        re.compile(r"^--week (?P<value>.+): use YYYY-Www, e.g. 2025-W10$"), code="period.week_form"
-    ),
-    PeriodCase(
-        re.compile(r"^--week (?P<value>.+): (?P<year>\d+) has ISO weeks 1-(?P<weeks>\d+)$"),
-        code="period.no_week",
-    ),
-    PeriodCase(re.compile(r"^--year (?P<value>.+): use YYYY, e.g. 2025$"), code="period.year_form"),
-    PeriodCase(
-        re.compile(rf"^{_OPTION}: use a date YYYY-MM-DD, e.g. 2025-03-01$"), code="period.date_form"
-    ),
-    PeriodCase(re.compile(rf"^{_OPTION}: there is no such day$"), code="period.no_day"),
-    PeriodCase(
-        re.compile(r"^give one period, not (?P<given>.+) and (?P<last>--[a-z/]+): "),
-        code="period.not_one",
-    ),
-    PeriodCase(
-        re.compile(r"^--to (?P<value>.+) needs --from DATE as well$"), code="period.to_alone"
-    ),
-    PeriodCase(
-        re.compile(r"^--from (?P<value>.+) is after --to (?P<to>.+)$"), code="period.after_to"
-    ),
-    PeriodCase(
-        re.compile(r"^--from (?P<value>.+) is after today \((?P<today>.+)\)$"),
-        code="period.after_today",
-    ),
-)
-"""The domain's period errors, which carry no code (the domain has no words), by their
-English wording."""
-
-
 def period_input(error: PeriodError) -> BadInput:
     """``error`` as BadInput with its code, for the command line to say in its language."""
-    message = str(error)
-    for case in PERIOD_ERRORS:
-        if match := case.pattern.match(message):
-            values = match.groupdict()
-            if "given" in values:  # the options before the last, as a list
-                values["given"] = values["given"].replace(" and ", ", ")
-            return BadInput(code=case.code, **values)
-    return BadInput(code="period.other", reason=message)
+    return BadInput(code=error.code, **error.params)
 
 
 def any_period(*values: str | None) -> bool:

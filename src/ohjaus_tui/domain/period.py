@@ -30,7 +30,16 @@ _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 class PeriodError(ValueError):
-    """A period that cannot be made of the given options; the message is one line."""
+    """A period that cannot be made of the given options; the message is one line.
+
+    ``code`` and ``params`` say the same for a front end that words it in its
+    user's language (the command line's catalogues have a wording for each code).
+    """
+
+    def __init__(self, message: str, *, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class PeriodKind(StrEnum):
@@ -54,7 +63,12 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise PeriodError(
+                f"the period ends ({self.end}) before it starts ({self.start})",
+                code="period.ends_before_start",
+                start=self.start.isoformat(),
+                end=self.end.isoformat(),
+            )
 
     # --- constructors -------------------------------------------------------------
 
@@ -160,7 +174,14 @@ def _shown(raw: str) -> str:
 
 def _check_year(year: int, option: str, raw: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PeriodError(f"{option} {_shown(raw)}: the year must be {FIRST_YEAR}-{LAST_YEAR}")
+        raise PeriodError(
+            f"{option} {_shown(raw)}: the year must be {FIRST_YEAR}-{LAST_YEAR}",
+            code="period.year_range",
+            option=option,
+            value=_shown(raw),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
 
 
 # --- parsing the command line's options ----------------------------------------------
@@ -170,11 +191,20 @@ def parse_month(raw: str) -> Period:
     """``YYYY-MM``."""
     match = _MONTH.match(raw.strip())
     if match is None:
-        raise PeriodError(f"--month {_shown(raw)}: use YYYY-MM, e.g. 2025-03")
+        raise PeriodError(
+            f"--month {_shown(raw)}: use YYYY-MM, e.g. 2025-03",
+            code="period.month_form",
+            value=_shown(raw),
+        )
     year, month = int(match[1]), int(match[2])
     _check_year(year, "--month", raw)
     if not 1 <= month <= 12:
-        raise PeriodError(f"--month {_shown(raw)}: there is no month {month} (use 01-12)")
+        raise PeriodError(
+            f"--month {_shown(raw)}: there is no month {month} (use 01-12)",
+            code="period.no_month",
+            value=_shown(raw),
+            month=month,
+        )
     return Period.month(year, month)
 
 
@@ -182,19 +212,31 @@ def parse_week(raw: str) -> Period:
     """``YYYY-Www`` (ISO 8601 week; ``2025W10`` and ``2025-w10`` are fine too)."""
     match = _WEEK.match(raw.strip())
     if match is None:
-        raise PeriodError(f"--week {_shown(raw)}: use YYYY-Www, e.g. 2025-W10")
+        raise PeriodError(
+            f"--week {_shown(raw)}: use YYYY-Www, e.g. 2025-W10",
+            code="period.week_form",
+            value=_shown(raw),
+        )
     year, week = int(match[1]), int(match[2])
     _check_year(year, "--week", raw)
     weeks = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
     if not 1 <= week <= weeks:
-        raise PeriodError(f"--week {_shown(raw)}: {year} has ISO weeks 1-{weeks}")
+        raise PeriodError(
+            f"--week {_shown(raw)}: {year} has ISO weeks 1-{weeks}",
+            code="period.no_week",
+            value=_shown(raw),
+            year=year,
+            weeks=weeks,
+        )
     return Period.week(year, week)
 
 
 def parse_year(raw: str) -> Period:
     """``YYYY``."""
     if _YEAR.match(raw.strip()) is None:
-        raise PeriodError(f"--year {_shown(raw)}: use YYYY, e.g. 2025")
+        raise PeriodError(
+            f"--year {_shown(raw)}: use YYYY, e.g. 2025", code="period.year_form", value=_shown(raw)
+        )
     year = int(raw.strip())
     _check_year(year, "--year", raw)
     return Period.year(year)
@@ -208,12 +250,22 @@ def parse_date(raw: str, option: str) -> date:
     elif match := _FINNISH_DATE.match(text):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
     else:
-        raise PeriodError(f"{option} {_shown(raw)}: use a date YYYY-MM-DD, e.g. 2025-03-01")
+        raise PeriodError(
+            f"{option} {_shown(raw)}: use a date YYYY-MM-DD, e.g. 2025-03-01",
+            code="period.date_form",
+            option=option,
+            value=_shown(raw),
+        )
     _check_year(year, option, raw)
     try:
         return date(year, month, day)
     except ValueError:
-        raise PeriodError(f"{option} {_shown(raw)}: there is no such day") from None
+        raise PeriodError(
+            f"{option} {_shown(raw)}: there is no such day",
+            code="period.no_day",
+            option=option,
+            value=_shown(raw),
+        ) from None
 
 
 def parse_period(
@@ -240,7 +292,10 @@ def parse_period(
     if len(given) > 1:
         raise PeriodError(
             f"give one period, not {' and '.join(given)}: "
-            "--month, --week, --year or --from DATE --to DATE"
+            "--month, --week, --year or --from DATE --to DATE",
+            code="period.not_one",
+            given=", ".join(given[:-1]),
+            last=given[-1],
         )
     if month is not None:
         if month == CURRENT:
@@ -256,12 +311,25 @@ def parse_period(
             return Period.year(today.year).so_far(today)
         return parse_year(year).so_far(today)
     if to is not None and from_ is None:
-        raise PeriodError(f"--to {_shown(to)} needs --from DATE as well")
+        raise PeriodError(
+            f"--to {_shown(to)} needs --from DATE as well", code="period.to_alone", value=_shown(to)
+        )
     if from_ is not None:
         start = parse_date(from_, "--from")
         end = parse_date(to, "--to") if to is not None else today
         if start > end:
-            until = f"--to {_shown(to)}" if to is not None else f"today ({today.isoformat()})"
-            raise PeriodError(f"--from {_shown(from_)} is after {until}")
+            if to is not None:
+                raise PeriodError(
+                    f"--from {_shown(from_)} is after --to {_shown(to)}",
+                    code="period.after_to",
+                    value=_shown(from_),
+                    to=_shown(to),
+                )
+            raise PeriodError(
+                f"--from {_shown(from_)} is after today ({today.isoformat()})",
+                code="period.after_today",
+                value=_shown(from_),
+                today=today.isoformat(),
+            )
         return Period.days_between(start, end)
     return Period.month(today.year, today.month).so_far(today)

@@ -116,7 +116,6 @@ ERROR_MESSAGES: dict[str, str] = {
     "schema.upgrade_failed": N_("schema.upgrade_failed"),
     "retention.bad_days": N_("retention.bad_days"),
     "audit.from_after_to": N_("audit.from_after_to"),
-    "audit.bad_day": N_("audit.bad_day"),
     "audit.broken": N_("audit.broken"),
     # --- people, roles, code lists, settings, the command line's own checks ---
     "operator.name_hetu": N_("operator.name_hetu"),
@@ -204,7 +203,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "period.to_alone": N_("period.to_alone"),
     "period.after_to": N_("period.after_to"),
     "period.after_today": N_("period.after_today"),
-    "period.other": N_("period.other"),
+    "period.ends_before_start": N_("period.ends_before_start"),
 }
 
 
