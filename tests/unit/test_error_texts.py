@@ -10,8 +10,10 @@ import pytest
 
 import ohjaus_tui
 from ohjaus_tui.db.engine import FAULT_KINDS
+from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import NotAllowed, OhjausError, QueueError
-from ohjaus_tui.words import Texts
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.words import N_, Texts
 from ohjaus_tui.words.errors import ERROR_MESSAGES, describe
 
 SOURCE = Path(ohjaus_tui.__file__).parent
@@ -62,3 +64,11 @@ def test_without_a_wording_the_english_message_is_shown() -> None:
     assert describe(unknown, "fi", _label) == "something new"
     lacking = QueueError("no queue item 7", code="queue.no_item")  # no item_id
     assert describe(lacking, "fi", _label) == "no queue item 7"
+
+
+def test_what_a_role_is_needed_for_is_said_in_the_language() -> None:
+    actor = Actor("Anna", 1, role=Role.OPERATOR)
+    with pytest.raises(NotAllowed) as refused:
+        actor.require(Role.LEAD, N_("action.reports"))
+    assert str(refused.value) == "running reports needs the lead role; Anna is operator"
+    assert describe(refused.value, "fi", _label).startswith("raporttien ajaminen: tarvitaan rooli")

@@ -23,7 +23,7 @@ from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.backup import backup_desk, restore_desk
 from ohjaus_tui.services.copy import CopyResult, copy_desk
 from ohjaus_tui.services.database import database_status, upgrade_desk
-from ohjaus_tui.words import Texts
+from ohjaus_tui.words import N_, Texts
 
 app = typer.Typer(help="The desk's database: upgrade, status, copy.", no_args_is_help=True)
 
@@ -100,7 +100,7 @@ def copy(
     transaction that commits only when every table's row count matches.
     """
     context = cli_context(ctx)
-    actor = context.require(Role.ADMIN, "copying the desk")
+    actor = context.require(Role.ADMIN, N_("action.copy"))
     with progress_bar(one_bar=True) as progress:
         result = copy_desk(context.database_url, to, actor=actor, progress=progress)
     _print_copy(result, output, context.texts)

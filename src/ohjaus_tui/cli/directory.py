@@ -37,7 +37,7 @@ from ohjaus_tui.services.directory import (
     list_services,
     write_directory,
 )
-from ohjaus_tui.words import Texts
+from ohjaus_tui.words import N_, Texts
 
 app = typer.Typer(
     help="The service directory (palveluhakemisto): import, list, search, export.",
@@ -88,7 +88,7 @@ def import_file(
 def _reader(ctx: typer.Context) -> CliContext:
     """The context, for a person of the desk (any role may read the directory)."""
     context = cli_context(ctx)
-    context.require(Role.OPERATOR, "reading the service directory")
+    context.require(Role.OPERATOR, N_("action.read_directory"))
     return context
 
 

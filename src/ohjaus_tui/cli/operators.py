@@ -73,7 +73,7 @@ def add(
     context = cli_context(ctx)
     texts = context.texts
     actor = context.actor
-    actor.require(Role.ADMIN, "adding people", founding_ok=True)
+    actor.require(Role.ADMIN, N_("action.add_people"), founding_ok=True)
     if not with_pin and not os_user:
         raise BadInput(code="operator.no_pin_no_os_user", name=name)
     pin = new_pin(name, texts) if with_pin else None
@@ -150,7 +150,7 @@ def list_(
 ) -> None:
     """List everyone, active or not."""
     context = cli_context(ctx)
-    context.actor.require(Role.ADMIN, "listing people", founding_ok=True)
+    context.actor.require(Role.ADMIN, N_("action.list_people"), founding_ok=True)
     rows = [
         {
             "name": o.name,

@@ -33,6 +33,7 @@ from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.intake import run_intake
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.simulate import Simulator, SimulatorConfig
+from ohjaus_tui.words import N_
 
 app = typer.Typer(help="The live queue: what waits, who is on which channel.", no_args_is_help=True)
 
@@ -52,7 +53,7 @@ def parse_duration(text: str) -> timedelta:
 def queue_service(ctx: typer.Context) -> QueueService:
     """The live queue, for a person of the desk (any role)."""
     context = cli_context(ctx)
-    context.require(Role.OPERATOR, "the live queue")
+    context.require(Role.OPERATOR, N_("action.queue"))
     return QueueService(context.engine, DeskConfig.from_settings(context.settings))
 
 

@@ -48,7 +48,7 @@ class Actor:
         (or, with ``founding_ok``, the actor is founding the desk)."""
         if self.may(role) or (founding_ok and self.founding):
             return
-        # ``what`` is the caller's words for the action, said as they are
+        # ``what`` is the message id of the action (N_("action.reports")), worded by a front end
         if self.founding:
             raise NotAllowed(code="actor.founding", what=what, role=role.value)
         if self.role is None:

@@ -23,6 +23,7 @@ from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.words import N_
 
 VIEW_ACTION = "audit.view"
 
@@ -75,7 +76,7 @@ def view_audit_trail(
     engine: Engine, query: AuditQuery, *, zone: ZoneInfo, actor: Actor
 ) -> list[AuditEntry]:
     """The events ``query`` selects, oldest first; records an ``audit.view`` event (admin)."""
-    actor.require(Role.ADMIN, "reading the audit trail")
+    actor.require(Role.ADMIN, N_("action.read_audit"))
     statement = select(AuditEvent).order_by(col(AuditEvent.at), col(AuditEvent.id))
     if query.start is not None:
         statement = statement.where(col(AuditEvent.at) >= _midnight(query.start, zone))
@@ -115,7 +116,7 @@ VERIFY_ACTION = "audit.verify"
 def verify_audit_trail(engine: Engine, *, actor: Actor) -> ChainCheck:
     """Walk the whole trail, oldest first, and find the first row that breaks its chain
     (admin); the check itself is recorded (``audit.verify``), after it is made."""
-    actor.require(Role.ADMIN, "verifying the audit trail")
+    actor.require(Role.ADMIN, N_("action.verify_audit"))
     with Session(engine) as session:
         check = first_broken_link(
             session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).yield_per(1000)

@@ -45,6 +45,7 @@ from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput, DatabaseUnavailable, OhjausError
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.database import open_desk
+from ohjaus_tui.words import N_
 
 BACKUP_ACTION = "db.backup"
 RESTORE_ACTION = "db.restore"
@@ -93,7 +94,7 @@ def backup_desk(
     if not source.exists():
         raise DatabaseUnavailable(code="backup.no_database", path=str(source))
     actor = identify()
-    actor.require(Role.ADMIN, "backing up the desk")
+    actor.require(Role.ADMIN, N_("action.backup"))
     engine = open_database(url, migrate=False)  # refuses a foreign or newer database
     try:
         target = _backup_target(target, source, force=force)
@@ -190,7 +191,7 @@ def restore_desk(
     actor = Actor.os_user()
     if replaced:
         actor = identify()
-        actor.require(Role.ADMIN, "replacing the desk's database")
+        actor.require(Role.ADMIN, N_("action.restore"))
     if replaced and not force:
         raise BadInput(code="backup.restore_holds_rows", path=str(target), rows=replaced)
     if not target.exists():

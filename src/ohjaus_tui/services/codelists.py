@@ -15,6 +15,7 @@ from ohjaus_tui.domain.codebook import CLOSED_LISTS, CodeBook, CodeEntry
 from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.errors import BadInput, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.words import N_
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 REASON_GROUPS = ("health", "social", "other")
@@ -35,7 +36,7 @@ def _check_list(list_name: str) -> CodeList:
 
 def add_code(engine: Engine, entry: CodeEntry, *, actor: Actor) -> CodeEntry:
     """Add a county's own code to a list (admin)."""
-    actor.require(Role.ADMIN, "changing the code lists")
+    actor.require(Role.ADMIN, N_("action.code_lists"))
     code_list = _check_list(entry.list)
     if code_list in CLOSED_LISTS:
         raise BadInput(code="codes.fixed_list", list=entry.list)
@@ -79,7 +80,7 @@ class RemoveOutcome(StrEnum):
 
 def remove_code(engine: Engine, list_name: str, code: str, *, actor: Actor) -> RemoveOutcome:
     """Take a county code out of use: deleted if never used, else deactivated (admin)."""
-    actor.require(Role.ADMIN, "changing the code lists")
+    actor.require(Role.ADMIN, N_("action.code_lists"))
     _check_list(list_name)
     with write_session(engine) as session:
         row = repo.get_code(session=session, list_name=list_name, code=code)

@@ -50,6 +50,7 @@ from ohjaus_tui.services.contacts import (
 )
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
+from ohjaus_tui.words import N_
 
 IMPORT_ACTION = "contacts.import"
 CHECK_REPORT_EVERY = 500
@@ -153,7 +154,7 @@ def import_contacts(
     before (the same bytes) is refused unless ``allow_duplicate``: its
     contacts would count twice.
     """
-    actor.require(Role.ADMIN, "importing contacts")
+    actor.require(Role.ADMIN, N_("action.import_contacts"))
     now = now or utcnow()
     contacts_file = read_contacts_file(path)
     with Session(engine) as session:
@@ -236,7 +237,7 @@ def export_contacts(
     Reasons are in code-list order. Import reads the rows back unchanged.
     Needs the lead role; the export is in the audit trail before a row is read.
     """
-    actor.require(Role.LEAD, "exporting contacts")
+    actor.require(Role.LEAD, N_("action.export_contacts"))
     start = end = None
     if period is not None:
         start, end = period.utc_bounds(zone)

@@ -27,6 +27,7 @@ from ohjaus_tui.errors import BadInput, DatabaseUnavailable, OhjausError
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.progress import ProgressReport
+from ohjaus_tui.words import N_
 
 
 class CopyRefused(OhjausError):
@@ -96,7 +97,7 @@ def copy_desk(
                 source_revision=str(source_state.revision),
             )
         if actor is not None:  # before the copy, so that the copy holds it too
-            actor.require(Role.ADMIN, "copying the desk")
+            actor.require(Role.ADMIN, N_("action.copy"))
             with write_session(source_engine) as session:
                 record(
                     session=session,

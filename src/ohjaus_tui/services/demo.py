@@ -17,6 +17,7 @@ from ohjaus_tui.services.directory import (
     read_directory_file,
 )
 from ohjaus_tui.services.operators import add_operator, list_operators, set_pin, update_operator
+from ohjaus_tui.words import N_
 
 SAMPLE_DIRECTORY = "directory_sample.csv"
 DEMO_PIN = "1234"
@@ -47,7 +48,7 @@ def prepare_demo(engine: Engine, *, actor: Actor, os_user: str | None = None) ->
     or the founder of a new desk; the founder acts as the demo admin once
     this call has given it its PIN, and not before.
     """
-    actor.require(Role.ADMIN, "preparing a demo desk", founding_ok=True)
+    actor.require(Role.ADMIN, N_("action.demo"), founding_ok=True)
     known = {operator.name: operator for operator in list_operators(engine)}
     # Everything that could refuse is checked before the first write: a demo desk is
     # made whole or not at all (never five people and then an error).

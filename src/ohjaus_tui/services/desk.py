@@ -45,6 +45,7 @@ from ohjaus_tui.services.directory import DirectorySearch
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.staffing import Staffing
 from ohjaus_tui.settings import Settings
+from ohjaus_tui.words import N_
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class Desk:
     def overview(self, actor: Actor, *, now: datetime | None = None) -> QueueUpdate:
         """The whole active queue and the staffing, for a person of the desk who is not
         signed on (``ohjaus queue show``): NotAllowed for anyone else."""
-        actor.require(Role.OPERATOR, "the live queue")
+        actor.require(Role.OPERATOR, N_("action.queue"))
         return read_queue(self.queue, now or utcnow())
 
     def sign_on(self, person: Person, channel: Channel, *, pin: str | None) -> DeskSession:
@@ -258,7 +259,7 @@ class DeskSession:
 
     def board(self, *, now: datetime) -> BoardSnapshot:
         """The lead board (a lead's)."""
-        self.actor.require(Role.LEAD, "the lead board")
+        self.actor.require(Role.LEAD, N_("action.lead_board"))
         return board_snapshot(self.desk.engine, now=now, config=self.desk.config)
 
     def staffing(self, *, now: datetime | None = None) -> Staffing:

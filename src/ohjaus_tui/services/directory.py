@@ -47,6 +47,7 @@ from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
+from ohjaus_tui.words import N_
 
 Row = dict[str, str | None]
 
@@ -264,7 +265,7 @@ def import_directory(
     contacts referred to it keep their service. With ``dry_run`` the counts
     say what would change and nothing is written. Needs the admin role.
     """
-    actor.require(Role.ADMIN, "importing the service directory")
+    actor.require(Role.ADMIN, N_("action.import_directory"))
     directory_file = read_directory_file(path)
     records = check_directory_file(engine, directory_file, progress=progress)
     if dry_run:

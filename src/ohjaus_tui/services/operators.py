@@ -30,6 +30,7 @@ from ohjaus_tui.domain.pins import MAX_DIGITS, MIN_DIGITS, hash_pin, pin_problem
 from ohjaus_tui.errors import BadInput, NotAllowed, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.settings import ui_language
+from ohjaus_tui.words import N_
 
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -58,7 +59,7 @@ def add_operator(
     if pin is None and not os_user:
         raise BadInput(code="operator.no_way_in", name=name)
     _check_pin(pin)
-    actor.require(Role.ADMIN, "adding people", founding_ok=True)
+    actor.require(Role.ADMIN, N_("action.add_people"), founding_ok=True)
     with write_session(engine) as session:
         if people.find_operator(session=session, name=name) is not None:
             raise BadInput(code="operator.exists", name=name)
@@ -92,7 +93,7 @@ def update_operator(
     actor: Actor,
 ) -> Operator:
     """Change a person's role, language or OS account (``os_user=""`` removes it)."""
-    actor.require(Role.ADMIN, "changing people", founding_ok=True)
+    actor.require(Role.ADMIN, N_("action.change_people"), founding_ok=True)
     refuse_identity_code(os_user, code="operator.os_user_hetu")
     with write_session(engine) as session:
         operator = _existing(session, name)
@@ -123,7 +124,7 @@ def set_pin(engine: Engine, name: str, pin: str, *, actor: Actor) -> Operator:
     with write_session(engine) as session:
         operator = _existing(session, name)
         if actor.operator_id != operator.id:
-            actor.require(Role.ADMIN, "setting another person's PIN", founding_ok=True)
+            actor.require(Role.ADMIN, N_("action.set_pin"), founding_ok=True)
         operator.pin_hash = hash_pin(pin)
         session.add(operator)
         _audit(session, actor, PIN_SET, operator)  # also ends a lock
@@ -132,7 +133,7 @@ def set_pin(engine: Engine, name: str, pin: str, *, actor: Actor) -> Operator:
 
 def deactivate_operator(engine: Engine, name: str, *, actor: Actor) -> Operator:
     """Deactivate a person; their records stay, and they can no longer sign in."""
-    actor.require(Role.ADMIN, "deactivating people", founding_ok=True)
+    actor.require(Role.ADMIN, N_("action.deactivate_people"), founding_ok=True)
     with write_session(engine) as session:
         operator = _existing(session, name)
         if operator.role == Role.ADMIN.value and operator.active:

@@ -43,6 +43,7 @@ from ohjaus_tui.domain.report import (
     weekday_hour,
 )
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.words import N_
 
 REASON_GROUPS = ("health", "social")
 """The reason groups of the report besides ``other``: any reason outside these two."""
@@ -79,7 +80,7 @@ def build_report(
 
     Needs the lead role; the run is in the audit trail before the report is built.
     """
-    actor.require(Role.LEAD, "running reports")
+    actor.require(Role.LEAD, N_("action.reports"))
     now = now or utcnow()
     with write_session(engine) as session:
         record(

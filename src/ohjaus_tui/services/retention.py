@@ -35,6 +35,7 @@ from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.settings import Settings
+from ohjaus_tui.words import N_
 
 PURGE_ACTION = repo.PURGE_ACTION
 PURGE_INTERVAL = timedelta(hours=24)
@@ -91,7 +92,7 @@ def purge(
     One transaction; a real run records a ``retention.purge`` audit event with
     the counts, a dry run writes nothing at all.
     """
-    actor.require(Role.ADMIN, "purging")
+    actor.require(Role.ADMIN, N_("action.purge"))
     if not 1 <= days <= MAX_DAYS:
         raise BadInput(code="retention.bad_days", days=days, most=MAX_DAYS)
     now = now or utcnow()

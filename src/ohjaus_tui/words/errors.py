@@ -6,7 +6,8 @@ a stable ``code`` with the values its wording names (``params``).
 :func:`describe` words the code in a language; an error without a code, with
 one not worded here, or lacking a value its wording names, is said in its
 English message. A ``channel`` value is a channel's code and is shown by its
-label.
+label; a ``what`` value is the message id of an action (``action.reports``),
+said in the language.
 """
 
 from __future__ import annotations
@@ -238,14 +239,24 @@ def describe(
     message_id = wordings.get(error.code or "")
     if message_id is None:
         return str(error)
+    texts = Texts(language)
     values = {
         name: label("channel", str(value)) if name == "channel" else value
-        for name, value in error.params.items()
+        for name, value in _worded(error.params, texts).items()
     }
     try:
-        return Texts(language)(message_id).format(**values)
+        return texts(message_id).format(**values)
     except (KeyError, IndexError):  # a wording naming a value this error lacks
         return str(error)
+
+
+def _worded(params: Mapping[str, object], texts: Texts) -> dict[str, object]:
+    """``params`` with an action (``what``: a message id such as ``action.reports``,
+    the words for what a role is needed for) said in ``texts``' language."""
+    return {
+        name: texts(value) if name == "what" and isinstance(value, str) else value
+        for name, value in params.items()
+    }
 
 
 def in_english(error: CodedError) -> str:
@@ -253,4 +264,5 @@ def in_english(error: CodedError) -> str:
     message_id = COMMAND_LINE_MESSAGES.get(error.code or "")
     if message_id is None:
         raise KeyError(f"no wording for the error code {error.code!r}")
-    return Texts("en")(message_id).format(**error.params)
+    english = Texts("en")
+    return english(message_id).format(**_worded(error.params, english))
