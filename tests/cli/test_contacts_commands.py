@@ -214,6 +214,31 @@ def test_header_errors(ohjaus: Invoke, engine: Engine, tmp_path: Path) -> None:
     assert contacts_in(engine) == 0
 
 
+def test_the_reasons_are_said_in_finnish(ohjaus: Invoke, engine: Engine, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "started_at,channel,reasons,referral,feedback_score,identified,notes",
+        "2024-05-06T10:15,phone,health,none,7,true,",
+        "2024-05-06,phone,health,none,,kyllä,",
+        "2024-05-06T10:15,fax,weather,none,,,",
+        "2024-05-06T10:15,phone",
+    )
+    result = ohjaus("contacts", "import", str(path), language="fi")
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert "rivi 1, otsikkorivi: tuntematon sarake 'notes'; tarkoititko 'note'?" in errors
+    assert "rivi 2, feedback_score: oltava 1-5, ei 7" in errors
+    assert any(e.startswith("rivi 3, started_at: '2024-05-06': kellonaika puuttuu") for e in errors)
+    assert "rivi 3, identified: 'kyllä': käytä arvoa true tai false" in errors
+    unknown_channel = "rivi 4, channel: tuntematon koodi 'fax' luettelossa channel (tunnetut:"
+    assert any(error.startswith(unknown_channel) for error in errors)
+    assert any(e.startswith("rivi 4, reasons: tuntematon koodi 'weather'") for e in errors)
+    assert "rivi 5, rivi: 2 arvoa, mutta otsikkorivillä on 7 saraketta" in errors
+    assert errors[-1] == "ohjaus: contacts.csv: 7 virhettä, mitään ei tuotu"
+    assert not any("line" in error or "unknown" in error for error in errors), errors
+    assert contacts_in(engine) == 0
+
+
 def test_a_henkilotunnus_in_the_note_is_refused(
     ohjaus: Invoke, engine: Engine, tmp_path: Path
 ) -> None:

@@ -34,8 +34,8 @@ from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.operators import authenticate, os_actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.words import FALLBACK, Texts, languages
-from ohjaus_tui.words.errors import COMMAND_LINE_MESSAGES, describe
+from ohjaus_tui.words import FALLBACK, N_, Texts, languages
+from ohjaus_tui.words.errors import COMMAND_LINE_MESSAGES, describe, reason_in
 
 
 class MaskingConsole(Console):
@@ -140,6 +140,17 @@ def error_line(ctx: typer.Context | None, error: OhjausError) -> str:
             stored = error.params.get("stored_lines", 0)
             line += " " + texts("cli.stopped_at_line", line=stopped, stored=stored)
     return line
+
+
+LINE_PLACES = {"header": N_("cli.import.header"), "row": N_("cli.import.row")}
+"""Where in a line of a file a reason is, when not in a column: the message id of its word."""
+
+
+def line_reason(texts: Texts, line: int, column: str, reason: str) -> str:
+    """Why line ``line`` of an imported file is refused, as the command line prints it:
+    ``line 7, channel: ...`` in ``texts``' language (a column by its name in the file)."""
+    place = texts(LINE_PLACES[column]) if column in LINE_PLACES else column
+    return texts("cli.import.line", line=line, column=place, reason=reason_in(reason, texts))
 
 
 def read_pin(name: str, texts: Texts) -> str:

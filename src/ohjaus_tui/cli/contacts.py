@@ -13,6 +13,7 @@ from ohjaus_tui.cli.common import (
     cli_context,
     console,
     err_console,
+    line_reason,
     output_file,
     progress_bar,
 )
@@ -80,7 +81,8 @@ def import_file(
             )
     except ContactImportRejected as rejected:
         for error in rejected.errors:
-            err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
+            said = line_reason(context.texts, error.line, error.column, error.message)
+            err_console.print(said, highlight=False, markup=False, soft_wrap=True)
         raise
     summary = _summary(result, context.settings.zone, context.texts)
     console.print(summary, highlight=False, soft_wrap=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ohjaus_tui.domain.codes import CodeList
+from ohjaus_tui.domain.reasons import Reason, reason
 
 CLOSED_LISTS = frozenset({CodeList.CHANNEL, CodeList.IDENTIFICATION})
 """Lists whose codes the program itself acts on; a county cannot add to them."""
@@ -56,12 +57,23 @@ class CodeBook:
         entry = self.get(list_name, code)
         return entry is not None and entry.active
 
-    def check(self, list_name: str, code: str) -> str | None:
+    def check(self, list_name: str, code: str) -> Reason | None:
         """None when ``code`` is an active code of the list, else what is wrong."""
         entry = self.get(list_name, code)
         if entry is None:
             known = ", ".join(e.code for e in self.codes(list_name))
-            return f"unknown {list_name} code {code!r} (known: {known})"
+            return reason(
+                "codebook.unknown_code",
+                "unknown {list} code {code!r} (known: {known})",
+                list=list_name,
+                code=code,
+                known=known,
+            )
         if not entry.active:
-            return f"{list_name} code {code!r} is no longer in use"
+            return reason(
+                "codebook.retired_code",
+                "{list} code {code!r} is no longer in use",
+                list=list_name,
+                code=code,
+            )
         return None

@@ -20,6 +20,7 @@ from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CodeList
 from ohjaus_tui.domain.period import FIRST_YEAR, LAST_YEAR
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
+from ohjaus_tui.domain.reasons import Reason, reason
 
 COLUMNS: tuple[str, ...] = (
     "started_at",
@@ -111,7 +112,9 @@ assert set(COLUMNS) - {"referral_service"} <= _RECORD_FIELDS
 
 
 class FieldError(NamedTuple):
-    """What is wrong with one field of a contact (``column`` names the field)."""
+    """What is wrong with one field of a contact (``column`` names the field); the
+    domain's ``message`` is a :class:`~ohjaus_tui.domain.reasons.Reason`, which a front
+    end words by its code."""
 
     column: str
     message: str
@@ -124,6 +127,7 @@ class LineError:
     line: int
     column: str
     message: str
+    """A :class:`~ohjaus_tui.domain.reasons.Reason` where the domain or a service says it."""
 
     def __str__(self) -> str:
         return f"line {self.line}, {self.column}: {self.message}"
@@ -149,46 +153,81 @@ def validate_contact(
     """
     errors: list[FieldError] = []
 
-    def error(column: str, message: str) -> None:
-        errors.append(FieldError(column, message))
+    def error(column: str, code: str, english: str, /, **params: object) -> None:
+        errors.append(FieldError(column, reason(code, english, **params)))
 
     def check(column: str, list_name: str, code: str | None) -> None:
         if code is not None and (problem := codebook.check(list_name, code)):
-            error(column, problem)
+            errors.append(FieldError(column, problem))
 
     started = record.started_at
     if started.tzinfo is None or started.utcoffset() is None:
-        error("started_at", "needs a time zone (a naive date and time was given)")
+        error(
+            "started_at",
+            "contacts.field.naive_time",
+            "needs a time zone (a naive date and time was given)",
+        )
     elif now is not None and started > now + CLOCK_SKEW:
-        error("started_at", f"{started.isoformat()} is in the future")
+        error(
+            "started_at",
+            "contacts.field.future",
+            "{started} is in the future",
+            started=started.isoformat(),
+        )
 
     check("channel", CodeList.CHANNEL, record.channel)
     check("caller_type", CodeList.CALLER_TYPE, record.caller_type)
     if not record.reasons:
-        error("reasons", "at least one reason is required")
+        error("reasons", "contacts.field.no_reason", "at least one reason is required")
     seen: set[str] = set()
-    for reason in record.reasons:
-        if reason in seen:
-            error("reasons", f"reason {reason!r} is given twice")
+    for code in record.reasons:
+        if code in seen:
+            error(
+                "reasons",
+                "contacts.field.reason_twice",
+                "reason {code!r} is given twice",
+                code=code,
+            )
             continue
-        seen.add(reason)
-        check("reasons", CodeList.REASON, reason)
+        seen.add(code)
+        check("reasons", CodeList.REASON, code)
 
     check("referral", CodeList.REFERRAL, record.referral)
     if not record.is_referral:
-        when = "not recorded" if record.referral is None else repr(NO_REFERRAL)
         for column, value in (
             ("referral_mode", record.referral_mode),
             ("referral_service", record.referral_service),
             ("referral_segment", record.referral_segment),
         ):
-            if value is not None:
-                error(column, f"must be empty when referral is {when}")
+            if value is None:
+                continue
+            if record.referral is None:
+                error(
+                    column,
+                    "contacts.field.not_referred_unrecorded",
+                    "must be empty when referral is not recorded",
+                )
+            else:
+                error(
+                    column,
+                    "contacts.field.not_referred",
+                    "must be empty when referral is {none!r}",
+                    none=NO_REFERRAL,
+                )
     check("referral_mode", CodeList.REFERRAL_MODE, record.referral_mode)
     if at_desk and record.referral in SERVICE_NAMED and record.referral_service is None:
-        error("referral_service", "an internal referral names its service from the directory")
+        error(
+            "referral_service",
+            "contacts.field.service_unnamed",
+            "an internal referral names its service from the directory",
+        )
     if record.referral_service is not None and len(record.referral_service) > MAX_SERVICE_CODE:
-        error("referral_service", f"a service code has at most {MAX_SERVICE_CODE} characters")
+        error(
+            "referral_service",
+            "contacts.field.service_code_long",
+            "a service code has at most {limit} characters",
+            limit=MAX_SERVICE_CODE,
+        )
     check("referral_segment", CodeList.SEGMENT, record.referral_segment)
     check("segment", CodeList.SEGMENT, record.segment)
     check("level", CodeList.LEVEL, record.level)
@@ -196,24 +235,41 @@ def validate_contact(
 
     scale = record.feedback_scale
     if scale is not None and scale not in FEEDBACK_SCALES:
-        error("feedback_scale", f"a feedback scale has 3 or 5 steps, not {scale}")
+        error(
+            "feedback_scale",
+            "contacts.field.bad_scale",
+            "a feedback scale has 3 or 5 steps, not {scale}",
+            scale=scale,
+        )
         scale = None
     if record.feedback_score is not None:
         top = scale or 5
         if not 1 <= record.feedback_score <= top:
-            error("feedback_score", f"must be 1-{top}, not {record.feedback_score}")
+            error(
+                "feedback_score",
+                "contacts.field.bad_score",
+                "must be 1-{top}, not {score}",
+                top=top,
+                score=record.feedback_score,
+            )
     elif scale is not None:
-        error("feedback_scale", "a feedback scale without a score")
+        error("feedback_scale", "contacts.field.scale_alone", "a feedback scale without a score")
 
     for column, text in (("feedback_text", record.feedback_text), ("note", record.note)):
         if text is None:
             continue
         if len(text) > MAX_TEXT:
-            error(column, f"{len(text)} characters, at most {MAX_TEXT} allowed")
+            error(
+                column,
+                "contacts.field.too_long",
+                "{length} characters, at most {limit} allowed",
+                length=len(text),
+                limit=MAX_TEXT,
+            )
         try:
             refuse_henkilotunnus(text, field="the text")  # the column is named already
-        except HenkilotunnusFound as found:
-            error(column, str(found))
+        except HenkilotunnusFound as found:  # its English is the catalogue's, too
+            errors.append(FieldError(column, Reason("contacts.field.hetu", str(found))))
     return errors
 
 
@@ -226,20 +282,35 @@ def check_header(line: int, names: Sequence[str]) -> list[LineError]:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            errors.append(LineError(line, HEADER, f"column {name!r} appears twice"))
+            twice = reason("contacts.header.twice", "column {name!r} appears twice", name=name)
+            errors.append(LineError(line, HEADER, twice))
         seen.add(name)
         if name not in COLUMNS:
             errors.append(LineError(line, HEADER, unknown_column(name)))
     for name in REQUIRED:
         if name not in seen:
-            errors.append(LineError(line, HEADER, f"required column {name!r} is missing"))
+            missing = reason(
+                "contacts.header.missing", "required column {name!r} is missing", name=name
+            )
+            errors.append(LineError(line, HEADER, missing))
     return errors
 
 
-def unknown_column(name: str) -> str:
+def unknown_column(name: str) -> Reason:
     close = difflib.get_close_matches(name, COLUMNS, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(COLUMNS)})"
-    return f"unknown column {name!r}{hint}"
+    if close:
+        return reason(
+            "contacts.header.unknown_close",
+            "unknown column {name!r}; did you mean {close!r}?",
+            name=name,
+            close=close[0],
+        )
+    return reason(
+        "contacts.header.unknown",
+        "unknown column {name!r} (known: {known})",
+        name=name,
+        known=", ".join(COLUMNS),
+    )
 
 
 def parse_row(
@@ -256,7 +327,9 @@ def parse_row(
 
     for column in REQUIRED:
         if values[column] is None and column not in missing:
-            errors.append(FieldError(column, "required, but empty"))
+            errors.append(
+                FieldError(column, reason("contacts.field.required", "required, but empty"))
+            )
 
     started_at = None
     if (raw := values["started_at"]) is not None:
@@ -275,7 +348,10 @@ def parse_row(
         try:
             score = int(raw)
         except ValueError:
-            errors.append(FieldError("feedback_score", f"{raw!r} is not a whole number 1-5"))
+            not_number = reason(
+                "contacts.field.score_not_number", "{value!r} is not a whole number 1-5", value=raw
+            )
+            errors.append(FieldError("feedback_score", not_number))
 
     reasons = tuple(
         part
@@ -311,22 +387,34 @@ def parse_row(
     )
 
 
-def parse_instant(raw: str, zone: ZoneInfo) -> tuple[datetime | None, str | None]:
+def parse_instant(raw: str, zone: ZoneInfo) -> tuple[datetime | None, Reason | None]:
     """An ISO 8601 date and time; without an offset it is local time in ``zone``."""
     if not _HAS_TIME.search(raw):
-        return None, (
-            f"{raw!r} has no time of day: give e.g. 2024-03-01T10:15 "
-            "(a sheet without times: use 12:00)"
+        return None, reason(
+            "contacts.field.no_time",
+            "{value!r} has no time of day: give e.g. 2024-03-01T10:15 "
+            "(a sheet without times: use 12:00)",
+            value=raw,
         )
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        return None, f"{raw!r} is not an ISO 8601 date and time (e.g. 2024-03-01T10:15)"
+        return None, reason(
+            "contacts.field.not_instant",
+            "{value!r} is not an ISO 8601 date and time (e.g. 2024-03-01T10:15)",
+            value=raw,
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     # The years a report covers; near the year 1 or 9999 an instant may not even convert to UTC.
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        return None, f"{raw!r} is not in the years {FIRST_YEAR}-{LAST_YEAR}"
+        return None, reason(
+            "contacts.field.year_range",
+            "{value!r} is not in the years {first}-{last}",
+            value=raw,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
     return value, None
 
 
@@ -364,7 +452,7 @@ def _cell(raw: str | None) -> str | None:
     return raw.strip() or None
 
 
-def _flag(raw: str | None) -> tuple[bool | None, str | None]:
+def _flag(raw: str | None) -> tuple[bool | None, Reason | None]:
     if raw is None:
         return None, None
     lowered = raw.lower()
@@ -372,7 +460,7 @@ def _flag(raw: str | None) -> tuple[bool | None, str | None]:
         return True, None
     if lowered == _FALSE:
         return False, None
-    return None, f"{raw!r}: use true or false"
+    return None, reason("contacts.field.not_flag", "{value!r}: use true or false", value=raw)
 
 
 def _bool_text(value: bool | None) -> str:

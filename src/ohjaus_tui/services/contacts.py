@@ -30,6 +30,7 @@ from ohjaus_tui.domain.contact import (
     validate_contact,
 )
 from ohjaus_tui.domain.period import Period
+from ohjaus_tui.domain.reasons import reason
 from ohjaus_tui.errors import BadInput, NotAllowed
 from ohjaus_tui.services.actor import Actor
 
@@ -74,7 +75,8 @@ def log_contact(
         if item_id is not None:
             item = repo.get_item(session=session, item_id=item_id)
             if item is None:
-                errors.append(FieldError("item", f"no queue item {item_id}"))
+                no_item = reason("contacts.field.no_item", "no queue item {id}", id=item_id)
+                errors.append(FieldError("item", no_item))
         targets = referral_targets_of(session, [record])
         errors += service_errors(record, targets)
         if errors:
@@ -118,12 +120,12 @@ def service_errors(
     code = record.referral_service
     if code is None or code in targets or not record.is_referral:
         return []
-    return [
-        FieldError(
-            "referral_service",
-            f"no service {code!r} in the directory (see `ohjaus directory search`)",
-        )
-    ]
+    unknown = reason(
+        "contacts.field.no_service",
+        "no service {code!r} in the directory (see `ohjaus directory search`)",
+        code=code,
+    )
+    return [FieldError("referral_service", unknown)]
 
 
 def record_of(contact: ContactLog, reasons: Sequence[str]) -> ContactRecord:

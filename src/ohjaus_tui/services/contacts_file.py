@@ -92,7 +92,7 @@ def read_contacts_file(path: Path) -> ContactsFile:
         digest=hashlib.sha256(data).hexdigest(),
         header=(table.header_line, table.header),
         rows=table.rows,
-        errors=tuple(LineError(line, ROW, message) for line, message in table.bad_rows),
+        errors=tuple(LineError(line, ROW, why) for line, why in table.bad_rows),
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ohjaus_tui.domain.reasons import Reason, reason
 from ohjaus_tui.errors import BadInput
 
 
@@ -54,7 +55,7 @@ class CsvTable:
     header: tuple[str, ...]
     rows: list[tuple[int, dict[str, str]]]
     """Each row by its physical line number; blank rows are left out."""
-    bad_rows: list[tuple[int, str]]
+    bad_rows: list[tuple[int, Reason]]
     """Rows that are not rows of this table (a wrong number of values)."""
 
 
@@ -79,7 +80,7 @@ def read_csv(
     delimiter = ";" if allow_semicolons and first.count(";") > first.count(",") else ","
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
-    bad_rows: list[tuple[int, str]] = []
+    bad_rows: list[tuple[int, Reason]] = []
     try:
         header = tuple(name.strip() for name in next(reader))
         consumed = reader.line_num
@@ -89,9 +90,13 @@ def read_csv(
             if not any(value.strip() for value in values):
                 continue  # a blank line, or a row of empty cells
             if len(values) != len(header):
-                bad_rows.append(
-                    (line, f"{len(values)} values, but the header has {len(header)} columns")
+                wrong = reason(
+                    "textfile.row.width",
+                    "{values} values, but the header has {columns} columns",
+                    values=len(values),
+                    columns=len(header),
                 )
+                bad_rows.append((line, wrong))
                 continue
             rows.append((line, dict(zip(header, values, strict=True))))
     except csv.Error as exc:

@@ -227,6 +227,56 @@ COMMAND_LINE_MESSAGES: dict[str, str] = {
 something only true at a workstation."""
 
 
+REASON_MESSAGES: dict[str, str] = {
+    # why a cell, a line or a value of a file is refused: a reason's code, the message id
+    # of its wording (``ohjaus_tui.domain.reasons``)
+    # --- code lists ---
+    "codebook.unknown_code": N_("codebook.unknown_code"),
+    "codebook.retired_code": N_("codebook.retired_code"),
+    # --- a contact's fields, a contacts file's cells and header ---
+    "contacts.field.naive_time": N_("contacts.field.naive_time"),
+    "contacts.field.future": N_("contacts.field.future"),
+    "contacts.field.no_reason": N_("contacts.field.no_reason"),
+    "contacts.field.reason_twice": N_("contacts.field.reason_twice"),
+    "contacts.field.not_referred_unrecorded": N_("contacts.field.not_referred_unrecorded"),
+    "contacts.field.not_referred": N_("contacts.field.not_referred"),
+    "contacts.field.service_unnamed": N_("contacts.field.service_unnamed"),
+    "contacts.field.service_code_long": N_("contacts.field.service_code_long"),
+    "contacts.field.bad_scale": N_("contacts.field.bad_scale"),
+    "contacts.field.bad_score": N_("contacts.field.bad_score"),
+    "contacts.field.scale_alone": N_("contacts.field.scale_alone"),
+    "contacts.field.too_long": N_("contacts.field.too_long"),
+    "contacts.field.hetu": N_("contacts.field.hetu"),
+    "contacts.field.required": N_("contacts.field.required"),
+    "contacts.field.score_not_number": N_("contacts.field.score_not_number"),
+    "contacts.field.no_time": N_("contacts.field.no_time"),
+    "contacts.field.not_instant": N_("contacts.field.not_instant"),
+    "contacts.field.year_range": N_("contacts.field.year_range"),
+    "contacts.field.not_flag": N_("contacts.field.not_flag"),
+    "contacts.field.no_item": N_("contacts.field.no_item"),
+    "contacts.field.no_service": N_("contacts.field.no_service"),
+    "contacts.header.twice": N_("contacts.header.twice"),
+    "contacts.header.missing": N_("contacts.header.missing"),
+    "contacts.header.unknown_close": N_("contacts.header.unknown_close"),
+    "contacts.header.unknown": N_("contacts.header.unknown"),
+    # --- a text file's rows ---
+    "textfile.row.width": N_("textfile.row.width"),
+}
+
+
+def reason_in(reason: str, texts: Texts) -> str:
+    """Why a cell, a line or a value is refused, in ``texts``' language by the reason's
+    ``code`` and ``params`` (a domain ``Reason``: a ``str``, its English); the English
+    where it has no code, or one without a wording, or lacks a value the wording names."""
+    message_id = REASON_MESSAGES.get(getattr(reason, "code", None) or "")
+    if message_id is None:
+        return str(reason)
+    try:
+        return texts(message_id).format(**getattr(reason, "params", {}))
+    except (KeyError, IndexError):
+        return str(reason)
+
+
 def describe(
     error: CodedError,
     language: str,
