@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import secrets
 
+from ohjaus_tui.domain.reasons import Reason, reason
+
 MIN_DIGITS = 4
 MAX_DIGITS = 12
 SCHEME = "scrypt"
@@ -22,14 +24,16 @@ SALT_BYTES = 16
 HASH_BYTES = 32
 
 
-def pin_problem(pin: str) -> str | None:
-    """What is wrong with a new PIN, or None."""
+def pin_problem(pin: str) -> Reason | None:
+    """What is wrong with a new PIN (its code is the refusal's error code), or None."""
     if not pin.isascii() or not pin.isdigit():
-        return "a PIN is digits only"
+        return reason("pin.digits_only", "a PIN is digits only")
     if not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
-        return f"a PIN has {MIN_DIGITS}-{MAX_DIGITS} digits"
+        return reason(
+            "pin.length", "a PIN has {least}-{most} digits", least=MIN_DIGITS, most=MAX_DIGITS
+        )
     if len(set(pin)) == 1:
-        return "a PIN of one repeated digit is too easy to guess"
+        return reason("pin.one_digit", "a PIN of one repeated digit is too easy to guess")
     return None
 
 

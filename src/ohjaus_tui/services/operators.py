@@ -26,7 +26,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Role
-from ohjaus_tui.domain.pins import MAX_DIGITS, MIN_DIGITS, hash_pin, pin_problem, verify_pin
+from ohjaus_tui.domain.pins import hash_pin, pin_problem, verify_pin
 from ohjaus_tui.errors import BadInput, NotAllowed, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.settings import ui_language
@@ -245,14 +245,10 @@ def _recent_failures(session: Session, operator_id: int, now: datetime) -> list[
 
 
 def _check_pin(pin: str | None) -> None:
-    """BadInput by what is wrong with a new PIN (:func:`pin_problem` says it in English)."""
-    if pin is None or pin_problem(pin) is None:
-        return
-    if not pin.isascii() or not pin.isdigit():
-        raise BadInput(code="pin.digits_only")
-    if not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
-        raise BadInput(code="pin.length", least=MIN_DIGITS, most=MAX_DIGITS)
-    raise BadInput(code="pin.one_digit")
+    """BadInput by what is wrong with a new PIN: :func:`pin_problem`'s code and values."""
+    problem = pin_problem(pin) if pin is not None else None
+    if problem is not None:
+        raise BadInput(str(problem), code=problem.code, **problem.params)
 
 
 def _check_os_user(session: Session, os_user: str | None, name: str) -> None:
