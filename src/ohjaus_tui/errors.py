@@ -31,10 +31,7 @@ class OhjausError(Exception):
     ) -> None:
         self.code = code
         """What failed, for a front end that words it itself; None when only the message says."""
-        self.params = {
-            name: mask_henkilotunnus(value) if isinstance(value, str) else value
-            for name, value in params.items()
-        }
+        self.params = {name: _masked(value) for name, value in params.items()}
         """The values the message names (an item's id, a person's name, a channel's code)."""
         if message is None:
             if code is None:
@@ -43,6 +40,15 @@ class OhjausError(Exception):
 
             message = in_english(self)
         super().__init__(mask_henkilotunnus(message))
+
+
+def _masked(value: object) -> object:
+    """``value`` without an identity code; a text that has none stays itself (a domain
+    ``Reason`` keeps its code, for a front end to word)."""
+    if not isinstance(value, str):
+        return value
+    masked = mask_henkilotunnus(value)
+    return value if masked == value else masked
 
 
 class BadInput(OhjausError):

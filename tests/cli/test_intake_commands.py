@@ -80,6 +80,28 @@ def test_every_bad_line_is_reported_and_the_good_ones_kept(ohjaus: Invoke, engin
 
 
 @freeze_time("2024-03-04 08:30:00")
+def test_the_reasons_are_said_in_finnish(ohjaus: Invoke, engine: Engine) -> None:
+    bad = [
+        "this is not json",
+        {"channel": "fax"},
+        {"channel": "phone", "phone": "020 692 202"},
+        {"channel": "message", "subject": "x", "identified": "yes"},
+        {"channel": "chat", "colour": "blue"},
+        {"event": "chat_line", "external_id": "nope", "text": "hi"},
+    ]
+    result = ohjaus("intake", input=_lines(*bad, GOOD[0]), language="fi")
+    assert result.exit_code == 2
+    said = result.stderr.splitlines()
+    assert any(line.startswith("rivi 1: ei JSONia (") for line in said)
+    assert "rivi 2: tuntematon kanava 'fax' (käytä: phone, chat tai message)" in said
+    assert any(line.startswith("rivi 3: '020 692 202' on palvelunumero") for line in said)
+    assert "rivi 4: identified: oltava true tai false" in said
+    assert "rivi 5: tuntematon kenttä: colour" in said
+    assert "rivi 6: ei chattia, jonka external_id on 'nope'" in said  # a service's refusal
+    assert not any("unknown" in line or " is " in line for line in said), said
+
+
+@freeze_time("2024-03-04 08:30:00")
 def test_a_callback_needs_a_number_that_reaches_a_person(ohjaus: Invoke, engine: Engine) -> None:
     """The directory's service numbers are valid numbers, but no one is called back there."""
     service_numbers = ["0295 025 500", "020 692 202", "0800 12345", "116 117", "112"]

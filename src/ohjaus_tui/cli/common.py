@@ -35,7 +35,12 @@ from ohjaus_tui.services.operators import authenticate, os_actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.words import FALLBACK, N_, Texts, languages
-from ohjaus_tui.words.errors import COMMAND_LINE_MESSAGES, describe, reason_in
+from ohjaus_tui.words.errors import (
+    COMMAND_LINE_MESSAGES,
+    COMMAND_LINE_REASONS,
+    describe,
+    reason_in,
+)
 
 
 class MaskingConsole(Console):
@@ -150,7 +155,8 @@ def line_reason(texts: Texts, line: int, column: str, reason: str) -> str:
     """Why line ``line`` of an imported file is refused, as the command line prints it:
     ``line 7, channel: ...`` in ``texts``' language (a column by its name in the file)."""
     place = texts(LINE_PLACES[column]) if column in LINE_PLACES else column
-    return texts("cli.import.line", line=line, column=place, reason=reason_in(reason, texts))
+    said = reason_in(reason, texts, wordings=COMMAND_LINE_REASONS)
+    return texts("cli.import.line", line=line, column=place, reason=said)
 
 
 def read_pin(name: str, texts: Texts) -> str:

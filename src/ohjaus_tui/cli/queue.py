@@ -34,6 +34,7 @@ from ohjaus_tui.services.intake import run_intake
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.simulate import Simulator, SimulatorConfig
 from ohjaus_tui.words import N_
+from ohjaus_tui.words.errors import COMMAND_LINE_REASONS, reason_in
 
 app = typer.Typer(help="The live queue: what waits, who is on which channel.", no_args_is_help=True)
 
@@ -105,7 +106,11 @@ def intake(
         )
     for number, reason in report.rejected:
         err_console.print(
-            texts("cli.queue.intake_rejected", line=number, reason=reason),
+            texts(
+                "cli.queue.intake_rejected",
+                line=number,
+                reason=reason_in(reason, texts, wordings=COMMAND_LINE_REASONS),
+            ),
             highlight=False,
             soft_wrap=True,
         )

@@ -30,6 +30,7 @@ from ohjaus_tui.domain.privacy import (
     contains_henkilotunnus,
     mask_henkilotunnus,
 )
+from ohjaus_tui.domain.reasons import Reason, reason
 
 CONTACT_LANGUAGES = ("fi", "sv", "en", "other")
 MAX_TEXT = 10_000
@@ -65,11 +66,20 @@ _FIELDS: dict[EventType, frozenset[str]] = {
 
 
 class IntakeError(ValueError):
-    """What is wrong with one intake line, in words for the sender (quoting the line,
-    with any identity code in it masked)."""
+    """What is wrong with one intake line, for the sender (quoting the line, with any
+    identity code in it masked): ``reason``, by its code and values; its message in English."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(mask_henkilotunnus(message))
+    def __init__(self, why: Reason) -> None:
+        self.reason = _masked(why)
+        super().__init__(str(self.reason))
+
+
+def _masked(why: Reason) -> Reason:
+    params = {
+        name: mask_henkilotunnus(value) if isinstance(value, str) else value
+        for name, value in why.params.items()
+    }
+    return Reason(why.code, mask_henkilotunnus(str(why)), params)
 
 
 @dataclass(frozen=True)
@@ -104,31 +114,64 @@ class ParsedLine:
 def parse_instant(raw: object, field: str, *, zone: ZoneInfo) -> datetime:
     """An ISO 8601 instant; one without an offset is local time in ``zone``."""
     if not isinstance(raw, str):
-        raise IntakeError(f"{field} must be an ISO 8601 date and time string")
+        raise IntakeError(
+            reason(
+                "intake.line.instant_not_string",
+                "{field} must be an ISO 8601 date and time string",
+                field=field,
+            )
+        )
     try:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise IntakeError(f"{field} {raw!r} is not an ISO 8601 date and time") from None
+        raise IntakeError(
+            reason(
+                "intake.line.not_instant",
+                "{field} {value!r} is not an ISO 8601 date and time",
+                field=field,
+                value=raw,
+            )
+        ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     # The years a report covers; near the year 1 or 9999 an instant may not even convert to UTC.
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise IntakeError(f"{field} {raw!r} is not in the years {FIRST_YEAR}-{LAST_YEAR}")
+        raise IntakeError(
+            reason(
+                "intake.line.year_range",
+                "{field} {value!r} is not in the years {first}-{last}",
+                field=field,
+                value=raw,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
     return value
 
 
 def _storable(value: str, field: str) -> str:
     """``value``, or IntakeError for what no database stores as text (NUL, lone surrogates)."""
     if "\x00" in value:
-        raise IntakeError(f"{field} contains a NUL character (\\u0000)")
+        raise IntakeError(
+            reason("intake.line.nul", "{field} contains a NUL character (\\u0000)", field=field)
+        )
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise IntakeError(
-                f"{field} contains a lone surrogate (\\u{ord(value[exc.start]):04x}), not text"
+                reason(
+                    "intake.line.surrogate",
+                    "{field} contains a lone surrogate (\\u{point}), not text",
+                    field=field,
+                    point=f"{ord(value[exc.start]):04x}",
+                )
             ) from None
     return value
+
+
+def _not_string(field: str) -> Reason:
+    return reason("intake.line.not_string", "{field} must be a string", field=field)
 
 
 def _name(field: str) -> str:
@@ -141,10 +184,17 @@ def _text(data: dict[str, Any], field: str, masked: list[str]) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise IntakeError(f"{field} must be a string")
+        raise IntakeError(_not_string(field))
     value = _storable(raw.strip(), field)
     if len(value) > MAX_TEXT:
-        raise IntakeError(f"{field} is longer than {MAX_TEXT} characters")
+        raise IntakeError(
+            reason(
+                "intake.line.too_long",
+                "{field} is longer than {limit} characters",
+                field=field,
+                limit=MAX_TEXT,
+            )
+        )
     without_codes = mask_henkilotunnus(value)
     if without_codes != value:
         masked.append(field)
@@ -156,7 +206,9 @@ def _flag(data: dict[str, Any], field: str) -> bool | None:
     if raw is None:
         return None
     if not isinstance(raw, bool):
-        raise IntakeError(f"{field} must be true or false")
+        raise IntakeError(
+            reason("intake.line.not_flag", "{field} must be true or false", field=field)
+        )
     return raw
 
 
@@ -164,15 +216,23 @@ def _external_id(data: dict[str, Any], *, required: bool) -> str | None:
     raw = data.get("external_id")
     if raw is None:
         if required:
-            raise IntakeError("external_id is required for this event")
+            raise IntakeError(
+                reason("intake.line.no_external_id", "external_id is required for this event")
+            )
         return None
     if not isinstance(raw, str | int) or isinstance(raw, bool):
-        raise IntakeError("external_id must be a string")
+        raise IntakeError(_not_string("external_id"))
     value = _storable(str(raw).strip(), "external_id")
     if not value or len(value) > MAX_EXTERNAL_ID:
-        raise IntakeError(f"external_id must be 1-{MAX_EXTERNAL_ID} characters")
+        raise IntakeError(
+            reason(
+                "intake.line.external_id_length",
+                "external_id must be 1-{limit} characters",
+                limit=MAX_EXTERNAL_ID,
+            )
+        )
     if contains_henkilotunnus(value):  # a key: masked, it would not name the chat
-        raise IntakeError(f"external_id {IDENTITY_CODE}")
+        raise IntakeError(Reason("intake.line.external_id_hetu", f"external_id {IDENTITY_CODE}"))
     return value
 
 
@@ -181,28 +241,54 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise IntakeError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise IntakeError(
+            reason(
+                "intake.line.not_json",
+                "not JSON ({said} at column {column})",
+                said=exc.msg,  # the JSON reader's words, in English
+                column=exc.colno,
+            )
+        ) from None
     except ValueError:  # an integer of more digits than Python converts (4300)
-        raise IntakeError("not JSON that can be read (a number is too long)") from None
+        raise IntakeError(
+            reason(
+                "intake.line.number_too_long", "not JSON that can be read (a number is too long)"
+            )
+        ) from None
     except RecursionError:
-        raise IntakeError("not JSON that can be read (nested too deeply)") from None
+        raise IntakeError(
+            reason("intake.line.too_deep", "not JSON that can be read (nested too deeply)")
+        ) from None
     if not isinstance(data, dict):
-        raise IntakeError("a line must be a JSON object")
+        raise IntakeError(reason("intake.line.not_object", "a line must be a JSON object"))
     try:
         kind = EventType(data.get("event", EventType.CONTACT))
     except ValueError:
         known = ", ".join(e.value for e in EventType)
-        raise IntakeError(f"unknown event {data.get('event')!r} (known: {known})") from None
+        raise IntakeError(
+            reason(
+                "intake.line.unknown_event",
+                "unknown event {event} (known: {known})",
+                event=repr(data.get("event")),
+                known=known,
+            )
+        ) from None
     unknown = sorted(set(data) - _FIELDS[kind])
     if unknown:
         names = ", ".join(_name(name) for name in unknown)
-        raise IntakeError(f"unknown field{'s' if len(unknown) > 1 else ''}: {names}")
+        if len(unknown) == 1:
+            raise IntakeError(
+                reason("intake.line.unknown_field", "unknown field: {names}", names=names)
+            )
+        raise IntakeError(
+            reason("intake.line.unknown_fields", "unknown fields: {names}", names=names)
+        )
     masked: list[str] = []
     if kind is not EventType.CONTACT:
         at = parse_instant(data["at"], "at", zone=zone) if "at" in data else now
         text = _text(data, "text", masked)
         if kind is EventType.CHAT_LINE and not text:
-            raise IntakeError("text is required for a chat line")
+            raise IntakeError(reason("intake.line.no_text", "text is required for a chat line"))
         return ParsedLine(
             ChatEvent(
                 kind=kind,
@@ -214,12 +300,18 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
             tuple(masked),
         )
     if "channel" not in data:
-        raise IntakeError("channel is required (phone, chat or message)")
+        raise IntakeError(
+            reason("intake.line.no_channel", "channel is required (phone, chat or message)")
+        )
     try:
         channel = Channel(data["channel"])
     except ValueError:
         raise IntakeError(
-            f"unknown channel {data['channel']!r} (use phone, chat or message)"
+            reason(
+                "intake.line.unknown_channel",
+                "unknown channel {channel} (use phone, chat or message)",
+                channel=repr(data["channel"]),
+            )
         ) from None
     received_at = (
         parse_instant(data["received_at"], "received_at", zone=zone)
@@ -229,20 +321,31 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
     callback_number = None
     if data.get("phone") is not None:
         if not isinstance(data["phone"], str):
-            raise IntakeError("phone must be a string")
+            raise IntakeError(_not_string("phone"))
         try:
             callback_number = parse_callback_number(data["phone"])
         except InvalidPhoneNumber as exc:
-            raise IntakeError(str(exc)) from None
+            raise IntakeError(exc.reason) from None
     if channel is Channel.PHONE and callback_number is None:
-        raise IntakeError("phone is required for a callback request")
+        raise IntakeError(
+            reason("intake.line.no_phone", "phone is required for a callback request")
+        )
     language = data.get("language", "fi")
     if language not in CONTACT_LANGUAGES:
-        raise IntakeError(f"unknown language {language!r} (use {', '.join(CONTACT_LANGUAGES)})")
+        raise IntakeError(
+            reason(
+                "intake.line.unknown_language",
+                "unknown language {language} (use {known})",
+                language=repr(language),
+                known=", ".join(CONTACT_LANGUAGES),
+            )
+        )
     subject = _text(data, "subject", masked)
     text = _text(data, "text", masked)
     if channel is Channel.MESSAGE and not (subject or text):
-        raise IntakeError("a message needs a subject or a text")
+        raise IntakeError(
+            reason("intake.line.empty_message", "a message needs a subject or a text")
+        )
     return ParsedLine(
         ContactRequest(
             channel=channel,

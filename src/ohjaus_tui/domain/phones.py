@@ -25,6 +25,7 @@ from phonenumbers import (
 )
 
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
+from ohjaus_tui.domain.reasons import Reason, reason
 
 FINLAND = 358
 HOME_REGION = "FI"
@@ -36,30 +37,58 @@ PERSONAL_TYPES = frozenset(
     }
 )
 """The numbers a callback can reach a resident at."""
+_CALLBACK = ": a callback needs a mobile or fixed-line number"
 _KINDS = {
-    PhoneNumberType.UAN: "a service number",
-    PhoneNumberType.TOLL_FREE: "a free service number",
-    PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
-    PhoneNumberType.SHARED_COST: "a shared-cost number",
-    PhoneNumberType.VOIP: "an internet telephony number",
-    PhoneNumberType.PERSONAL_NUMBER: "a forwarding (personal) number",
-    PhoneNumberType.PAGER: "a pager number",
-    PhoneNumberType.VOICEMAIL: "a voicemail number",
+    PhoneNumberType.UAN: ("phone.service_number", "{number} is a service number" + _CALLBACK),
+    PhoneNumberType.TOLL_FREE: (
+        "phone.free_number",
+        "{number} is a free service number" + _CALLBACK,
+    ),
+    PhoneNumberType.PREMIUM_RATE: (
+        "phone.premium_number",
+        "{number} is a premium-rate number" + _CALLBACK,
+    ),
+    PhoneNumberType.SHARED_COST: (
+        "phone.shared_cost_number",
+        "{number} is a shared-cost number" + _CALLBACK,
+    ),
+    PhoneNumberType.VOIP: (
+        "phone.voip_number",
+        "{number} is an internet telephony number" + _CALLBACK,
+    ),
+    PhoneNumberType.PERSONAL_NUMBER: (
+        "phone.forwarding_number",
+        "{number} is a forwarding (personal) number" + _CALLBACK,
+    ),
+    PhoneNumberType.PAGER: ("phone.pager_number", "{number} is a pager number" + _CALLBACK),
+    PhoneNumberType.VOICEMAIL: (
+        "phone.voicemail_number",
+        "{number} is a voicemail number" + _CALLBACK,
+    ),
 }
+"""A number that reaches no resident: its reason's code and English wording."""
+_NOT_PERSONAL = ("phone.not_personal", "{number} is not a personal number" + _CALLBACK)
 _ALLOWED = re.compile(r"[0-9+\-()./\s]+")
 """Digits and the usual separators; letters (vanity numbers, 'tel.') are refused."""
 _SHOWN = 40
 
 
 class InvalidPhoneNumber(ValueError):
-    """The text is not a phone number that can be called back."""
+    """The text is not a phone number that can be called back: why, as ``reason``
+    (its code and values; in English, the error's message)."""
+
+    def __init__(self, code: str, english: str, /, **params: object) -> None:
+        self.reason: Reason = reason(code, english, **params)
+        super().__init__(str(self.reason))
 
 
 def parse_phone(raw: str, default_region: str = HOME_REGION) -> str:
     """Any valid number, in E.164 (``+358401234567``); national forms are in ``default_region``."""
     text, number = _read(raw, default_region)
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number")
+        raise InvalidPhoneNumber(
+            "phone.invalid", "{number} is not a valid phone number", number=_shown(text)
+        )
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
@@ -73,10 +102,8 @@ def parse_callback_number(raw: str, default_region: str = HOME_REGION) -> str:
     number = phonenumbers.parse(e164, None)
     kind = phonenumbers.number_type(number)
     if kind not in PERSONAL_TYPES:
-        what = _KINDS.get(kind, "not a personal number")
-        raise InvalidPhoneNumber(
-            f"{_shown(raw.strip())} is {what}: a callback needs a mobile or fixed-line number"
-        )
+        code, english = _KINDS.get(kind, _NOT_PERSONAL)
+        raise InvalidPhoneNumber(code, english, number=_shown(raw.strip()))
     return e164
 
 
@@ -92,7 +119,9 @@ def parse_service_phone(raw: str) -> str:
         return phonenumbers.format_number(number, PhoneNumberFormat.E164)
     if is_short_number(number):
         return str(number.national_number)
-    raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number")
+    raise InvalidPhoneNumber(
+        "phone.invalid", "{number} is not a valid phone number", number=_shown(text)
+    )
 
 
 def is_short_number(number: PhoneNumber) -> bool:
@@ -107,7 +136,11 @@ def format_service_phone(stored: str) -> str:
     if stored.startswith("+"):
         return format_for_dialling(stored)
     if not stored.isdigit():
-        raise InvalidPhoneNumber(f"{_shown(stored)} is neither E.164 nor a short number")
+        raise InvalidPhoneNumber(
+            "phone.stored_not_short",
+            "{number} is neither E.164 nor a short number",
+            number=_shown(stored),
+        )
     return " ".join(_groups(stored))
 
 
@@ -122,7 +155,11 @@ def format_for_dialling(e164: str) -> str:
     try:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:
-        raise InvalidPhoneNumber(f"{_shown(e164)} is not a phone number in E.164 form") from None
+        raise InvalidPhoneNumber(
+            "phone.stored_not_e164",
+            "{number} is not a phone number in E.164 form",
+            number=_shown(e164),
+        ) from None
     if number.country_code != FINLAND:
         return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
     national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
@@ -144,15 +181,19 @@ def _read(raw: str, region: str) -> tuple[str, PhoneNumber]:
     """The stripped text and the number phonenumbers reads in it (not checked for validity)."""
     text = raw.strip()
     if not text:
-        raise InvalidPhoneNumber("the phone number is empty")
+        raise InvalidPhoneNumber("phone.empty", "the phone number is empty")
     if _ALLOWED.fullmatch(text) is None:
         raise InvalidPhoneNumber(
-            f"{_shown(text)} is not a valid phone number (use digits, spaces, +, - and brackets)"
+            "phone.bad_characters",
+            "{number} is not a valid phone number (use digits, spaces, +, - and brackets)",
+            number=_shown(text),
         )
     try:
         return text, phonenumbers.parse(text, region)
     except NumberParseException:
-        raise InvalidPhoneNumber(f"{_shown(text)} is not a valid phone number") from None
+        raise InvalidPhoneNumber(
+            "phone.invalid", "{number} is not a valid phone number", number=_shown(text)
+        ) from None
 
 
 def _shown(text: str) -> str:

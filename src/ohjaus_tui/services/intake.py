@@ -1,7 +1,8 @@
 """Reading intake lines (JSON lines) into the queue, line by line.
 
 Each good line is kept even when others are rejected; a rejected line is
-reported as ``line N: reason`` (the reason in English: the domain's words).
+reported as ``line N: reason``: a :class:`~ohjaus_tui.domain.reasons.Reason`, which a
+front end words by its code (its text is the English).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.intake import ContactRequest, IntakeError, parse_line
+from ohjaus_tui.domain.reasons import Reason
 from ohjaus_tui.errors import OhjausError, StorageFault
 from ohjaus_tui.services.queue import QueueService
 
@@ -22,7 +24,9 @@ class IntakeReport:
     accepted: int = 0
     duplicates: int = 0
     events: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
+    rejected: list[tuple[int, Reason]] = field(default_factory=list)
+    """A line's number and why it was rejected: the domain's reason, or a service's error
+    by its code (a code of ``ohjaus_tui.words.errors.ERROR_MESSAGES``)."""
     notices: list[tuple[int, str]] = field(default_factory=list)
     """A line's number and the field whose identity code was masked before storing."""
 
@@ -63,8 +67,11 @@ def run_intake(
             raise StorageFault(
                 fault.kind, fault.what, stored=stored, stopped_at_line=number, stored_lines=queued
             ) from None
-        except (IntakeError, OhjausError) as exc:
-            report.rejected.append((number, str(exc)))
+        except IntakeError as exc:
+            report.rejected.append((number, exc.reason))
+            continue
+        except OhjausError as exc:
+            report.rejected.append((number, Reason(exc.code or "", str(exc), exc.params)))
             continue
         report.notices += [(number, name) for name in parsed.masked]
     return report

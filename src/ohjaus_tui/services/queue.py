@@ -121,8 +121,8 @@ class QueueService:
             number = (
                 parse_callback_number(request.callback_number) if request.callback_number else None
             )
-        except InvalidPhoneNumber as exc:  # the domain's reason, in English
-            raise BadInput(code="intake.bad_number", reason=str(exc)) from None
+        except InvalidPhoneNumber as exc:  # the domain's reason, worded by its code
+            raise BadInput(code="intake.bad_number", reason=exc.reason) from None
         received = request.received_at
         channel = request.channel
         available = received

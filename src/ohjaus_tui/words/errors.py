@@ -261,18 +261,64 @@ REASON_MESSAGES: dict[str, str] = {
     "contacts.header.unknown": N_("contacts.header.unknown"),
     # --- a text file's rows ---
     "textfile.row.width": N_("textfile.row.width"),
+    # --- phone numbers ---
+    "phone.empty": N_("phone.empty"),
+    "phone.bad_characters": N_("phone.bad_characters"),
+    "phone.invalid": N_("phone.invalid"),
+    "phone.service_number": N_("phone.service_number"),
+    "phone.free_number": N_("phone.free_number"),
+    "phone.premium_number": N_("phone.premium_number"),
+    "phone.shared_cost_number": N_("phone.shared_cost_number"),
+    "phone.voip_number": N_("phone.voip_number"),
+    "phone.forwarding_number": N_("phone.forwarding_number"),
+    "phone.pager_number": N_("phone.pager_number"),
+    "phone.voicemail_number": N_("phone.voicemail_number"),
+    "phone.not_personal": N_("phone.not_personal"),
+    "phone.stored_not_short": N_("phone.stored_not_short"),
+    "phone.stored_not_e164": N_("phone.stored_not_e164"),
+    # --- intake lines (JSON lines) ---
+    "intake.line.instant_not_string": N_("intake.line.instant_not_string"),
+    "intake.line.not_instant": N_("intake.line.not_instant"),
+    "intake.line.year_range": N_("intake.line.year_range"),
+    "intake.line.nul": N_("intake.line.nul"),
+    "intake.line.surrogate": N_("intake.line.surrogate"),
+    "intake.line.not_string": N_("intake.line.not_string"),
+    "intake.line.too_long": N_("intake.line.too_long"),
+    "intake.line.not_flag": N_("intake.line.not_flag"),
+    "intake.line.no_external_id": N_("intake.line.no_external_id"),
+    "intake.line.external_id_length": N_("intake.line.external_id_length"),
+    "intake.line.external_id_hetu": N_("intake.line.external_id_hetu"),
+    "intake.line.not_json": N_("intake.line.not_json"),
+    "intake.line.number_too_long": N_("intake.line.number_too_long"),
+    "intake.line.too_deep": N_("intake.line.too_deep"),
+    "intake.line.not_object": N_("intake.line.not_object"),
+    "intake.line.unknown_event": N_("intake.line.unknown_event"),
+    "intake.line.unknown_field": N_("intake.line.unknown_field"),
+    "intake.line.unknown_fields": N_("intake.line.unknown_fields"),
+    "intake.line.no_text": N_("intake.line.no_text"),
+    "intake.line.no_channel": N_("intake.line.no_channel"),
+    "intake.line.unknown_channel": N_("intake.line.unknown_channel"),
+    "intake.line.no_phone": N_("intake.line.no_phone"),
+    "intake.line.unknown_language": N_("intake.line.unknown_language"),
+    "intake.line.empty_message": N_("intake.line.empty_message"),
 }
 
 
-def reason_in(reason: str, texts: Texts) -> str:
+COMMAND_LINE_REASONS: dict[str, str] = {**REASON_MESSAGES, **COMMAND_LINE_MESSAGES}
+"""The command line's wordings of why a line of a file is refused: the domain's reason,
+or a service's refusal of the line (an intake line's, by its error code)."""
+
+
+def reason_in(reason: str, texts: Texts, *, wordings: Mapping[str, str] = REASON_MESSAGES) -> str:
     """Why a cell, a line or a value is refused, in ``texts``' language by the reason's
-    ``code`` and ``params`` (a domain ``Reason``: a ``str``, its English); the English
-    where it has no code, or one without a wording, or lacks a value the wording names."""
-    message_id = REASON_MESSAGES.get(getattr(reason, "code", None) or "")
+    ``code`` and ``params`` (a domain ``Reason``: a ``str``, its English) and ``wordings``
+    (a code's message id); the English where it has no code, or one without a wording,
+    or lacks a value the wording names."""
+    message_id = wordings.get(getattr(reason, "code", None) or "")
     if message_id is None:
         return str(reason)
     try:
-        return texts(message_id).format(**getattr(reason, "params", {}))
+        return texts(message_id).format(**_worded(getattr(reason, "params", {}), texts))
     except (KeyError, IndexError):
         return str(reason)
 
@@ -302,11 +348,19 @@ def describe(
 
 def _worded(params: Mapping[str, object], texts: Texts) -> dict[str, object]:
     """``params`` with an action (``what``: a message id such as ``action.reports``,
-    the words for what a role is needed for) said in ``texts``' language."""
-    return {
-        name: texts(value) if name == "what" and isinstance(value, str) else value
-        for name, value in params.items()
-    }
+    the words for what a role is needed for) and a domain's reason (a phone number's,
+    in a refusal of a request) said in ``texts``' language."""
+    return {name: _worded_value(name, value, texts) for name, value in params.items()}
+
+
+def _worded_value(name: str, value: object, texts: Texts) -> object:
+    if not isinstance(value, str):
+        return value
+    if name == "what":
+        return texts(value)
+    if getattr(value, "code", None) in REASON_MESSAGES:
+        return reason_in(value, texts)
+    return value
 
 
 def in_english(error: CodedError) -> str:
