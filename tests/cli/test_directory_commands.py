@@ -313,6 +313,31 @@ def test_a_json_file_imports_and_its_errors_have_lines(
     assert f"line {third}, code: duplicate code 'kela-asumistuki' (first on line 2)" in errors
 
 
+def test_the_reasons_are_said_in_finnish(ohjaus: Invoke, engine: Engine, tmp_path: Path) -> None:
+    services: list[object] = [
+        {"code": "a", "name_fi": "A", "segment": "elderly", "provider_type": "kela", "nimi": "x"},
+        {"code": "b", "name_fi": "B", "segment": "health", "provider_type": "kela", "url": "x"},
+        {"code": "c", "name_fi": ["C"], "segment": "health", "provider_type": "kela"},
+        {"code": "d", "segment": "health", "provider_type": "kela", "phone": "0800 12345"},
+        [1, 2],
+    ]
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps(services), encoding="utf-8")  # one line
+    result = ohjaus("directory", "import", str(path), language="fi")
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert any(
+        e.startswith("rivi 1, segment: tuntematon palvelukokonaisuus 'elderly'") for e in errors
+    )
+    assert any(e.startswith("rivi 1, nimi: tuntematon sarake (tunnetut: code,") for e in errors)
+    assert "rivi 1, url: 'x' ei ole verkko-osoite: sen on alettava https:// tai http://" in errors
+    assert "rivi 1, name_fi: odotettiin tekstiä, ei listaa" in errors
+    assert "rivi 1, name_fi: pakollinen, mutta puuttuu" in errors
+    assert "rivi 1, rivi: odotettiin oliota {...}, ei listaa" in errors
+    assert not [e for e in errors if e.startswith("line ") or "unknown" in e], errors
+    assert _stored(engine) == {}
+
+
 NATIONAL_NUMBERS = {
     "paivystysapu": ("116 117", "116117"),
     "hatanumero": ("112", "112"),

@@ -20,6 +20,7 @@ from ohjaus_tui.cli.common import (
     cli_context,
     console,
     err_console,
+    line_reason,
     output_file,
     print_json,
     progress_bar,
@@ -79,7 +80,8 @@ def import_file(
             )
     except DirectoryImportRejected as rejected:
         for error in rejected.errors:
-            err_console.print(str(error), highlight=False, markup=False, soft_wrap=True)
+            said = line_reason(context.texts, error.line, error.shown_column, error.message)
+            err_console.print(said, highlight=False, markup=False, soft_wrap=True)
         raise
     summary = _summary(result, context.texts)
     console.print(summary, highlight=False, markup=False, soft_wrap=True)

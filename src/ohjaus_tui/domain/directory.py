@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_service_phone
 from ohjaus_tui.domain.privacy import IDENTITY_CODE, contains_henkilotunnus, mask_henkilotunnus
+from ohjaus_tui.domain.reasons import Reason, reason
 
 COLUMNS: tuple[str, ...] = (
     "code",
@@ -133,16 +134,37 @@ class RowError:
     line: int
     column: str
     message: str
+    """A :class:`~ohjaus_tui.domain.reasons.Reason`: a front end words it by its code."""
 
     def __post_init__(self) -> None:
         # A message quotes the file; the file may hold an identity code.
         object.__setattr__(self, "column", mask_henkilotunnus(self.column))
-        object.__setattr__(self, "message", mask_henkilotunnus(self.message))
+        object.__setattr__(self, "message", _masked(self.message))
+
+    @property
+    def shown_column(self) -> str:
+        """The column as a line names it: a JSON file's key that would not print as
+        itself, quoted."""
+        return self.column if self.column.isprintable() else repr(self.column)
 
     def __str__(self) -> str:
-        # A JSON file's key is any text: one that would not print as itself is quoted.
-        column = self.column if self.column.isprintable() else repr(self.column)
-        return f"line {self.line}, {column}: {self.message}"
+        return f"line {self.line}, {self.shown_column}: {self.message}"
+
+
+def _masked(message: str) -> str:
+    """``message`` without an identity code: a reason that quotes one is said again of its
+    masked values (the code and what its wording names stay)."""
+    if mask_henkilotunnus(message) == message:
+        return message
+    params = getattr(message, "params", None)
+    code = getattr(message, "code", None)
+    if code is None or params is None:
+        return mask_henkilotunnus(message)
+    masked = {
+        name: mask_henkilotunnus(value) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
+    return Reason(code, mask_henkilotunnus(message), masked)
 
 
 # --- checking a file's rows -----------------------------------------------------
@@ -155,23 +177,51 @@ def check_header(line: int, names: Sequence[str | None]) -> list[RowError]:
     for position, raw in enumerate(names, start=1):
         name = (raw or "").strip()
         if not name:
-            errors.append(RowError(line, HEADER, f"column {position} has no name"))
+            unnamed = reason(
+                "directory.header.no_name", "column {position} has no name", position=position
+            )
+            errors.append(RowError(line, HEADER, unnamed))
         elif name in seen:
-            errors.append(RowError(line, HEADER, f"column {name!r} appears twice"))
+            twice = reason("directory.header.twice", "column {name!r} appears twice", name=name)
+            errors.append(RowError(line, HEADER, twice))
         elif name not in COLUMNS:
             errors.append(RowError(line, HEADER, _unknown_column(name)))
         seen.add(name)
     missing = [name for name in REQUIRED if name not in seen]
     if missing:
-        listed = ", ".join(missing)
-        errors.append(RowError(line, HEADER, f"required column missing: {listed}"))
+        lacking = reason(
+            "directory.header.missing",
+            "required column missing: {names}",
+            names=", ".join(missing),
+        )
+        errors.append(RowError(line, HEADER, lacking))
     return errors
 
 
-def _unknown_column(name: str, *, quote: bool = True) -> str:
+def _unknown_column(name: str, *, quote: bool = True) -> Reason:
     close = difflib.get_close_matches(name, COLUMNS, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(COLUMNS)}"
-    return f"unknown column {name!r} ({hint})" if quote else f"unknown column ({hint})"
+    known = ", ".join(COLUMNS)
+    if quote and close:
+        return reason(
+            "directory.header.unknown_close",
+            "unknown column {name!r} (did you mean {close!r}?)",
+            name=name,
+            close=close[0],
+        )
+    if quote:
+        return reason(
+            "directory.header.unknown",
+            "unknown column {name!r} (known: {known})",
+            name=name,
+            known=known,
+        )
+    if close:  # a JSON object's key: the line names it already
+        return reason(
+            "directory.key.unknown_close",
+            "unknown column (did you mean {close!r}?)",
+            close=close[0],
+        )
+    return reason("directory.key.unknown", "unknown column (known: {known})", known=known)
 
 
 def validate_rows(
@@ -211,8 +261,13 @@ def validate_rows(
         )
         code = (row.get("code") or "").strip()
         if code and code in first_line_of:
-            message = f"duplicate code {code!r} (first on line {first_line_of[code]})"
-            row_errors.append(RowError(line, "code", message))
+            twice = reason(
+                "directory.field.duplicate",
+                "duplicate code {code!r} (first on line {first})",
+                code=code,
+                first=first_line_of[code],
+            )
+            row_errors.append(RowError(line, "code", twice))
             record = None
         elif code:
             first_line_of[code] = line
@@ -236,45 +291,70 @@ def _check_row(
     def error(column: str, message: str) -> None:
         errors.append(RowError(line, column, message))
 
+    def refuse(column: str, code: str, english: str, /, **params: object) -> None:
+        error(column, reason(code, english, **params))
+
     values: dict[str, str | None] = {}
     for column in COLUMNS:
         raw = row.get(column)
         text = raw.strip() if raw is not None else ""
         values[column] = text or None
         if contains_henkilotunnus(text):
-            error(column, IDENTITY_CODE)
+            error(column, Reason("directory.field.hetu", IDENTITY_CODE))
             continue
         limit = MAX_LENGTH.get(column)
         if limit is not None and len(text) > limit:
-            error(column, f"{len(text)} characters, at most {limit} allowed")
+            refuse(
+                column,
+                "directory.field.too_long",
+                "{length} characters, at most {limit} allowed",
+                length=len(text),
+                limit=limit,
+            )
         if problem := text_problem(text):
             error(column, problem)
 
     for column in REQUIRED:
         if values[column] is None and column not in reported_missing:
-            error(column, "required, but empty" if column in row else "required, but missing")
+            if column in row:
+                refuse(column, "directory.field.required", "required, but empty")
+            else:
+                refuse(column, "directory.field.missing", "required, but missing")
 
     code = values["code"]
     if code is not None and not _CODE.match(code):
-        error(
+        refuse(
             "code",
-            f"{code!r} is not a code: use letters A-Z and a-z, digits and . _ : - "
+            "directory.field.bad_code",
+            "{code!r} is not a code: use letters A-Z and a-z, digits and . _ : - "
             "(no spaces or accents), e.g. 'soite-kotihoito-kannus'",
+            code=code,
         )
     segment = values["segment"]
     if segment is not None and segment not in segments:
-        error("segment", f"unknown segment {segment!r} (known: {', '.join(sorted(segments))})")
+        refuse(
+            "segment",
+            "directory.field.unknown_segment",
+            "unknown segment {segment!r} (known: {known})",
+            segment=segment,
+            known=", ".join(sorted(segments)),
+        )
     provider = values["provider_type"]
     if provider is not None and provider not in provider_types:
-        known = ", ".join(sorted(provider_types))
-        error("provider_type", f"unknown provider type {provider!r} (known: {known})")
+        refuse(
+            "provider_type",
+            "directory.field.unknown_provider",
+            "unknown provider type {provider!r} (known: {known})",
+            provider=provider,
+            known=", ".join(sorted(provider_types)),
+        )
 
     phone = values["phone"]
     if phone is not None:
         try:
             values["phone"] = parse_service_phone(phone)
         except InvalidPhoneNumber as exc:
-            error("phone", str(exc))
+            error("phone", exc.reason)
     url = values["url"]
     if url is not None and (problem := url_problem(url)):
         error("url", problem)
@@ -304,39 +384,66 @@ def _check_row(
     )
 
 
-def text_problem(text: str) -> str | None:
+def text_problem(text: str) -> Reason | None:
     """None for text a database can store, else what is wrong (a JSON file may hold anything)."""
     if "\x00" in text:
-        return "contains a NUL character (\\u0000), which is not text"
+        return reason(
+            "directory.field.nul", "contains a NUL character (\\u0000), which is not text"
+        )
     if not text.isascii():
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
-            return f"contains a lone surrogate (\\u{ord(text[exc.start]):04x}), which is not text"
+            return reason(
+                "directory.field.surrogate",
+                "contains a lone surrogate (\\u{point}), which is not text",
+                point=f"{ord(text[exc.start]):04x}",
+            )
     return None
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str) -> Reason | None:
     """None for an http(s) address with a host, else what is wrong."""
     if _SPACE.search(url):
-        return f"{url!r} is not a web address: it contains a space"
+        return reason(
+            "directory.field.url_space",
+            "{url!r} is not a web address: it contains a space",
+            url=url,
+        )
     try:
         parts = urlsplit(url)
         host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
-        return f"{url!r} is not a web address ({exc})"
+        return reason(
+            "directory.field.url_unreadable",
+            "{url!r} is not a web address ({said})",
+            url=url,
+            said=str(exc),  # the URL reader's words, in English
+        )
     if parts.scheme.lower() not in ("http", "https"):
-        return f"{url!r} is not a web address: it must start with https:// or http://"
+        return reason(
+            "directory.field.url_scheme",
+            "{url!r} is not a web address: it must start with https:// or http://",
+            url=url,
+        )
     if not host or "." not in host.strip("."):
-        return f"{url!r} is not a web address: no host name (e.g. https://www.soite.fi/)"
+        return reason(
+            "directory.field.url_no_host",
+            "{url!r} is not a web address: no host name (e.g. https://www.soite.fi/)",
+            url=url,
+        )
     return None
 
 
-def email_problem(email: str) -> str | None:
+def email_problem(email: str) -> Reason | None:
     """None for an address of the form local@domain.tld, else what is wrong."""
     if not _EMAIL.match(email) or ".." in email or email.startswith("."):
-        return f"{email!r} is not an e-mail address (expected e.g. neuvonta@soite.fi)"
+        return reason(
+            "directory.field.bad_email",
+            "{email!r} is not an e-mail address (expected e.g. neuvonta@soite.fi)",
+            email=email,
+        )
     return None
 
 

@@ -43,6 +43,7 @@ from ohjaus_tui.domain.directory import (
     validate_rows,
 )
 from ohjaus_tui.domain.phones import format_service_phone
+from ohjaus_tui.domain.reasons import reason
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
@@ -158,7 +159,12 @@ def _json_rows(path: Path, text: str) -> tuple[list[tuple[int, Row]], list[RowEr
 
 def _json_row(line: int, item: object, errors: list[RowError]) -> Row | None:
     if not isinstance(item, dict):
-        errors.append(RowError(line, ROW, f"expected an object {{...}}, not {_json_type(item)}"))
+        not_object = reason(
+            "directory.json.not_object",
+            "expected an object {{...}}, not {kind}",
+            kind=_json_type(item),
+        )
+        errors.append(RowError(line, ROW, not_object))
         return None
     row: Row = {}
     for key, value in item.items():
@@ -173,17 +179,22 @@ def _json_row(line: int, item: object, errors: list[RowError]) -> Row | None:
         ):
             row[key] = ";".join(value)
         else:
-            errors.append(RowError(line, key, f"expected text, not {_json_type(value)}"))
+            not_text = reason(
+                "directory.json.not_text", "expected text, not {kind}", kind=_json_type(value)
+            )
+            errors.append(RowError(line, key, not_text))
     return row
 
 
 def _json_type(value: object) -> str:
+    """What a JSON value is: a reason a front end words (true/false, an object, a list),
+    or the name of its type."""
     if isinstance(value, bool):
-        return "true/false"
+        return reason("directory.json.true_false", "true/false")
     if isinstance(value, dict):
-        return "an object"
+        return reason("directory.json.an_object", "an object")
     if isinstance(value, list):
-        return "a list"
+        return reason("directory.json.a_list", "a list")
     return type(value).__name__
 
 
