@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from ohjaus_tui.db.codelists import read_codelists_file
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.contact import FieldError
+from ohjaus_tui.domain.reasons import reason
 from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.tui.form_state import LABEL_OF, DeskDefaults, FormState
@@ -102,3 +103,12 @@ def test_a_contact_time_refused_is_said_in_the_ui_language() -> None:
     state = FormState(reasons=("health",))
     said = state.friendly([FieldError("started_at", "2030-01-01 is in the future")], Texts("fi"))
     assert said == ["yhteydenoton aika ei kelpaa: tarkista koneen kello"]
+
+
+def test_a_code_no_longer_in_use_is_said_in_the_ui_language() -> None:
+    state = FormState(reasons=("health",))
+    retired = reason(
+        "codebook.retired_code", "{list} code {code!r} is no longer in use", list="level", code="x"
+    )
+    said = state.friendly([FieldError("level", retired)], Texts("fi"))
+    assert said == ["Ohjauksen taso: koodi 'x' luettelossa level ei ole enää käytössä"]

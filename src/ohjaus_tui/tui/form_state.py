@@ -29,6 +29,7 @@ from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.tui.widgets.service_picker import PickedService
 from ohjaus_tui.words import N_, Texts
+from ohjaus_tui.words.errors import reason_in
 
 YES = "yes"
 NO = "no"
@@ -314,7 +315,7 @@ class FormState:
             elif column in FIX_OF:
                 what = texts(FIX_OF[column])
             else:
-                what = texts("form.err.other", field=label, message=message)
+                what = texts("form.err.other", field=label, message=reason_in(message, texts))
             if what not in said:
                 said.append(what)
         return said
