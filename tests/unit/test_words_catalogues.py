@@ -264,10 +264,12 @@ def test_numbers_shares_and_days_are_written_as_in_finland(
 
 
 def test_importing_the_words_loads_no_babel() -> None:
-    """Babel (and its locale data) is read at the first text, not at start-up."""
+    """Babel (and its locale data) is read at the first text, not at start-up: not by
+    the words, nor by the command line (``ohjaus --help`` needs none)."""
     program = (
         "import sys\n"
         "import ohjaus_tui.words\n"
+        "import ohjaus_tui.cli.app\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'babel')))\n"
     )
     result = subprocess.run(

@@ -13,16 +13,16 @@ top-level ``suppress_below`` says N.
 from __future__ import annotations
 
 from datetime import date
-
-from babel import Locale
-from babel.dates import format_skeleton
-from babel.numbers import format_decimal, parse_pattern
+from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio
 from ohjaus_tui.present.report_words import WORDS
 from ohjaus_tui.words import Texts
 from ohjaus_tui.words.texts import locale_of
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 class Suppression:
@@ -65,8 +65,11 @@ class Numbers(Suppression):
 
     def __init__(self, language: str, suppress_below: int | None = None) -> None:
         super().__init__(suppress_below)
+        from babel import Locale  # at the first report, not at the command line's start
+        from babel.numbers import parse_pattern
+
         self.language = language
-        self.locale = Locale.parse(locale_of(language))
+        self.locale: Locale = Locale.parse(locale_of(language))
         percent = parse_pattern(self.locale.percent_formats[None].pattern)
         percent.frac_prec = (1, 1)
         self._percent = percent
@@ -77,9 +80,13 @@ class Numbers(Suppression):
         return f"<{self.below}"
 
     def integer(self, value: int) -> str:
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=self.locale)
 
     def decimal_number(self, value: float, places: int = 1) -> str:
+        from babel.numbers import format_decimal
+
         return format_decimal(value, format="#,##0." + "0" * places, locale=self.locale)
 
     def count(self, count: int) -> str:
@@ -121,6 +128,8 @@ class Numbers(Suppression):
 
     def day(self, value: date) -> str:
         """A day with its year as the language writes it in Finland: ``1.3.2025``."""
+        from babel.dates import format_skeleton
+
         return format_skeleton("yMd", value, locale=self.locale)
 
     def days(self, period: Period) -> str:
