@@ -21,6 +21,7 @@ from ohjaus_tui.cli import (
     purge,
     queue,
     report,
+    staffing,
     tui,
 )
 from ohjaus_tui.cli.common import CliContext, err_console, error_line, load_settings
@@ -78,6 +79,7 @@ app.add_typer(contacts.app, name="contacts")
 app.add_typer(directory.app, name="directory")
 app.add_typer(operators.app, name="operators")
 app.add_typer(queue.app, name="queue")
+app.add_typer(staffing.app, name="staffing")
 app.command("intake")(queue.intake)
 app.command("simulate")(queue.simulate)
 app.command("demo")(demo.demo)

@@ -205,6 +205,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "period.after_to": N_("period.after_to"),
     "period.after_today": N_("period.after_today"),
     "period.ends_before_start": N_("period.ends_before_start"),
+    # --- the staffing calculator ---
+    "staffing.not_a_share": N_("staffing.not_a_share"),
+    "staffing.bad_traffic": N_("staffing.bad_traffic"),
+    "staffing.too_much_traffic": N_("staffing.too_much_traffic"),
 }
 
 
