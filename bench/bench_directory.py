@@ -96,11 +96,11 @@ def summary(samples_ms: list[float]) -> str:
     return f"mean {statistics.fmean(ordered):6.2f} ms, p95 {p95:6.2f} ms, max {ordered[-1]:6.2f} ms"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--db", help="an empty database URL [default: a temporary SQLite file]")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     rng = random.Random(20240601)
     actor = Actor("bench", role=Role.ADMIN)
     with tempfile.TemporaryDirectory() as folder:

@@ -146,12 +146,12 @@ def bench_signal(url: str, samples: int = 40) -> None:
     writer_engine.dispose()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
     parser.add_argument("--items", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=8)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"
         print(f"database: {url.split('@')[-1]}")
