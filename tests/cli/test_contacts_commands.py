@@ -377,3 +377,24 @@ def test_export_of_an_empty_log_is_a_header(ohjaus: Invoke, engine: Engine) -> N
     result = ohjaus("contacts", "export")
     assert result.exit_code == 0
     assert result.stdout == HEADER + "\n"
+
+
+def test_an_export_for_a_spreadsheet_opens_in_finland_and_imports_back(
+    ohjaus: Invoke, directory: Engine, tmp_path: Path
+) -> None:
+    original = write(
+        tmp_path,
+        HEADER,
+        row(started_at="2024-03-31T23:30", reasons="social;health", note="kello 9.30, ok"),
+    )
+    assert ohjaus("contacts", "import", str(original)).exit_code == 0
+    sheet = tmp_path / "excel.csv"
+    assert ohjaus("contacts", "export", "--excel", "-o", str(sheet)).exit_code == 0
+    data = sheet.read_bytes()
+    assert data.startswith("\ufeff".encode())  # the mark that makes a spreadsheet read UTF-8
+    header, first = data.decode("utf-8-sig").splitlines()[:2]
+    assert header == HEADER.replace(",", ";")
+    assert '"health;social"' in first and "kello 9.30, ok" in first
+    result = ohjaus("contacts", "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert len(exported(ohjaus)) == 2

@@ -163,6 +163,25 @@ def test_markdown_and_csv(ohjaus: Invoke, desk: Engine) -> None:
     assert contacts["count"] == "3"
 
 
+def test_csv_for_a_spreadsheet_has_semicolons_decimal_commas_and_a_bom(
+    ohjaus: Invoke, desk: Engine
+) -> None:
+    result = ohjaus("report", "--month", "2025-03", "--excel", language="fi")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffsection;code;label;count;share;")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+    chat = next(row for row in rows if row["section"] == "channel" and row["code"] == "chat")
+    assert chat["count"] == "1" and chat["share"] == "0,333333"
+    plain = list(
+        csv.DictReader(io.StringIO(ohjaus("report", "--month", "2025-03", "-f", "csv").stdout))
+    )
+    assert len(plain) == len(rows)
+    assert next(r for r in plain if r["code"] == "chat")["share"] == "0.333333"
+    wrong = ohjaus("report", "--month", "2025-03", "--excel", "-f", "json")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "ohjaus: --excel writes CSV, not json\n"
+
+
 def test_every_format_shows_what_was_not_recorded(ohjaus: Invoke, engine: Engine) -> None:
     """Each field that may be left empty has its not-recorded row, 0 included."""
     log(engine, 2025, 3, 3, 10, 0, level="2", resolved_first_contact=True)

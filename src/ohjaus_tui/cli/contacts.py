@@ -35,6 +35,7 @@ from ohjaus_tui.services.contacts_file import (
     import_contacts,
     write_contacts_csv,
 )
+from ohjaus_tui.services.textfile import EXCEL, PLAIN
 from ohjaus_tui.words import Texts
 
 app = typer.Typer(
@@ -113,6 +114,13 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="file to write [default: standard output]"),
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="for a spreadsheet in Finland: semicolons, decimal commas, UTF-8 with BOM",
+        ),
+    ] = False,
 ) -> None:
     """Write the contacts (of a period, else all) as a CSV file that import reads back."""
     check_output(output)  # before the export, which is audited
@@ -122,11 +130,12 @@ def export(
     if any_period(month, week, year, from_, to):
         period = resolve_period(month=month, week=week, year=year, from_=from_, to=to, zone=zone)
     rows = export_contacts(context.engine, period, actor=context.actor, zone=zone)
+    flavour = EXCEL if excel else PLAIN
     if output is None:
-        write_contacts_csv(rows, sys.stdout)
+        write_contacts_csv(rows, sys.stdout, flavour=flavour)
         return
     with output_file(output) as stream:
-        count = write_contacts_csv(rows, stream)
+        count = write_contacts_csv(rows, stream, flavour=flavour)
     err_console.print(
         context.texts("cli.contacts.wrote", count=count, path=str(output)), highlight=False
     )

@@ -21,6 +21,7 @@ from ohjaus_tui.present.report_table import render_report
 from ohjaus_tui.present.report_wording import Wording
 from ohjaus_tui.services.codelists import codebook
 from ohjaus_tui.services.report import build_report
+from ohjaus_tui.services.textfile import EXCEL, PLAIN
 from ohjaus_tui.settings import ui_language
 
 app = typer.Typer()
@@ -60,6 +61,13 @@ def report(
         ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="services listed in table and md")] = 10,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for a spreadsheet in Finland: semicolons, decimal commas, UTF-8 with BOM",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="write to this file [default: standard output]"),
@@ -71,6 +79,10 @@ def report(
     the desk's time zone; a contact counts in the period it started in.
     """
     check_output(output)  # before the report, which is audited
+    if excel and output_format is not ReportFormat.CSV:
+        if output_format is not ReportFormat.TABLE:  # the default: --excel alone means CSV
+            raise BadInput(code="cli.report.excel_not_csv", given=output_format.value)
+        output_format = ReportFormat.CSV
     context = cli_context(ctx)
     settings = context.settings
     if suppress_below is not None and suppress_below < 1:
@@ -90,11 +102,16 @@ def report(
     if output_format is ReportFormat.TABLE:
         _print_table(result, words, suppress_below, top, output)
     elif output_format is ReportFormat.CSV:
+        flavour = EXCEL if excel else PLAIN
         if output is None:
-            write_report_csv(result, words, sys.stdout, suppress_below=suppress_below)
+            write_report_csv(
+                result, words, sys.stdout, suppress_below=suppress_below, flavour=flavour
+            )
         else:
             with output_file(output) as stream:
-                write_report_csv(result, words, stream, suppress_below=suppress_below)
+                write_report_csv(
+                    result, words, stream, suppress_below=suppress_below, flavour=flavour
+                )
     else:
         markdown = report_markdown(result, words, suppress_below=suppress_below, top_services=top)
         _write(markdown, output)

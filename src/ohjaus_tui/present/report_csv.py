@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import TextIO
@@ -10,6 +9,7 @@ from typing import TextIO
 from ohjaus_tui.domain.report import WEEKDAY_CODES, WITHOUT_NOT_RECORDED, Measure, Report
 from ohjaus_tui.present.report_numbers import Numbers
 from ohjaus_tui.present.report_wording import Wording
+from ohjaus_tui.services.textfile import PLAIN, CsvFlavour
 
 NOT_RECORDED = "not_recorded"
 """The code of the row of a field left empty."""
@@ -18,7 +18,12 @@ CSV_COLUMNS = ("section", "code", "label", "count", "share", "value", "previous"
 
 
 def write_report_csv(
-    report: Report, words: Wording, stream: TextIO, *, suppress_below: int | None = None
+    report: Report,
+    words: Wording,
+    stream: TextIO,
+    *,
+    suppress_below: int | None = None,
+    flavour: CsvFlavour = PLAIN,
 ) -> None:
     """One figure a row: ``section,code,label,count,share,value,previous,change``.
 
@@ -26,14 +31,21 @@ def write_report_csv(
     ``value`` holds other figures (dates, a mean, a wait in seconds);
     ``previous`` and ``change`` are used by the comparison rows only.
     """
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = flavour.writer(stream)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_rows(report, Numbers(words.language, suppress_below), words))
+    numbers = Numbers(words.language, suppress_below)
+    writer.writerows(flavour.row(row) for row in _csv_rows(report, numbers, words))
 
 
-def report_csv(report: Report, words: Wording, *, suppress_below: int | None = None) -> str:
+def report_csv(
+    report: Report,
+    words: Wording,
+    *,
+    suppress_below: int | None = None,
+    flavour: CsvFlavour = PLAIN,
+) -> str:
     buffer = io.StringIO()
-    write_report_csv(report, words, buffer, suppress_below=suppress_below)
+    write_report_csv(report, words, buffer, suppress_below=suppress_below, flavour=flavour)
     return buffer.getvalue()
 
 

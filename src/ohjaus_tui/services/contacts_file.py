@@ -8,7 +8,6 @@ writes the columns the import reads.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ from ohjaus_tui.services.contacts import (
     service_errors,
 )
 from ohjaus_tui.services.progress import ProgressReport
-from ohjaus_tui.services.textfile import decode_utf8, read_bytes, read_csv
+from ohjaus_tui.services.textfile import PLAIN, CsvFlavour, decode_utf8, read_bytes, read_csv
 from ohjaus_tui.words import N_
 
 IMPORT_ACTION = "contacts.import"
@@ -262,12 +261,14 @@ def _export_rows(
             yield format_row(record_of(contact, in_reason_order(reasons, order)), zone=zone)
 
 
-def write_contacts_csv(rows: Iterable[dict[str, str]], stream: TextIO) -> int:
+def write_contacts_csv(
+    rows: Iterable[dict[str, str]], stream: TextIO, *, flavour: CsvFlavour = PLAIN
+) -> int:
     """Write a header and the rows; returns how many rows."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = flavour.writer(stream)
+    writer.writerow(COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(flavour.row(row.get(column, "") for column in COLUMNS))
         count += 1
     return count

@@ -1,8 +1,10 @@
-"""Reading the CSV files people bring (directory, earlier tally sheets).
+"""Reading the CSV files people bring (directory, earlier tally sheets), and the two
+ways the program writes CSV.
 
 UTF-8 (with or without Excel's byte-order mark), a header row, optional
 ``#`` comment lines before it; every row keeps its physical line number so
-that errors can say ``line N, column: what``.
+that errors can say ``line N, column: what``. Written: plain CSV (commas,
+decimal points) for programs, or with :data:`EXCEL` for a spreadsheet in Finland.
 """
 
 from __future__ import annotations
@@ -10,12 +12,48 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
 from ohjaus_tui.domain.reasons import Reason, reason
 from ohjaus_tui.errors import BadInput
+
+DECIMAL = re.compile(r"-?\d+\.\d+")
+"""A cell that is a number with decimals (and nothing else)."""
+
+
+@dataclass(frozen=True)
+class CsvFlavour:
+    """How CSV is written: the separator, the decimal mark and whether the text opens
+    with a byte-order mark.
+
+    A spreadsheet set up for Finland reads a comma as the decimal mark and so
+    separates cells with semicolons, and takes a file for UTF-8 only when it opens
+    with the byte-order mark; :data:`EXCEL` writes what it opens right away.
+    """
+
+    delimiter: str = ","
+    decimal_comma: bool = False
+    byte_order_mark: bool = False
+
+    def writer(self, stream: TextIO) -> Any:
+        """A ``csv.writer`` of this flavour on ``stream`` (the mark written first)."""
+        if self.byte_order_mark:
+            stream.write("\ufeff")
+        return csv.writer(stream, delimiter=self.delimiter, lineterminator="\n")
+
+    def row(self, values: Iterable[str]) -> list[str]:
+        """``values`` as cells: a decimal number with a comma where this flavour wants one."""
+        if not self.decimal_comma:
+            return list(values)
+        return [value.replace(".", ",") if DECIMAL.fullmatch(value) else value for value in values]
+
+
+PLAIN = CsvFlavour()
+EXCEL = CsvFlavour(delimiter=";", decimal_comma=True, byte_order_mark=True)
 
 
 def read_bytes(path: Path, *, code: str) -> bytes:

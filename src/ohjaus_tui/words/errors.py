@@ -192,6 +192,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "intake.not_utf_text": N_("intake.not_utf_text"),
     "cli.report.bad_suppress_below": N_("cli.report.bad_suppress_below"),
     "cli.report.bad_top": N_("cli.report.bad_top"),
+    "cli.report.excel_not_csv": N_("cli.report.excel_not_csv"),
     "period.year_range": N_("period.year_range"),
     "period.month_form": N_("period.month_form"),
     "period.no_month": N_("period.no_month"),
