@@ -112,4 +112,6 @@ def test_what_a_role_is_needed_for_is_said_in_the_language() -> None:
     with pytest.raises(NotAllowed) as refused:
         actor.require(Role.LEAD, N_("action.reports"))
     assert str(refused.value) == "running reports needs the lead role; Anna is operator"
-    assert describe(refused.value, "fi", _label).startswith("raporttien ajaminen: tarvitaan rooli")
+    assert describe(refused.value, "fi", _label) == (
+        "raporttien ajaminen: tarvitaan rooli esihenkilö; henkilön Anna rooli on ohjaaja."
+    )

@@ -21,6 +21,7 @@ from ohjaus_tui.services.operators import (
     update_operator,
 )
 from ohjaus_tui.words import N_, Texts
+from ohjaus_tui.words.roles import ROLE_NAMES
 
 app = typer.Typer(
     help="People of the desk (admin): add, list, update, set a PIN, deactivate.",
@@ -35,14 +36,6 @@ OsUser = Annotated[
         help="the OS account that is this person on the command line (no PIN asked)",
     ),
 ]
-
-
-ROLES = {
-    Role.OPERATOR: N_("role.operator"),
-    Role.LEAD: N_("role.lead"),
-    Role.ADMIN: N_("role.admin"),
-}
-"""A role: the message id of its name."""
 
 
 def new_pin(name: str, texts: Texts) -> str:
@@ -86,7 +79,7 @@ def add(
         os_user=os_user,
         actor=actor,
     )
-    role_name = texts(ROLES[Role(operator.role)])
+    role_name = texts(ROLE_NAMES[Role(operator.role)])
     if pin and os_user:
         line = texts(
             "cli.operators.added_both", role=role_name, name=operator.name, os_user=os_user
@@ -127,7 +120,7 @@ def update(
         context.texts(
             "cli.operators.updated",
             name=operator.name,
-            role=context.texts(ROLES[Role(operator.role)]),
+            role=context.texts(ROLE_NAMES[Role(operator.role)]),
             language=operator.ui_language,
             os_user=operator.os_user or "-",
         )
@@ -183,7 +176,7 @@ def list_(
     for r in rows:
         table.add_row(
             str(r["name"]),
-            t(ROLES[Role(str(r["role"]))]),
+            t(ROLE_NAMES[Role(str(r["role"]))]),
             str(r["language"]),
             t("cli.operators.yes") if r["active"] else t("cli.operators.no"),
             t("cli.operators.pin_is_set") if r["pin"] else "-",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+from ohjaus_tui.words.roles import ROLE_NAMES
 from ohjaus_tui.words.texts import N_, Texts
 
 
@@ -381,8 +382,9 @@ def describe(
 
 def _worded(params: Mapping[str, object], texts: Texts) -> dict[str, object]:
     """``params`` with an action (``what``: a message id such as ``action.reports``,
-    the words for what a role is needed for) and a domain's reason (a phone number's,
-    in a refusal of a request) said in ``texts``' language."""
+    the words for what a role is needed for), roles (``role``, ``has``: a role's code)
+    and a domain's reason (a phone number's, in a refusal of a request) said in
+    ``texts``' language."""
     return {name: _worded_value(name, value, texts) for name, value in params.items()}
 
 
@@ -391,6 +393,8 @@ def _worded_value(name: str, value: object, texts: Texts) -> object:
         return value
     if name == "what":
         return texts(value)
+    if name in ("role", "has") and value in ROLE_NAMES:  # a role's code
+        return texts(ROLE_NAMES[value])
     if getattr(value, "code", None) in REASON_MESSAGES:
         return reason_in(value, texts)
     return value

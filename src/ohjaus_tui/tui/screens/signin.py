@@ -24,17 +24,10 @@ from ohjaus_tui.tui.messages import SignedIn
 from ohjaus_tui.tui.override import LeadOverride, LeadOverrideScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
-from ohjaus_tui.words import N_
+from ohjaus_tui.words.roles import ROLE_NAMES
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
-
-ROLES = {
-    Role.OPERATOR.value: N_("role.operator"),
-    Role.LEAD.value: N_("role.lead"),
-    Role.ADMIN.value: N_("role.admin"),
-}
-"""A role: the message id of its name beside a person's."""
 
 
 class SignInScreen(Screen[None]):
@@ -101,7 +94,7 @@ class SignInScreen(Screen[None]):
         self.people = list(self.desk.door.people())
         people = self.query_one("#people", OptionList)
         for person in self.people:
-            role = self.desk.texts(ROLES[person.role])
+            role = self.desk.texts(ROLE_NAMES[person.role])
             people.add_option(Option(f"{person.name}  ({role})", id=str(person.id)))
         if not self.people:
             self.show_error(self.desk.texts("signin.no_people"))
