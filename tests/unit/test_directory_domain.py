@@ -8,18 +8,14 @@ from collections.abc import Mapping
 import pytest
 
 from ohjaus_tui.db.models import Service
-from ohjaus_tui.domain.directory import (
-    COLUMNS,
-    MAX_LENGTH,
+from ohjaus_tui.domain.directory import COLUMNS, MAX_LENGTH, RowError, ServiceRecord, validate_rows
+from ohjaus_tui.domain.directory_search import (
     TIER_WEIGHT,
     Query,
-    RowError,
     SearchKey,
-    ServiceRecord,
     fold,
     rank,
     search_text,
-    validate_rows,
     words_of,
 )
 from ohjaus_tui.paths import data_dir

@@ -16,7 +16,8 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import ContactLog, Service
-from ohjaus_tui.domain.directory import ServiceRecord, fold, search_text, split_keywords
+from ohjaus_tui.domain.directory import ServiceRecord, split_keywords
+from ohjaus_tui.domain.directory_search import fold, search_text
 
 _T = TypeVar("_T")
 

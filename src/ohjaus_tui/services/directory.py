@@ -30,18 +30,8 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import Service
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import CodeList, Role
-from ohjaus_tui.domain.directory import (
-    COLUMNS,
-    ROW,
-    Query,
-    RowError,
-    SearchKey,
-    ServiceRecord,
-    fold,
-    rank,
-    search_text,
-    validate_rows,
-)
+from ohjaus_tui.domain.directory import COLUMNS, ROW, RowError, ServiceRecord, validate_rows
+from ohjaus_tui.domain.directory_search import Query, SearchKey, fold, rank, search_text
 from ohjaus_tui.domain.phones import format_service_phone
 from ohjaus_tui.domain.reasons import reason
 from ohjaus_tui.errors import BadInput
@@ -436,7 +426,7 @@ def write_directory(
 class SearchHit:
     service: StoredService
     rank: int
-    """Lower is better; see :func:`ohjaus_tui.domain.directory.rank`."""
+    """Lower is better; see :func:`ohjaus_tui.domain.directory_search.rank`."""
 
 
 class DirectorySearch:
