@@ -351,10 +351,7 @@ def reason_in(reason: str, texts: Texts, *, wordings: Mapping[str, str] = REASON
     message_id = wordings.get(getattr(reason, "code", None) or "")
     if message_id is None:
         return str(reason)
-    try:
-        return texts(message_id).format(**_worded(getattr(reason, "params", {}), texts))
-    except (KeyError, IndexError):
-        return str(reason)
+    return _said(texts, message_id, _worded(getattr(reason, "params", {}), texts), str(reason))
 
 
 def describe(
@@ -374,10 +371,16 @@ def describe(
         name: label("channel", str(value)) if name == "channel" else value
         for name, value in _worded(error.params, texts).items()
     }
+    return _said(texts, message_id, values, str(error))
+
+
+def _said(texts: Texts, message_id: str, values: Mapping[str, object], english: str) -> str:
+    """The wording of ``message_id`` with ``values``; ``english`` where it names a value
+    they lack."""
     try:
         return texts(message_id).format(**values)
-    except (KeyError, IndexError):  # a wording naming a value this error lacks
-        return str(error)
+    except (KeyError, IndexError):
+        return english
 
 
 def _worded(params: Mapping[str, object], texts: Texts) -> dict[str, object]:
