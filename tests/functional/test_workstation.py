@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Literal
+
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 from textual.widgets import DataTable, Label
@@ -14,6 +18,7 @@ from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
+from ohjaus_tui.tui.messages import ShowScreen
 from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.message import MessageScreen
@@ -144,3 +149,23 @@ async def test_at_80_columns_the_queue_names_who_handles_an_item(
         shown = sum(column.get_render_width(table) for column in table.columns.values())
         assert shown <= 80 - 2, "the table is wider than the terminal"
         assert table.columns[ColumnKey("status")].width >= len("käsittelyssä: Mikko Virtanen")
+
+
+@pytest.mark.parametrize("what", ["help", "lead_board", "my_contacts"])
+@pytest.mark.parametrize("turns", [0, 1, 2, 3])
+async def test_quitting_while_a_screen_opens_ends_cleanly(
+    engine: Engine,
+    people: dict[str, int],
+    what: Literal["help", "lead_board", "my_contacts"],
+    turns: int,
+) -> None:
+    """A key opens a screen and the workstation quits before the screen is mounted (the
+    random-key test met it): the screen finds its widgets from the start, or none at all."""
+    app = workstation(engine, "Liisa", Channel.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.view.loaded, "the live queue")
+        app.post_message(ShowScreen(what))
+        for _ in range(turns):
+            await asyncio.sleep(0)  # how far the mount got
+        await app.action_quit()
+    assert app.return_code == 0

@@ -90,7 +90,11 @@ class LeadBoardScreen(Screen[None]):
             yield Static(t("lead.only"), id="board-denied")
             yield Footer()
             return
-        yield Static(id="board-alert")
+        # Hidden until the first snapshot, from the start rather than when mounted: a
+        # board left (or a workstation quit) while it is being mounted has no widgets.
+        alert = Static(id="board-alert")
+        alert.display = False
+        yield alert
         with VerticalScroll(id="board"), Container(id="board-columns"):
             with Vertical(id="board-left", classes="board-column"):
                 yield Label(t("lead.queues"), classes="board-title")
@@ -103,8 +107,12 @@ class LeadBoardScreen(Screen[None]):
                     "board-today", "channel", "offered", "answered", "abandoned", "logged"
                 )
                 yield Label(t("lead.due"), classes="board-title")
-                yield self.table("board-due", "item", "due", "left", "status")
-                yield Static(t("lead.no_due"), id="board-no-due")
+                due = self.table("board-due", "item", "due", "left", "status")
+                due.display = False
+                yield due
+                no_due = Static(t("lead.no_due"), id="board-no-due")
+                no_due.display = False
+                yield no_due
         yield Static(id="board-updated")
         yield Footer()
 
@@ -136,9 +144,6 @@ class LeadBoardScreen(Screen[None]):
         localise_bindings(self, self.desk.texts)
         if not self.allowed:
             return
-        self.query_one("#board-no-due").display = False
-        self.query_one("#board-due").display = False
-        self.query_one("#board-alert").display = False
         self.load()
         self.set_interval(1.0, self.tick)
         self.set_interval(REFRESH_SECONDS, self.load)

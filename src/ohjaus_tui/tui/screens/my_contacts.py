@@ -50,17 +50,19 @@ class MyContactsScreen(Screen[None]):
         self.title = self.desk.texts("mine.title")  # before its header watches it (see the form)
         yield DeskHeader()
         yield Static(self.desk.texts("mine.hint"), id="mine-hint")
-        yield DataTable(id="mine", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
+        # The columns are set here, not when mounted: a screen left (or a workstation
+        # quit) while it is being mounted has no table any more to find.
         t = self.desk.texts
-        localise_bindings(self, t)
-        table = self.query_one("#mine", DataTable)
+        table: DataTable[str] = DataTable(id="mine", cursor_type="row", zebra_stripes=True)
         table.add_column(t("mine.time"), key="time", width=12)
         table.add_column(t("col.channel"), key="channel")
         table.add_column(t("mine.reasons"), key="reasons")
         table.add_column(t("mine.referral"), key="referral")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.desk.texts)
         self.load()
 
     def on_screen_resume(self) -> None:
