@@ -347,6 +347,8 @@ class OhjausApp(App[None]):
         self.leave(message.screen, then=ContactFormScreen(message.item), hold=message.hold)
 
     def on_show_screen(self, message: ShowScreen) -> None:
+        if not self.screen_stack:  # the workstation quit after the key asked for it
+            return
         self.push_screen(SHOWN[message.what]())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
@@ -457,6 +459,8 @@ class OhjausApp(App[None]):
 
     def close_palette(self) -> None:
         """Close the palette open on top, unless it is closing itself."""
+        if not self.screen_stack:  # quitting: the screens are gone already
+            return
         palette = self.screen
         if isinstance(palette, DeskPalette) and not palette.closed:
             palette.withdraw()
