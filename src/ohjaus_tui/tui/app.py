@@ -401,8 +401,9 @@ class OhjausApp(App[None]):
         focused widget against the screen shown *now*: a key for the queue that
         came back after a form had been pushed (j opened a draft) ran the form's
         binding before the form had its rows (NoMatches '#referral', found by the
-        chaos test). A screen not yet drawn, or closing, takes no such key."""
-        if self.screen_stack and not showing(self.screen):
+        chaos test). A screen not yet drawn, or closing, takes no such key; nor does a
+        workstation whose screens are gone (a key queued as it quit)."""
+        if not self.screen_stack or not showing(self.screen):
             return False
         return await super()._check_bindings(key, priority)
 
