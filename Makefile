@@ -19,15 +19,13 @@ $(STAMP): pyproject.toml
 
 check-env: $(STAMP)
 
-# The demo desk is open every day around the clock, so that it moves at any hour.
-DEMO_ENV := OHJAUS_DATABASE_URL=$(DEMO)/demo.db \
-	OHJAUS_HOURS_PHONE="mon-sun 00:00-23:59" \
-	OHJAUS_HOURS_CHAT="mon-sun 00:00-23:59" \
-	OHJAUS_HOURS_MESSAGE="mon-sun 00:00-23:59"
+DEMO_ENV := OHJAUS_DATABASE_URL=$(DEMO)/demo.db
 
+# The demo desk is open every day around the clock, so that it moves at any hour.
 run: $(STAMP)
 	@mkdir -p $(DEMO)
 	@$(DEMO_ENV) $(BIN)/ohjaus demo
+	@$(DEMO_ENV) $(BIN)/ohjaus hours set all "mon-sun 00:00-24:00"
 	@echo "Simulated traffic runs in the background (log: $(DEMO)/simulate.log)."
 	@$(DEMO_ENV) $(BIN)/ohjaus simulate --per-day 600 --speed 4 \
 	    > $(DEMO)/simulate.log 2>&1 & sim=$$!; \

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,13 +25,10 @@ from pydantic_settings import (
 )
 
 from ohjaus_tui.db.url import normalise_url
-from ohjaus_tui.domain.calendar import DeskCalendar, OpeningHours
-from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.words import language_of, languages
 
 APP_NAME = "ohjaus"
-DEFAULT_HOURS = "mon-fri 09:00-15:00"
 
 
 def default_database_path() -> Path:
@@ -46,7 +43,10 @@ def config_file_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
-Hours = Annotated[str, Field(description="opening hours, e.g. 'mon-fri 09:00-15:00'")]
+RetiredHours = Annotated[
+    str | None,
+    Field(description="retired: opening hours are the desk's data (ohjaus hours set)"),
+]
 DeskDefault = Annotated[
     str | None,
     Field(description="a code the contact form starts with, shown as the desk's default"),
@@ -77,9 +77,9 @@ class Settings(BaseSettings):
         description="UI language: fi, sv, en, or another that has a catalogue of words",
     )
     timezone: str = Field(default="Europe/Helsinki", description="the desk's time zone")
-    hours_phone: Hours = DEFAULT_HOURS
-    hours_chat: Hours = DEFAULT_HOURS
-    hours_message: Hours = DEFAULT_HOURS
+    hours_phone: RetiredHours = None
+    hours_chat: RetiredHours = None
+    hours_message: RetiredHours = None
     callback_attempts: int = Field(
         default=3, ge=1, le=10, description="failed tries before giving up"
     )
@@ -110,8 +110,16 @@ class Settings(BaseSettings):
 
     @field_validator("hours_phone", "hours_chat", "hours_message")
     @classmethod
-    def _valid_hours(cls, value: str) -> str:
-        return str(OpeningHours.parse(value))
+    def _retired_hours(cls, value: str | None, info: ValidationInfo) -> None:
+        """Hours per process let two workstations disagree on whether the desk is open;
+        they are kept in the desk's database now. A setting left over is refused, not
+        silently ignored."""
+        if value is not None:
+            channel = str(info.field_name).removeprefix("hours_")
+            raise ValueError(
+                f"opening hours are kept in the desk's database now: remove this setting"
+                f" and run `ohjaus hours set {channel} {value!r}`"
+            )
 
     @field_validator("timezone")
     @classmethod
@@ -144,17 +152,6 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-    def hours(self, channel: Channel) -> OpeningHours:
-        raw = {
-            Channel.PHONE: self.hours_phone,
-            Channel.CHAT: self.hours_chat,
-            Channel.MESSAGE: self.hours_message,
-        }[channel]
-        return OpeningHours.parse(raw)
-
-    def calendar(self) -> DeskCalendar:
-        return DeskCalendar({channel: self.hours(channel) for channel in Channel}, tz=self.zone)
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with command-line overrides applied (and validated)."""

@@ -83,10 +83,10 @@ def test_a_bad_database_is_one_line_on_stderr_and_a_failure(tmp_path: Path) -> N
 
 def test_a_bad_setting_is_bad_input(tmp_path: Path) -> None:
     result = _run(
-        "--db", str(tmp_path / "x.db"), "db", "status", env={"OHJAUS_HOURS_PHONE": "sometimes"}
+        "--db", str(tmp_path / "x.db"), "db", "status", env={"OHJAUS_TIMEZONE": "Mars/Base"}
     )
     assert result.returncode == 2
-    assert "hours_phone" in result.stderr
+    assert "timezone" in result.stderr
     assert "Traceback" not in result.stderr
 
 

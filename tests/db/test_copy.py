@@ -8,7 +8,7 @@ and SQLite -> PostgreSQL.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,8 @@ from ohjaus_tui.db.models import (
     Code,
     ContactLog,
     ContactReason,
+    DeskDay,
+    DeskHours,
     FormDraft,
     Operator,
     QueueItem,
@@ -153,6 +155,15 @@ def fill_desk(engine: Engine) -> None:
             updated_at=t - timedelta(days=1),
         )
         session.add(service)
+        session.add(DeskHours(channel="phone", hours="mon-fri 08:00-16:00", updated_at=t))
+        session.add_all(
+            [
+                DeskDay(day=date(2025, 12, 23), channel="phone", hours="09:00-12:00",
+                        reason="aatonaatto", updated_at=t),
+                DeskDay(day=date(2025, 12, 29), channel="chat", hours=None, reason="",
+                        updated_at=t),
+            ]
+        )  # fmt: skip
         session.flush()
         assert service.id is not None
         contact = ContactLog(

@@ -11,32 +11,41 @@ from __future__ import annotations
 import random
 import threading
 from types import TracebackType
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.engine import make_engine
 from ohjaus_tui.db.models import AuditEvent
-from ohjaus_tui.domain.calendar import utcnow
-from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.calendar import OpeningHours, utcnow
+from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.hours import set_hours
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
 
-ALWAYS_OPEN: dict[str, Any] = {
-    f"hours_{channel.value}": "mon-sun 00:00-24:00" for channel in Channel
-}
-"""Settings of a desk open around the clock: a test under live traffic runs at any hour."""
+
+def open_around_the_clock(engine: Engine) -> None:
+    """The desk's hours: every channel open every day around the clock, so that a test
+    under live traffic runs at any hour."""
+    set_hours(
+        engine,
+        list(Channel),
+        OpeningHours.parse("mon-sun 00:00-24:00"),
+        actor=Actor("test", role=Role.ADMIN),
+    )
+
+
 CHAT_OPENINGS = ("Hei, kysyisin rokotuksista", "Tarvitsen apua hakemuksen kanssa", "Hej")
 MESSAGE_SUBJECTS = ("Reseptin uusiminen", "Ajanvaraus", "Kotihoito")
 
 
 def desk_queue(engine: Engine) -> QueueService:
-    """The queue of the desk open around the clock."""
-    return QueueService(engine, DeskConfig.from_settings(Settings(**ALWAYS_OPEN)))
+    """The desk's queue, with the hours its database holds."""
+    return QueueService(engine, DeskConfig.of_desk(engine, Settings()))
 
 
 class LiveIntake:

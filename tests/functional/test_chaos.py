@@ -35,7 +35,7 @@ from ohjaus_tui.domain.codes import Channel, QueueStatus
 from ohjaus_tui.services.drafts import load_drafts
 from ohjaus_tui.tui.app import OhjausApp
 from tests.functional.conftest import workstation
-from tests.functional.live_intake import ALWAYS_OPEN, LiveIntake
+from tests.functional.live_intake import LiveIntake, open_around_the_clock
 from tests.functional.waiting import press_fast, wait_for
 
 SEED = int(os.environ.get("CHAOS_SEED", "20261202"))
@@ -149,12 +149,13 @@ async def test_random_keys_under_live_traffic(
     seen: set[str] = set()
     pressed = sessions = 0
     lead = people["Liisa"]
+    open_around_the_clock(engine)
     try:
         with LiveIntake(db_url, seed=SEED, colleague_id=people["Mikko"]) as traffic:
             while pressed < PRESSES:
                 channel = (Channel.PHONE, Channel.CHAT)[sessions % 2]
                 size = ((80, 24), (120, 36))[sessions // 2 % 2]
-                app = workstation(engine, "Liisa", channel, live=True, **ALWAYS_OPEN)
+                app = workstation(engine, "Liisa", channel, live=True)
                 count = min(SESSION, PRESSES - pressed)
                 done, screens = await one_session(app, size, rng, count, recent)
                 pressed += done

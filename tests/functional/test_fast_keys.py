@@ -27,7 +27,7 @@ from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from tests.functional.conftest import fill_queue, workstation
 from tests.functional.key_trace import KeyTrace
-from tests.functional.live_intake import ALWAYS_OPEN, LiveIntake, desk_queue
+from tests.functional.live_intake import LiveIntake, desk_queue, open_around_the_clock
 from tests.functional.test_contact_form import contacts
 from tests.functional.test_form_keys import NO_REFERRAL_ROWS, burst
 from tests.functional.waiting import wait_for
@@ -52,6 +52,7 @@ async def test_eight_callbacks_typed_in_one_burst_under_live_traffic(
     engine: Engine, db_url: str, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     trace = KeyTrace(monkeypatch)
+    open_around_the_clock(engine)
     queue = desk_queue(engine)
     for n in range(CONTACTS):
         queue.intake(
@@ -59,7 +60,7 @@ async def test_eight_callbacks_typed_in_one_burst_under_live_traffic(
                 channel=Channel.PHONE, received_at=utcnow(), callback_number=f"040 555 00{n:02d}"
             )
         )
-    app = workstation(engine, "Anna", Channel.PHONE, live=True, **ALWAYS_OPEN)
+    app = workstation(engine, "Anna", Channel.PHONE, live=True)
     with LiveIntake(db_url, seed=8, every=0.02):
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: app.view.loaded, "the live queue")

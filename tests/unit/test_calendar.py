@@ -8,7 +8,16 @@ from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ohjaus_tui.domain.calendar import HELSINKI, DeskCalendar, OpeningHours, to_local, utcnow
+from ohjaus_tui.domain.calendar import (
+    END_OF_DAY,
+    HELSINKI,
+    DayHours,
+    DeskCalendar,
+    OpeningHours,
+    holiday_names,
+    to_local,
+    utcnow,
+)
 from ohjaus_tui.domain.codes import Channel
 
 PHONE = Channel.PHONE
@@ -456,3 +465,76 @@ def test_callback_due_is_a_closing_time_after_receipt(received: datetime) -> Non
     assert due.astimezone(HELSINKI).time() == time(15)
     assert desk.is_business_day(due.date())
     assert due - desk.next_opening(PHONE, received) <= timedelta(hours=6)
+
+
+# --- exceptional days ----------------------------------------------------------------
+
+TRAINING_DAY = date(2025, 3, 5)  # a Wednesday
+
+
+def with_days(days: dict[tuple[date, Channel], DayHours]) -> DeskCalendar:
+    return DeskCalendar(days=days)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, DayHours()),
+        ("closed", DayHours()),
+        ("9-12", DayHours(time(9), time(12))),
+        ("08.30 - 11:45", DayHours(time(8, 30), time(11, 45))),
+        ("18-24", DayHours(time(18), END_OF_DAY)),
+    ],
+)
+def test_a_days_hours_are_read(text: str | None, expected: DayHours) -> None:
+    assert DayHours.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["noon", "12-9", "9", "25-26"])
+def test_a_days_hours_that_make_no_sense_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        DayHours.parse(text)
+
+
+def test_a_closed_training_day_closes_only_its_channel() -> None:
+    desk = with_days({(TRAINING_DAY, PHONE): DayHours(reason="koulutus")})
+    assert not desk.is_open(PHONE, local(2025, 3, 5, 10))
+    assert desk.is_open(CHAT, local(2025, 3, 5, 10))
+    assert desk.next_opening(PHONE, local(2025, 3, 5, 10)) == local(2025, 3, 6, 9)
+    assert desk.hours_on(PHONE, TRAINING_DAY) is None
+    assert desk.hours_on(CHAT, TRAINING_DAY) == (time(9), time(15))
+
+
+def test_a_callback_on_a_closed_day_is_due_when_the_phone_next_closes() -> None:
+    desk = with_days({(TRAINING_DAY, PHONE): DayHours()})
+    assert desk.callback_due(local(2025, 3, 4, 16)) == local(2025, 3, 6, 15)
+
+
+def test_a_shortened_day_closes_early_and_its_callbacks_are_due_then() -> None:
+    desk = with_days({(TRAINING_DAY, PHONE): DayHours(time(9), time(12))})
+    assert desk.is_open(PHONE, local(2025, 3, 5, 11, 59))
+    assert not desk.is_open(PHONE, local(2025, 3, 5, 12))
+    assert desk.closing_time(PHONE, local(2025, 3, 5, 10)) == local(2025, 3, 5, 12)
+    assert desk.callback_due(local(2025, 3, 5, 10)) == local(2025, 3, 5, 12)
+    assert desk.next_opening(PHONE, local(2025, 3, 5, 12, 30)) == local(2025, 3, 6, 9)
+
+
+def test_an_exceptional_opening_on_a_holiday_opens_the_desk() -> None:
+    christmas_eve = date(2025, 12, 24)
+    desk = with_days({(christmas_eve, PHONE): DayHours(time(9), time(12))})
+    assert desk.is_open(PHONE, local(2025, 12, 24, 10))
+    assert desk.next_opening(PHONE, local(2025, 12, 23, 16)) == local(2025, 12, 24, 9)
+
+
+def test_a_day_the_message_channel_is_closed_is_no_business_day() -> None:
+    desk = with_days({(TRAINING_DAY, Channel.MESSAGE): DayHours()})
+    assert not desk.is_business_day(TRAINING_DAY)
+    # Received Tuesday: due at the end of Thursday, the training day skipped.
+    assert desk.message_due(local(2025, 3, 4, 10)) == local(2025, 3, 7, 0)
+    assert DeskCalendar().message_due(local(2025, 3, 4, 10)) == local(2025, 3, 6, 0)
+
+
+def test_holidays_are_named_in_the_desks_languages() -> None:
+    assert holiday_names(2025, "fi")[date(2025, 12, 6)] == "Itsenäisyyspäivä"
+    assert holiday_names(2025, "sv")[date(2025, 12, 6)] == "Självständighetsdagen"
+    assert holiday_names(2025, "en")[date(2025, 12, 6)] == "Independence Day"

@@ -17,6 +17,7 @@ from ohjaus_tui.cli import (
     db,
     demo,
     directory,
+    hours,
     operators,
     purge,
     queue,
@@ -80,6 +81,7 @@ app.add_typer(directory.app, name="directory")
 app.add_typer(operators.app, name="operators")
 app.add_typer(queue.app, name="queue")
 app.add_typer(staffing.app, name="staffing")
+app.add_typer(hours.app, name="hours")
 app.command("intake")(queue.intake)
 app.command("simulate")(queue.simulate)
 app.command("demo")(demo.demo)

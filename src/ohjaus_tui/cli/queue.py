@@ -55,7 +55,7 @@ def queue_service(ctx: typer.Context) -> QueueService:
     """The live queue, for a person of the desk (any role)."""
     context = cli_context(ctx)
     context.require(Role.OPERATOR, N_("action.queue"))
-    return QueueService(context.engine, DeskConfig.from_settings(context.settings))
+    return QueueService(context.engine, DeskConfig.of_desk(context.engine, context.settings))
 
 
 def _lines(path: Path | None) -> Iterator[str]:
@@ -203,14 +203,15 @@ def simulate(
     config = SimulatorConfig(
         speed=speed, seed=seed, duration=parse_duration(duration) if duration else None
     )
-    model = TrafficModel(per_day=per_day, calendar=context.settings.calendar())
+    queue = queue_service(ctx)
+    model = TrafficModel(per_day=per_day, calendar=queue.calendar)
     zone = context.settings.zone
 
     def show(text: str) -> None:
         if not quiet:
             err_console.print(f"{utcnow().astimezone(zone):%H:%M:%S} {text}", highlight=False)
 
-    simulator = Simulator(queue_service(ctx), model, config, on_event=show)
+    simulator = Simulator(queue, model, config, on_event=show)
     stop = threading.Event()
     try:
         stats = simulator.run(stop)

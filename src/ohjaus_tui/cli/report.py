@@ -20,6 +20,7 @@ from ohjaus_tui.present.report_markdown import report_markdown
 from ohjaus_tui.present.report_table import render_report
 from ohjaus_tui.present.report_wording import Wording
 from ohjaus_tui.services.codelists import codebook
+from ohjaus_tui.services.hours import load_calendar
 from ohjaus_tui.services.report import build_report
 from ohjaus_tui.services.textfile import EXCEL, PLAIN
 from ohjaus_tui.settings import ui_language
@@ -92,7 +93,8 @@ def report(
     period = resolve_period(
         month=month, week=week, year=year, from_=from_, to=to, zone=settings.zone
     )
-    result = build_report(context.engine, period, calendar=settings.calendar(), actor=context.actor)
+    calendar = load_calendar(context.engine, settings.zone)
+    result = build_report(context.engine, period, calendar=calendar, actor=context.actor)
     if output_format is ReportFormat.JSON:
         _write(report_json_text(result, suppress_below=suppress_below), output)
         return

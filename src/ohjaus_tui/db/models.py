@@ -8,9 +8,9 @@ timezone-aware UTC ``datetime`` (:class:`UTCDateTime`).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ohjaus_tui.db.types import UTCDateTime
@@ -234,6 +234,33 @@ class Service(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
 
 
+class DeskHours(SQLModel, table=True):
+    """A channel's weekly opening hours, as an admin set them (``ohjaus hours set``).
+
+    A channel without a row keeps the default hours (Monday to Friday 9-15).
+    """
+
+    __tablename__ = "desk_hours"
+
+    channel: str = Field(sa_type=String(CODE), primary_key=True)
+    hours: str = Field(sa_type=String(120))
+    """The weekly hours as written: ``mon-fri 09:00-15:00``."""
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
+class DeskDay(SQLModel, table=True):
+    """A channel's exceptional day (``ohjaus hours except``): closed, or other hours."""
+
+    __tablename__ = "desk_day"
+
+    day: date = Field(sa_column=Column(Date, primary_key=True))
+    channel: str = Field(sa_type=String(CODE), primary_key=True)
+    hours: str | None = Field(default=None, sa_type=String(16))
+    """``09:00-12:00``, or NULL: closed all day."""
+    reason: str = Field(default="", sa_type=String(200))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
 # --- trust ------------------------------------------------------------------------
 
 
@@ -275,6 +302,8 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     TranscriptLine,
     Code,
     Service,
+    DeskHours,
+    DeskDay,
     ContactLog,
     ContactReason,
     AuditEvent,

@@ -29,6 +29,7 @@ _TIME = r"\d{1,2}(?:[:.]\d{2})?"
 _HOURS_RE = re.compile(
     rf"(?P<days>[a-z][a-z,\s-]*?)\s+(?P<opens>{_TIME})\s*[-–]\s*(?P<closes>{_TIME})"
 )
+_RANGE_RE = re.compile(rf"(?P<opens>{_TIME})\s*[-–]\s*(?P<closes>{_TIME})")
 _SEARCH_DAYS = 400
 """How far ahead to look for an opening before deciding there is none."""
 
@@ -66,14 +67,63 @@ class OpeningHours:
         if match is None:
             raise ValueError(f"opening hours {text!r} are not in the form 'mon-fri 09:00-15:00'")
         weekdays = _parse_days(match["days"], text)
-        closes = match["closes"]
-        if closes.replace(".", ":") in ("24", "24:00"):
-            return cls(weekdays, _parse_time(match["opens"], text), END_OF_DAY)
-        return cls(weekdays, _parse_time(match["opens"], text), _parse_time(closes, text))
+        return cls(weekdays, _parse_time(match["opens"], text), _closing(match["closes"], text))
 
     def __str__(self) -> str:
-        closes = "24:00" if self.closes == END_OF_DAY else f"{self.closes:%H:%M}"
-        return f"{_format_days(self.weekdays)} {self.opens:%H:%M}-{closes}"
+        return f"{_format_days(self.weekdays)} {self.opens:%H:%M}-{_format_closing(self.closes)}"
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """One channel's hours on one exceptional day: closed, or open ``opens``-``closes``.
+
+    An exceptional day (a training day, a shortened Christmas week, a county's
+    extra closing, or an opening on a day the desk is usually closed) replaces
+    the week's hours and the holiday rule for that day and channel.
+    """
+
+    opens: time | None = None
+    closes: time | None = None
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.opens is None) != (self.closes is None):
+            raise ValueError("an exceptional day is closed, or has both an opening and a closing")
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValueError(
+                f"opening time {self.opens:%H:%M} must be before closing time {self.closes:%H:%M}"
+            )
+
+    @property
+    def closed(self) -> bool:
+        return self.opens is None
+
+    @classmethod
+    def parse(cls, text: str | None, reason: str = "") -> DayHours:
+        """``None`` or ``"closed"``: closed; ``"09:00-12:00"``, ``"9-12"``: open then."""
+        if text is None or text.strip().lower() == "closed":
+            return cls(reason=reason)
+        match = _RANGE_RE.fullmatch(text.strip())
+        if match is None:
+            raise ValueError(f"hours {text!r} are not in the form '09:00-12:00'")
+        return cls(_parse_time(match["opens"], text), _closing(match["closes"], text), reason)
+
+    @property
+    def range_text(self) -> str | None:
+        """``"09:00-12:00"``, or None when closed (the stored form)."""
+        if self.opens is None or self.closes is None:
+            return None
+        return f"{self.opens:%H:%M}-{_format_closing(self.closes)}"
+
+
+def _closing(value: str, text: str) -> time:
+    if value.replace(".", ":") in ("24", "24:00"):
+        return END_OF_DAY
+    return _parse_time(value, text)
+
+
+def _format_closing(value: time) -> str:
+    return "24:00" if value == END_OF_DAY else f"{value:%H:%M}"
 
 
 def _parse_days(spec: str, text: str) -> frozenset[int]:
@@ -145,25 +195,65 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+
+
+def holiday_names(year: int, language: str = "fi") -> dict[date, str]:
+    """The public holidays of a year (and both eves) named in ``language`` (else Finnish)."""
+    names = holidays.country_holidays(
+        "FI", years=year, categories=("public",), language=_HOLIDAY_LANGUAGES.get(language, "fi")
+    )
+    return dict(sorted(names.items()))
+
+
 class DeskCalendar:
-    """The desk's opening hours per channel and the business-day calendar."""
+    """The desk's opening hours per channel, its exceptional days, and business days.
+
+    ``days`` maps a day and a channel to that day's own hours (closed, or
+    other hours than the week's); such a day overrides the weekly hours and the
+    holiday rule for that channel.
+    """
 
     def __init__(
-        self, hours: Mapping[Channel, OpeningHours] | None = None, tz: ZoneInfo = HELSINKI
+        self,
+        hours: Mapping[Channel, OpeningHours] | None = None,
+        tz: ZoneInfo = HELSINKI,
+        days: Mapping[tuple[date, Channel], DayHours] | None = None,
     ) -> None:
         given = dict(hours or {})
         self.tz = tz
         self._hours = {channel: given.get(channel, OpeningHours()) for channel in Channel}
+        self._days = dict(days or {})
 
     def __repr__(self) -> str:
         hours = ", ".join(f"{channel}={hours}" for channel, hours in self._hours.items())
-        return f"DeskCalendar({hours}, tz={self.tz.key})"
+        return f"DeskCalendar({hours}, tz={self.tz.key}, {len(self._days)} exceptional days)"
 
     def hours(self, channel: Channel) -> OpeningHours:
+        """The channel's usual weekly hours."""
         return self._hours[channel]
 
+    def exceptional_days(self) -> dict[tuple[date, Channel], DayHours]:
+        return dict(self._days)
+
+    def hours_on(self, channel: Channel, day: date) -> tuple[time, time] | None:
+        """When the channel is open on ``day`` (local), or None when it is closed all day."""
+        special = self._days.get((day, channel))
+        if special is not None:
+            if special.opens is None or special.closes is None:
+                return None
+            return special.opens, special.closes
+        hours = self._hours[channel]
+        if self._is_open_day(hours, day):
+            return hours.opens, hours.closes
+        return None
+
     def is_business_day(self, day: date) -> bool:
-        """Monday to Friday, and not a public holiday, Midsummer Eve or Christmas Eve."""
+        """Monday to Friday, not a public holiday, Midsummer Eve or Christmas Eve, and not
+        a day the desk has closed its message channel (a training day, an extra closing)."""
+        special = self._days.get((day, Channel.MESSAGE))
+        if special is not None and special.closed:
+            return False
         return day.weekday() < 5 and day not in _closed_days(day.year)
 
     def next_business_day(self, day: date) -> date:
@@ -176,26 +266,32 @@ class DeskCalendar:
     def is_open(self, channel: Channel, at: datetime) -> bool:
         _require_aware(at, "at")
         local = at.astimezone(self.tz)
-        hours = self._hours[channel]
-        return self._is_open_day(hours, local.date()) and hours.opens <= local.time() < hours.closes
+        open_hours = self.hours_on(channel, local.date())
+        return open_hours is not None and open_hours[0] <= local.time() < open_hours[1]
 
     def next_opening(self, channel: Channel, at: datetime) -> datetime:
         """``at`` (in the desk's zone) if the channel is open then, else its next opening."""
         if self.is_open(channel, at):
             return at.astimezone(self.tz)
         local = at.astimezone(self.tz)
-        hours = self._hours[channel]
         for offset in range(_SEARCH_DAYS):
             day = local.date() + timedelta(days=offset)
-            if self._is_open_day(hours, day) and (offset > 0 or local.time() < hours.opens):
-                return self._wall(day, hours.opens)
+            open_hours = self.hours_on(channel, day)
+            if open_hours is not None and (offset > 0 or local.time() < open_hours[0]):
+                return self._wall(day, open_hours[0])
         raise RuntimeError(f"{channel} does not open within {_SEARCH_DAYS} days of {at}")
 
     def closing_time(self, channel: Channel, at: datetime) -> datetime | None:
         """The end of the open period containing ``at``; None when the channel is closed."""
         if not self.is_open(channel, at):
             return None
-        return self._wall(at.astimezone(self.tz).date(), self._hours[channel].closes)
+        return self._closing_on(channel, at.astimezone(self.tz).date())
+
+    def _closing_on(self, channel: Channel, day: date) -> datetime:
+        open_hours = self.hours_on(channel, day)
+        if open_hours is None:
+            raise ValueError(f"{channel} is closed on {day}")
+        return self._wall(day, open_hours[1])
 
     def message_due(self, received_at: datetime) -> datetime:
         """The deadline for answering a message: the end of the next business day.
@@ -214,7 +310,7 @@ class DeskCalendar:
         opening's day.
         """
         opening = self.next_opening(Channel.PHONE, received_at)
-        return self._wall(opening.date(), self._hours[Channel.PHONE].closes)
+        return self._closing_on(Channel.PHONE, opening.date())
 
     def _is_open_day(self, hours: OpeningHours, day: date) -> bool:
         """One of the channel's weekdays, and not a public holiday or eve.

@@ -65,9 +65,13 @@ class Desk:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
-        self.config = DeskConfig.from_settings(settings)
-        self.queue = QueueService(engine, self.config)
+        self.queue = QueueService(engine, DeskConfig.of_desk(engine, settings))
         self._codes: CodeBook | None = None
+
+    @property
+    def config(self) -> DeskConfig:
+        """How the queue behaves, with the calendar as last read from the database."""
+        return self.queue.config
 
     @property
     def codes(self) -> CodeBook:
@@ -273,7 +277,8 @@ class DeskSession:
         """The live change feed, run in a thread until ``stopped()``.
 
         Polls the change signal (``PRAGMA data_version`` or LISTEN/NOTIFY) and
-        delivers the items stamped since the last read; every half minute the
+        delivers the items stamped since the last read, with the desk's calendar
+        read again (an admin may have changed its hours); every half minute the
         whole active queue (a safety net), a heartbeat that keeps this sign-on
         fresh, and the claims of vanished workstations returned to the queue.
         A round that fails (the database away for a moment) is logged and tried
@@ -292,6 +297,7 @@ class DeskSession:
                         next_heartbeat = now + HEARTBEAT
                     full = now >= next_full
                     if full or signal.changed():
+                        self._queue.refresh_calendar()
                         update = read_queue(self._queue, now, since=None if full else since)
                         since = now - OVERLAP
                         if full:

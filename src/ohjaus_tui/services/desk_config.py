@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy import Engine
+
 from ohjaus_tui.domain.calendar import DeskCalendar
+from ohjaus_tui.services.hours import load_calendar
 from ohjaus_tui.settings import Settings
 
 
@@ -20,9 +23,15 @@ class DeskConfig:
     """A claim whose operator has not been seen this long returns to the queue."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DeskConfig:
+    def of_desk(cls, engine: Engine, settings: Settings) -> DeskConfig:
+        """The settings of this process, and the calendar the desk's database holds."""
+        return cls.from_settings(settings, load_calendar(engine, settings.zone))
+
+    @classmethod
+    def from_settings(cls, settings: Settings, calendar: DeskCalendar | None = None) -> DeskConfig:
+        """The settings, and ``calendar`` (the default hours in the desk's zone when None)."""
         return cls(
-            calendar=settings.calendar(),
+            calendar=calendar or DeskCalendar(tz=settings.zone),
             callback_attempts=settings.callback_attempts,
             callback_retry=timedelta(minutes=settings.callback_retry_minutes),
             claim_timeout=timedelta(minutes=settings.claim_timeout_minutes),

@@ -14,7 +14,7 @@ also run by every :meth:`QueueService.take_next`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -40,6 +40,7 @@ from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 from ohjaus_tui.errors import BadInput, QueueError
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.hours import load_calendar
 from ohjaus_tui.services.staffing import StaffingService, active_operator
 
 CLIENT = "client"
@@ -76,6 +77,13 @@ class QueueService:
     @property
     def calendar(self) -> DeskCalendar:
         return self.config.calendar
+
+    def refresh_calendar(self) -> DeskCalendar:
+        """Re-read the desk's hours and exceptional days (an admin may have changed them)."""
+        calendar = load_calendar(self.engine, self.calendar.tz)
+        self.config = replace(self.config, calendar=calendar)
+        self.staff.config = self.config
+        return calendar
 
     # --- intake -----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ohjaus_tui.domain.calendar import utcnow
@@ -27,6 +27,8 @@ MEAN_PATIENCE = timedelta(minutes=6)
 MEAN_TYPING = timedelta(seconds=45)
 MAX_FOLLOW_UPS = 3
 TEND_EVERY = timedelta(seconds=1)
+CALENDAR_EVERY = timedelta(seconds=30)
+"""How often a running simulation reads the desk's hours again."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Simulator:
         end = start + self.config.duration if self.config.duration else None
         candidate = self._next_candidate(start)
         next_tend = start
+        next_calendar = start + CALENDAR_EVERY
         while not (stop and stop.is_set()):
             now = self.clock()
             if end and now >= end:
@@ -106,11 +109,18 @@ class Simulator:
             if now >= next_tend:
                 self._tend_chats(now)
                 next_tend = now + TEND_EVERY
+            if now >= next_calendar:
+                self._read_calendar()
+                next_calendar = now + CALENDAR_EVERY
             wake = min(candidate, next_tend) if self._chats else candidate
             if end:
                 wake = min(wake, end)
             self.sleep(max(0.0, min((wake - now).total_seconds(), 0.5)))
         return self.stats
+
+    def _read_calendar(self) -> None:
+        """The desk's hours again: an admin may change them while traffic runs."""
+        self.model = replace(self.model, calendar=self.queue.refresh_calendar())
 
     def _arrive(self, now: datetime) -> None:
         self._serial += 1

@@ -211,6 +211,17 @@ ERROR_MESSAGES: dict[str, str] = {
     "staffing.not_a_share": N_("staffing.not_a_share"),
     "staffing.bad_traffic": N_("staffing.bad_traffic"),
     "staffing.too_much_traffic": N_("staffing.too_much_traffic"),
+    # --- opening hours and exceptional days ---
+    "hours.unknown_channel": N_("hours.unknown_channel"),
+    "hours.bad_weekly": N_("hours.bad_weekly"),
+    "hours.bad_range": N_("hours.bad_range"),
+    "hours.closed_or_open": N_("hours.closed_or_open"),
+    "hours.remove_and_set": N_("hours.remove_and_set"),
+    "hours.span_backwards": N_("hours.span_backwards"),
+    "hours.span_too_long": N_("hours.span_too_long"),
+    "hours.reason_hetu": N_("hours.reason_hetu"),
+    "hours.reason_too_long": N_("hours.reason_too_long"),
+    "hours.no_csv": N_("hours.no_csv"),
 }
 
 
