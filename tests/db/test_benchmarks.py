@@ -82,3 +82,16 @@ def test_the_runner_refuses_a_benchmark_that_does_not_exist(
         runner.main(["bench_nothing"])
     assert stop.value.code == 2
     assert "no such benchmark: bench_nothing" in capsys.readouterr().err
+
+
+def test_a_benchmark_that_fails_fails_the_run_and_is_named_in_the_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(runner, "discover", lambda: ["bench_broken"])  # no such module
+    output = tmp_path / "results.json"
+    assert runner.main(["--smoke", "--output", str(output)]) == 1
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert results["failed"] == ["bench_broken"]
+    assert results["benchmarks"]["bench_broken"]["error"] == "exit code 1"
+    out = capsys.readouterr().out
+    assert "ModuleNotFoundError" in out and "0 of 1 benchmarks ran" in out
