@@ -1,6 +1,8 @@
 # Two commands for a new user (see README.md):
 #   make run   - the workstation on a demo database with live simulated traffic
 #   make test  - lint, types, import contracts and the whole test suite
+# and for measuring: make bench - every bench/bench_*.py at full size, figures
+# in bench/results.json.
 # Each builds its own virtual environment from python3 and the package registry.
 
 PYTHON ?= python3
@@ -9,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := .demo
 
-.PHONY: run test test-sqlite lint check-env clean
+.PHONY: run test test-sqlite lint bench check-env clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +49,11 @@ test: lint
 
 test-sqlite: lint
 	$(BIN)/python -m pytest
+
+# Every benchmark at full size, one after another (about 4 minutes on 2 cores); figures,
+# with ratios against the floors measured in the same run, go to bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m bench.runner --output bench/results.json
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

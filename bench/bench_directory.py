@@ -16,19 +16,24 @@ import argparse
 import csv
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.directory import COLUMNS
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
+
+if TYPE_CHECKING:
+    from bench.runner import Figures
+
+SMOKE = ["--services", "40"]
+"""A run small enough for the test suite (see bench/runner.py)."""
 
 MUNICIPALITIES = (
     ("Kokkola", "Karleby"),
@@ -90,13 +95,19 @@ def timed(action: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - start
 
 
-def summary(samples_ms: list[float]) -> str:
+def spread(samples_ms: list[float]) -> tuple[float, float, float]:
+    """Mean, 95th percentile (nearest rank) and maximum."""
     ordered = sorted(samples_ms)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return f"mean {statistics.fmean(ordered):6.2f} ms, p95 {p95:6.2f} ms, max {ordered[-1]:6.2f} ms"
+    return statistics.fmean(ordered), p95, ordered[-1]
 
 
-def main(argv: list[str] | None = None) -> int:
+def summary(samples_ms: list[float]) -> str:
+    mean, p95, most = spread(samples_ms)
+    return f"mean {mean:6.2f} ms, p95 {p95:6.2f} ms, max {most:6.2f} ms"
+
+
+def main(argv: list[str] | None = None) -> Figures:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--db", help="an empty database URL [default: a temporary SQLite file]")
@@ -109,16 +120,16 @@ def main(argv: list[str] | None = None) -> int:
         url = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"
         engine = open_desk(url)
         try:
-            first, seconds = timed(lambda: import_directory(engine, path, actor=actor))
-            print(f"import {first.rows} services (new):     {seconds:6.2f} s ", end="")
+            first, new_seconds = timed(lambda: import_directory(engine, path, actor=actor))
+            print(f"import {first.rows} services (new):     {new_seconds:6.2f} s ", end="")
             print(f"({first.created} created)")
-            again, seconds = timed(lambda: import_directory(engine, path, actor=actor))
+            again, again_seconds = timed(lambda: import_directory(engine, path, actor=actor))
             print(
-                f"import {again.rows} services (again):   {seconds:6.2f} s "
+                f"import {again.rows} services (again):   {again_seconds:6.2f} s "
                 f"({again.unchanged} unchanged)"
             )
-            search, seconds = timed(lambda: DirectorySearch.load(engine))
-            print(f"load DirectorySearch ({len(search)}):   {seconds * 1000:6.0f} ms")
+            search, load_seconds = timed(lambda: DirectorySearch.load(engine))
+            print(f"load DirectorySearch ({len(search)}):   {load_seconds * 1000:6.0f} ms")
         finally:
             engine.dispose()
 
@@ -135,8 +146,19 @@ def main(argv: list[str] | None = None) -> int:
             typing.append(seconds * 1000)
     print(f"search, cold query (1-6 letters):   {summary(cold)}")
     print(f"search, per keystroke while typing: {summary(typing)}")
-    return 0
+    cold_mean, cold_p95, _ = spread(cold)
+    typing_mean, typing_p95, typing_max = spread(typing)
+    return {
+        "import_new_seconds": {"value": new_seconds, "unit": "s"},
+        "import_again_seconds": {"value": again_seconds, "unit": "s"},
+        "load_search_ms": {"value": load_seconds * 1000, "unit": "ms"},
+        "cold_query_mean_ms": {"value": cold_mean, "unit": "ms"},
+        "cold_query_p95_ms": {"value": cold_p95, "unit": "ms"},
+        "keystroke_mean_ms": {"value": typing_mean, "unit": "ms"},
+        "keystroke_p95_ms": {"value": typing_p95, "unit": "ms"},
+        "keystroke_max_ms": {"value": typing_max, "unit": "ms"},
+    }
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -19,11 +19,17 @@ import random
 import re
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.privacy import _CODE, find_henkilotunnus, is_valid_henkilotunnus
 
+if TYPE_CHECKING:
+    from bench.runner import Figures
+
 BEFORE = re.compile(rf"(?<![^\W_]){_CODE}(?![^\W_])")
 """The guard of before: the plain form only, between word boundaries."""
+SMOKE = ["--sentences", "2000"]
+"""A run small enough for the test suite (see bench/runner.py)."""
 PREFIXES = ("040", "041", "044", "045", "046", "050", "09", "02", "03", "013", "017", "020")
 
 
@@ -80,12 +86,12 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
+def main(argv: list[str] | None = None) -> Figures:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sentences", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    figures: dict[str, float] = {}
+    figures: Figures = {}
     for near in (False, True):
         before, now = false_positives(args.sentences, args.seed, near_codes=near)
         kind = "with near-codes" if near else "everyday"
@@ -93,8 +99,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             f"{kind}: {args.sentences} sentences, flagged before {before} "
             f"({before / args.sentences:.4%}), now {now} ({now / args.sentences:.4%})"
         )
-        figures[f"false_positives_{'near' if near else 'everyday'}"] = now
-        figures[f"false_positives_{'near' if near else 'everyday'}_before"] = before
+        name = f"false_positives_{'near' if near else 'everyday'}"
+        figures[name] = {"value": now, "unit": "sentences", "against": f"{name}_before"}
+        figures[f"{name}_before"] = {"value": before, "unit": "sentences"}
     text = (
         "Asiakas soitti ja kysyi influenssarokotuksesta, aika varattu 12.11.2024 klo 9.30. "
         "Soita 040 123 4567. "
@@ -106,8 +113,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         f"guard: {guard * 1e6:.0f} us per {len(text)}-character text, "
         f"{guard / floor:.1f}x one plain regular-expression scan ({floor * 1e6:.1f} us)"
     )
-    figures["guard_us"] = guard * 1e6
-    figures["guard_ratio"] = guard / floor
+    figures["guard_us"] = {"value": guard * 1e6, "unit": "us", "against": "plain_scan_us"}
+    figures["plain_scan_us"] = {"value": floor * 1e6, "unit": "us"}
     return figures
 
 

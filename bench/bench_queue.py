@@ -17,6 +17,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 
@@ -32,8 +33,15 @@ from ohjaus_tui.services.intake import run_intake
 from ohjaus_tui.services.operators import add_operator
 from ohjaus_tui.services.queue import QueueService
 
+if TYPE_CHECKING:
+    from bench.runner import Figures
 
-def bench_intake(url: str, count: int) -> None:
+SMOKE = ["--items", "30", "--workers", "2"]
+"""A run small enough for the test suite (see bench/runner.py)."""
+
+
+def bench_intake(url: str, count: int) -> float:
+    """Lines a second."""
     engine = open_desk(url)
     queue = QueueService(engine)
     lines = [
@@ -46,6 +54,7 @@ def bench_intake(url: str, count: int) -> None:
     assert report.accepted == count, report
     print(f"intake: {count} lines in {elapsed:.2f} s = {count / elapsed:,.0f} lines/s")
     engine.dispose()
+    return count / elapsed
 
 
 def _claimer(url: str, operator_id: int, start_at: float, results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
@@ -59,7 +68,8 @@ def _claimer(url: str, operator_id: int, start_at: float, results: multiprocessi
     engine.dispose()
 
 
-def bench_claims(url: str, count: int, workers: int) -> None:
+def bench_claims(url: str, count: int, workers: int) -> float:
+    """Claims a second, all processes together."""
     engine = open_desk(url)
     now = utcnow()
     with write_session(engine) as session:
@@ -108,6 +118,7 @@ def bench_claims(url: str, count: int, workers: int) -> None:
         f"{total / elapsed:,.0f} claims/s (per process: {min(claimed)}-{max(claimed)})"
     )
     engine.dispose()
+    return total / elapsed
 
 
 def _write_one(
@@ -118,7 +129,8 @@ def _write_one(
     committed.set()
 
 
-def bench_signal(url: str, samples: int = 40) -> None:
+def bench_signal(url: str, samples: int = 40) -> tuple[float, float, float]:
+    """Milliseconds from a commit to the signal: mean, 95th percentile, maximum."""
     watcher_engine = open_desk(url)
     writer_engine = make_engine(url)
     signal = change_signal(watcher_engine)
@@ -144,9 +156,10 @@ def bench_signal(url: str, samples: int = 40) -> None:
     )
     watcher_engine.dispose()
     writer_engine.dispose()
+    return statistics.mean(latencies), p95, latencies[-1]
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> Figures:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
     parser.add_argument("--items", type=int, default=4000)
@@ -155,9 +168,16 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"
         print(f"database: {url.split('@')[-1]}")
-        bench_intake(url, args.items)
-        bench_claims(url, args.items, args.workers)
-        bench_signal(url)
+        intake = bench_intake(url, args.items)
+        claims = bench_claims(url, args.items, args.workers)
+        mean, p95, most = bench_signal(url)
+    return {
+        "intake_per_second": {"value": intake, "unit": "lines/s"},
+        "claims_per_second": {"value": claims, "unit": "claims/s"},
+        "change_signal_mean_ms": {"value": mean, "unit": "ms"},
+        "change_signal_p95_ms": {"value": p95, "unit": "ms"},
+        "change_signal_max_ms": {"value": most, "unit": "ms"},
+    }
 
 
 if __name__ == "__main__":

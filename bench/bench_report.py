@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typer.testing import CliRunner
 
@@ -53,6 +53,11 @@ from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.database import open_desk
 from ohjaus_tui.services.operators import add_operator, operator_for_os_user
 
+if TYPE_CHECKING:
+    from bench.runner import Figures
+
+SMOKE = ["--contacts", "400", "--years", "1", "--runs", "1"]
+"""A run small enough for the test suite (see bench/runner.py)."""
 FIRST_YEAR = 2019
 BATCH = 20_000
 
@@ -604,7 +609,7 @@ def check_same_numbers(data: dict[str, Any], rows: dict[str, list[list[str]]]) -
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> Figures:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--years", type=int, default=6, help="years of contacts, from 2019")
@@ -612,18 +617,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated database here (reused)")
     args = parser.parse_args(argv)
     if shutil.which("sqlite3") is None:
-        print("the sqlite3 shell is missing: apt-get install sqlite3", file=sys.stderr)
-        return 2
+        raise SystemExit("the sqlite3 shell is missing: apt-get install sqlite3")
     year = FIRST_YEAR + args.years - 1
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "report.db"
+        generated: float | None = None
         if not path.exists():
             started = time.perf_counter()
             counts = generate(path, args.contacts, args.years)
+            generated = time.perf_counter() - started
             print(
                 f"generated {counts.contacts:,} contacts ({counts.reasons:,} reasons), "
                 f"{counts.items:,} queue items, {counts.attempts:,} callback attempts "
-                f"over {FIRST_YEAR}-{year} in {time.perf_counter() - started:.1f} s "
+                f"over {FIRST_YEAR}-{year} in {generated:.1f} s "
                 f"({path.stat().st_size / 1e6:.0f} MB)"
             )
         a_lead_runs_the_report(path)
@@ -653,11 +659,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio: {ours / floor:.2f}x (aim: within 1.5x)")
     print(f"for information, as a new process (Python start-up and imports too): {process:.3f} s")
     if problems:
-        print("the numbers differ:", *problems, sep="\n  ")
-        return 1
+        raise SystemExit("\n  ".join(["the numbers differ:", *problems]))
     print("the report and the SQL agree on the numbers compared")
-    return 0
+    figures: Figures = {
+        "contacts_in_year": {"value": data["contacts"], "unit": "contacts"},
+        "report_seconds": {"value": ours, "unit": "s", "against": "floor_seconds", "aim": 1.5},
+        "floor_seconds": {"value": floor, "unit": "s"},
+        # The command as people start it: Python's start-up and imports count too.
+        "process_seconds": {
+            "value": process,
+            "unit": "s",
+            "against": "floor_seconds",
+            "aim": 1.3,
+        },
+    }
+    if generated is not None:
+        figures["generate_seconds"] = {"value": generated, "unit": "s"}
+    return figures
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

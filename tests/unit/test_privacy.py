@@ -366,8 +366,9 @@ def test_the_guards_benchmark_runs_and_keeps_everyday_text_clean() -> None:
     from bench.bench_privacy import main
 
     figures = main(["--sentences", "2000"])
-    assert figures["false_positives_everyday"] == figures["false_positives_everyday_before"] == 0
-    assert figures["guard_ratio"] > 0
+    everyday = figures["false_positives_everyday"]
+    assert everyday["value"] == figures["false_positives_everyday_before"]["value"] == 0
+    assert figures["guard_us"]["value"] > 0 and figures["guard_us"]["against"] == "plain_scan_us"
 
 
 def test_no_character_reads_as_more_digits_than_the_quick_count_allows() -> None:
