@@ -211,6 +211,11 @@ ERROR_MESSAGES: dict[str, str] = {
     "staffing.not_a_share": N_("staffing.not_a_share"),
     "staffing.bad_traffic": N_("staffing.bad_traffic"),
     "staffing.too_much_traffic": N_("staffing.too_much_traffic"),
+    # --- the staffing plan ---
+    "plan.people_form": N_("plan.people_form"),
+    "plan.people_day": N_("plan.people_day"),
+    "plan.bad_weeks": N_("plan.bad_weeks"),
+    "plan.bad_targets": N_("plan.bad_targets"),
 }
 
 
