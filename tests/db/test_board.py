@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -14,7 +14,9 @@ from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.board import BoardSnapshot, board_snapshot, local_day_range
 from ohjaus_tui.services.contacts import log_contact
 from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.planner import read_history
 from ohjaus_tui.services.queue import QueueService
+from tests.planner_history import add_history
 
 CALENDAR = DeskCalendar()
 NOW = datetime(2025, 3, 4, 10, 5, tzinfo=HELSINKI)
@@ -186,3 +188,48 @@ def test_who_is_signed_on_where(engine: Engine, people: dict[str, int]) -> None:
     assert evening.unstaffed_open == []
     assert all(not s.open_now for s in evening.staff)
     assert {s.next_opening for s in evening.staff} == {at(5, 9)}
+
+
+def test_the_rest_of_today_against_the_staff_signed_on(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """The plan's history (12 callbacks and 10 chats an hour) at 10:05 with Anna alone on
+    the phone: the phone needs two, the chat three; of the callbacks waiting, a retried
+    one goes behind the others, and at Anna's pace those near 15:00 are late."""
+    add_history(engine, date(2025, 1, 20), date(2025, 3, 2))
+    queue = QueueService(engine)
+    first = phone(queue, at(4, 9, 1))
+    retried = phone(queue, at(4, 9, 2), "0407654321")
+    others = [
+        phone(queue, at(4, 9, 3) + timedelta(seconds=30 * n), f"04012300{n:02d}") for n in range(60)
+    ]
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=at(4, 9, 50))
+    taken = queue.take_next(people["Anna"], Channel.PHONE, now=at(4, 9, 50))
+    assert taken is not None and taken.id == first
+    queue.release(first, people["Anna"], now=at(4, 9, 51))
+    taken = queue.take_next(people["Anna"], Channel.PHONE, now=at(4, 9, 52))
+    assert taken is not None and taken.id == first
+    queue.record_attempt(first, people["Anna"], CallbackOutcome.REACHED, now=at(4, 9, 55))
+    queue.close(first, people["Anna"], now=at(4, 9, 58))
+    taken = queue.take_next(people["Anna"], Channel.PHONE, now=at(4, 9, 59))
+    assert taken is not None and taken.id == retried
+    queue.record_attempt(retried, people["Anna"], CallbackOutcome.NO_ANSWER, now=at(4, 10))
+    queue.staff.heartbeat(people["Anna"], now=NOW)
+
+    history = read_history(engine, first=date(2025, 1, 20), last=date(2025, 3, 2),
+                           calendar=CALENDAR)  # fmt: skip
+    board = board_snapshot(engine, now=NOW, config=DeskConfig(calendar=CALENDAR), history=history)
+
+    ahead = board.ahead
+    assert ahead is not None
+    assert [hour.hour for hour in ahead.hours] == [10, 11, 12, 13, 14]
+    assert ahead.hours[1].arrivals[Channel.PHONE] == 12
+    assert ahead.on_duty[Channel.PHONE] == 1
+    assert ahead.needed_now(Channel.CHAT) == 3
+    assert ahead.short(Channel.CHAT) == 3  # nobody on chat
+    assert ahead.callbacks_waiting == 61
+    assert ahead.needed_now(Channel.PHONE) >= 2 and ahead.short(Channel.PHONE) >= 1
+    # Anna makes one call every 300 / 0.85 = 353 s: 51 of them start before 15:00.
+    late = [risk.item_id for risk in ahead.at_risk]
+    assert late == [*others[51:], retried]
+    assert snapshot(engine).ahead is None  # without the history, no forecast

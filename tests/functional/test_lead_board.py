@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +18,8 @@ from ohjaus_tui.tui.commands import DeskCommands
 from ohjaus_tui.tui.screens.help import HelpScreen
 from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
 from ohjaus_tui.tui.screens.main import MainScreen
-from tests.functional.conftest import fill_queue, workstation
+from tests.functional.conftest import NOW, fill_queue, workstation
+from tests.planner_history import add_history
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
@@ -233,3 +235,37 @@ async def test_the_palette_opens_with_the_desk_commands(
         await pilot.press("enter")
         await _settle(pilot)
         assert isinstance(app.screen, LeadBoardScreen)
+
+
+async def test_the_rest_of_today_at_80x24(engine: Engine, people: dict[str, int]) -> None:
+    """With the plan's history and nobody on the phone, the board says at the top that
+    the waiting callback will be late, and below who is needed against who is on."""
+    add_history(engine, date(2025, 1, 20), date(2025, 3, 2))
+    ids = fill_queue(engine)
+    app = workstation(engine, "Liisa", Channel.MESSAGE, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("b")
+        await _settle(pilot)
+        board = app.screen
+        assert isinstance(board, LeadBoardScreen)
+        alert = board.query_one("#board-alert", Static)
+        assert "Callbacks late at this pace: 1" in _text(alert)
+        assert alert.region.bottom <= 23 and alert.region.right <= 80
+        live = _text(board.query_one("#board-live", Static))
+        assert "Phone: 0 on, 2 needed" in live
+        assert "Chat: 0 on, 3 needed" in live
+        assert f"Callbacks waiting 1; at this pace 1 will be late: #{ids['phone']}" in live
+        ahead = _cells(board.query_one("#board-ahead", DataTable))
+        assert ahead[0] == ["10–11", "2 (11)", "3 (9,2)", "(0)"]  # en_FI: a decimal comma
+        assert ahead[-1][0] == "14–15"
+        live_widget = board.query_one("#board-live", Static)
+        assert live_widget.region.right <= 80  # one column, and it fits the width
+
+        QueueService(engine).staff.sign_on(people["Anna"], Channel.PHONE, now=NOW)
+        board.load()
+        await _settle(pilot)
+        live = _text(board.query_one("#board-live", Static))
+        assert "Phone: 1 on, 2 needed" in live
+        assert "Callbacks waiting 1; at this pace all are called back in time." in live
+        assert "late" not in _text(board.query_one("#board-alert", Static))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -18,6 +19,7 @@ from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
 from tests.functional.conftest import fill_queue, workstation
 from tests.functional.waiting import settle, wait_for
+from tests.planner_history import add_history
 
 pytestmark = pytest.mark.sqlite_only  # one look is enough; the data is the same on both
 
@@ -115,6 +117,7 @@ def test_contact_form(snap_compare: SnapCompare, engine: Engine, people: dict[st
 def test_lead_board(
     snap_compare: SnapCompare, engine: Engine, people: dict[str, int], size: tuple[int, int]
 ) -> None:
+    add_history(engine, date(2025, 1, 20), date(2025, 3, 2))  # the six weeks before NOW's
     fill_queue(engine)
     app = workstation(engine, "Liisa", Channel.MESSAGE)
     assert snap_compare(app, terminal_size=size, run_before=_steps(("b", board_shown)))

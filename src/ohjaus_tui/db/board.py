@@ -114,3 +114,18 @@ def messages_due_before(*, session: Session, before: datetime) -> Sequence[Queue
         )
         .order_by(col(QueueItem.due_at), col(QueueItem.id))
     ).all()
+
+
+def waiting_callbacks(*, session: Session) -> list[tuple[int, datetime, datetime]]:
+    """``(id, available, due)`` of the waiting callbacks, in the order they are given out
+    (as :func:`~ohjaus_tui.db.queue.next_waiting` takes them)."""
+    rows = session.exec(
+        select(QueueItem.id, QueueItem.available_at, QueueItem.due_at)
+        .where(
+            QueueItem.channel == Channel.PHONE.value,
+            QueueItem.status == QueueStatus.WAITING.value,
+            col(QueueItem.due_at).is_not(None),
+        )
+        .order_by(col(QueueItem.available_at), col(QueueItem.received_at), col(QueueItem.id))
+    ).all()
+    return [(item_id, available, due) for item_id, available, due in rows if item_id and due]

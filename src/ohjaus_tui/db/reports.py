@@ -72,7 +72,7 @@ def hour_bucket(column: Any, dialect: str) -> Any:
     raise NotImplementedError(f"reports do not support the {dialect} database")
 
 
-def _hour_of(value: str | datetime) -> datetime:
+def hour_of(value: str | datetime) -> datetime:
     """The UTC hour :func:`hour_bucket` named, as an aware datetime."""
     if isinstance(value, str):
         return datetime.fromisoformat(f"{value}:00").replace(tzinfo=UTC)
@@ -227,7 +227,7 @@ def hour_counts(*, session: Session, start: datetime, end: datetime) -> list[tup
         .where(_in_range(ContactLog.started_at, start, end))
         .group_by(bucket)
     )
-    return [(_hour_of(hour), int(count)) for hour, count in _rows(session, query).all()]
+    return [(hour_of(hour), int(count)) for hour, count in _rows(session, query).all()]
 
 
 def referral_services(

@@ -1,7 +1,10 @@
-"""The team lead's picture of the desk: queues, deadlines, staffing, today's traffic.
+"""The team lead's picture of the desk: queues, deadlines, staffing, today's traffic,
+and the rest of today against the staff signed on.
 
 :func:`board_snapshot` reads everything the lead board shows in one short
 read-only session: a handful of grouped counts, whatever the size of the desk.
+The forecast for the rest of today comes from the desk's history, which the
+caller reads once a day (:func:`~ohjaus_tui.services.planner.read_history`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from ohjaus_tui.db import board as repo
 from ohjaus_tui.db.operators import list_operators
 from ohjaus_tui.domain.calendar import DeskCalendar
 from ohjaus_tui.domain.codes import Channel, QueueStatus
+from ohjaus_tui.domain.planner import Targets
+from ohjaus_tui.domain.today import TodayAhead, WaitingCallback, today_ahead
 from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.planner import DeskHistory
 from ohjaus_tui.services.staffing import ChannelStaff, Staffing, read_staffing
 
 DUE_SOON = timedelta(hours=2)
@@ -67,6 +73,9 @@ class BoardSnapshot:
     due: tuple[DueMessage, ...]
     staffing: Staffing
     today: tuple[ChannelToday, ...]
+    ahead: TodayAhead | None = None
+    """The rest of today: forecast, people needed and callbacks at risk (None without
+    the desk's history)."""
 
     @property
     def staff(self) -> tuple[ChannelStaff, ...]:
@@ -90,8 +99,11 @@ def board_snapshot(
     now: datetime,
     config: DeskConfig,
     due_within: timedelta = DUE_SOON,
+    history: DeskHistory | None = None,
+    targets: Targets | None = None,
 ) -> BoardSnapshot:
-    """Everything the lead board shows, as of ``now``."""
+    """Everything the lead board shows, as of ``now``; with the desk's ``history``, the
+    rest of today against the staff signed on (to the plan's ``targets``)."""
     calendar = config.calendar
     day = now.astimezone(calendar.tz).date()
     start, end = local_day_range(day, calendar)
@@ -104,6 +116,7 @@ def board_snapshot(
         logged = repo.logged_by_channel(session=session, start=start, end=end)
         due_items = repo.messages_due_before(session=session, before=now + due_within)
         staffing = read_staffing(session, now=now, config=config, names=names)
+        callbacks = repo.waiting_callbacks(session=session) if history is not None else []
     queues = tuple(
         ChannelQueue(c, r.waiting, r.claimed, r.oldest_waiting)
         if (r := queue_rows.get(c.value))
@@ -133,6 +146,23 @@ def board_snapshot(
         )
         for c in Channel
     )
+    ahead = None
+    if history is not None:
+        ahead = today_ahead(
+            history.forecast,
+            calendar,
+            history.handling,
+            targets or Targets(),
+            now=now,
+            on_duty={staff.channel: len(staff.people) for staff in staffing.channels},
+            waiting=[WaitingCallback(*callback) for callback in callbacks],
+        )
     return BoardSnapshot(
-        taken_at=now, day=day, queues=queues, due=due, staffing=staffing, today=today
+        taken_at=now,
+        day=day,
+        queues=queues,
+        due=due,
+        staffing=staffing,
+        today=today,
+        ahead=ahead,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -42,6 +42,7 @@ from ohjaus_tui.services.desk_values import (
     Unfinished,
 )
 from ohjaus_tui.services.directory import DirectorySearch
+from ohjaus_tui.services.planner import DEFAULT_WEEKS, DeskHistory, history_days, read_history
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.staffing import Staffing
 from ohjaus_tui.settings import Settings
@@ -67,6 +68,7 @@ class Desk:
         self.settings = settings
         self.queue = QueueService(engine, DeskConfig.of_desk(engine, settings))
         self._codes: CodeBook | None = None
+        self._history: tuple[date, DeskHistory] | None = None
 
     @property
     def config(self) -> DeskConfig:
@@ -79,6 +81,17 @@ class Desk:
         if self._codes is None:
             self._codes = codebook(self.engine)
         return self._codes
+
+    def history(self, now: datetime) -> DeskHistory:
+        """The desk's history for the forecast of the day of ``now``: the whole weeks
+        before this one, read once a day."""
+        calendar = self.config.calendar
+        today = now.astimezone(calendar.tz).date()
+        if self._history is None or self._history[0] != today:
+            first, last = history_days(today, today, DEFAULT_WEEKS)
+            self._history = (today, read_history(self.engine, first=first, last=last,
+                                                 calendar=calendar))  # fmt: skip
+        return self._history[1]
 
     def people(self) -> tuple[Person, ...]:
         """The active people of the desk, for the sign-in."""
@@ -264,7 +277,9 @@ class DeskSession:
     def board(self, *, now: datetime) -> BoardSnapshot:
         """The lead board (a lead's)."""
         self.actor.require(Role.LEAD, N_("action.lead_board"))
-        return board_snapshot(self.desk.engine, now=now, config=self.desk.config)
+        desk = self.desk
+        history = desk.history(now)
+        return board_snapshot(desk.engine, now=now, config=desk.config, history=history)
 
     def staffing(self, *, now: datetime | None = None) -> Staffing:
         return self._queue.staff.staffing(now=now)

@@ -222,6 +222,11 @@ ERROR_MESSAGES: dict[str, str] = {
     "hours.reason_hetu": N_("hours.reason_hetu"),
     "hours.reason_too_long": N_("hours.reason_too_long"),
     "hours.no_csv": N_("hours.no_csv"),
+    # --- the staffing plan ---
+    "plan.people_form": N_("plan.people_form"),
+    "plan.people_day": N_("plan.people_day"),
+    "plan.bad_weeks": N_("plan.bad_weeks"),
+    "plan.bad_targets": N_("plan.bad_targets"),
 }
 
 

@@ -1,4 +1,6 @@
-"""The team lead's board: queues, deadlines, who is where, and today's traffic.
+"""The team lead's board: queues, deadlines, who is where, today's traffic, and the
+rest of today (the plan's forecast against the people signed on, and the callbacks
+that will miss their deadline at the current pace).
 
 Everything comes from one :func:`board_snapshot` call in a thread worker,
 re-read every few seconds and soon after the live link says the queue
@@ -23,6 +25,8 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.domain.today import TodayAhead
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.board import BoardSnapshot
@@ -32,6 +36,7 @@ from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged, ShowScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
+from ohjaus_tui.words import N_
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -42,6 +47,13 @@ STAFF_WIDTH = 40
 """The least width of the column with the staffing lines (they wrap)."""
 GUTTERS = 3
 """Cells around and between the two columns (see ``global.tcss``)."""
+AT_RISK_LISTED = 5
+"""Late callbacks named on the board; the rest are counted."""
+SHORT_CHANNEL = {
+    Channel.PHONE: N_("channel.short.phone"),
+    Channel.CHAT: N_("channel.short.chat"),
+    Channel.MESSAGE: N_("channel.short.message"),
+}
 
 
 def table_width(table: DataTable[Text | str]) -> int:
@@ -106,6 +118,9 @@ class LeadBoardScreen(Screen[None]):
                 yield self.table(
                     "board-today", "channel", "offered", "answered", "abandoned", "logged"
                 )
+                yield Label(t("plan.live.title"), id="board-ahead-title", classes="board-title")
+                yield Static(id="board-live")
+                yield self.table("board-ahead", "hour", "phone", "chat", "message")
                 yield Label(t("lead.due"), classes="board-title")
                 due = self.table("board-due", "item", "due", "left", "status")
                 due.display = False
@@ -131,6 +146,10 @@ class LeadBoardScreen(Screen[None]):
             "due": t("col.due"),
             "left": t("lead.left"),
             "status": t("col.status"),
+            "hour": t("plan.hour"),
+            "phone": t(SHORT_CHANNEL[Channel.PHONE]),
+            "chat": t(SHORT_CHANNEL[Channel.CHAT]),
+            "message": t(SHORT_CHANNEL[Channel.MESSAGE]),
         }
         table: DataTable[Text | str] = DataTable(
             id=table_id, classes="board-table", cursor_type="none", zebra_stripes=True
@@ -193,6 +212,7 @@ class LeadBoardScreen(Screen[None]):
         self.render_queues(snapshot, now)
         self.render_staff(snapshot, now)
         self.render_today(snapshot)
+        self.render_ahead(snapshot.ahead, now)
         self.render_due(snapshot, now)
         taken = f"{snapshot.taken_at.astimezone(self.desk.settings.zone):%H:%M:%S}"
         updated = self.desk.texts("lead.updated", when=taken)
@@ -209,6 +229,7 @@ class LeadBoardScreen(Screen[None]):
         due = self.query_one("#board-due", DataTable)
         right = max(
             table_width(self.query_one("#board-today", DataTable)),
+            table_width(self.query_one("#board-ahead", DataTable)),
             table_width(due) if due.display else 0,
         )
         two = self.size.width >= left + right + GUTTERS
@@ -220,12 +241,18 @@ class LeadBoardScreen(Screen[None]):
         return Text(label, style="bold red" if staff.unstaffed else "")
 
     def render_alert(self, snapshot: BoardSnapshot) -> None:
+        """Open channels nobody is on, and callbacks that will be late at this pace."""
+        t = self.desk.texts
         alert = self.query_one("#board-alert", Static)
+        lines = []
         unstaffed = snapshot.unstaffed_open
-        alert.display = bool(unstaffed)
         if unstaffed:
             names = ", ".join(self.desk.label("channel", c.value) for c in unstaffed)
-            alert.update(self.desk.texts("lead.unstaffed") + f": {names}")
+            lines.append(t("lead.unstaffed") + f": {names}")
+        if snapshot.ahead is not None and snapshot.ahead.at_risk:
+            lines.append(t("plan.live.alert", late=t.number(len(snapshot.ahead.at_risk))))
+        alert.display = bool(lines)
+        alert.update("\n".join(lines))
 
     def render_queues(self, snapshot: BoardSnapshot, now: datetime) -> None:
         number = self.desk.texts.number
@@ -304,6 +331,61 @@ class LeadBoardScreen(Screen[None]):
             *(Text(t.number(n), style="bold") for n in totals),
             key="total",
         )
+
+    def render_ahead(self, ahead: TodayAhead | None, now: datetime) -> None:
+        """The rest of today: who is on against who is needed now, the callbacks that
+        will be late, and each hour's people needed (forecast contacts)."""
+        t = self.desk.texts
+        table = self.query_one("#board-ahead", DataTable)
+        table.clear()
+        live = self.query_one("#board-live", Static)
+        shown = ahead is not None
+        for widget in (self.query_one("#board-ahead-title"), live, table):
+            widget.display = shown
+        if ahead is None:
+            return
+        live.update(self.live_lines(ahead, now))
+        table.display = bool(ahead.hours)
+        for hour in ahead.hours:
+            cells: list[Text | str] = [f"{hour.hour:02d}–{hour.hour + 1:02d}"]
+            for channel in (Channel.PHONE, Channel.CHAT):
+                forecast = t.number(round(hour.arrivals[channel], 1))
+                cells.append(f"{t.number(hour.needed[channel])} ({forecast})")
+            cells.append(f"({t.number(round(hour.arrivals[Channel.MESSAGE], 1))})")
+            table.add_row(*cells, key=str(hour.hour))
+
+    def live_lines(self, ahead: TodayAhead, now: datetime) -> Text:
+        t = self.desk.texts
+        if not ahead.hours:
+            return Text(t("plan.live.closed"), style="dim")
+        lines: list[Text] = []
+        for channel in (Channel.PHONE, Channel.CHAT):
+            needed = ahead.needed_now(channel)
+            if not needed:
+                continue
+            said = t(
+                "plan.live.on_duty",
+                channel=self.desk.label("channel", channel.value),
+                on=t.number(ahead.on_duty.get(channel, 0)),
+                needed=t.number(needed),
+            )
+            lines.append(Text(said, style="bold red" if ahead.short(channel) else "green"))
+        if ahead.callbacks_waiting:
+            count = t.number(ahead.callbacks_waiting)
+            if ahead.at_risk:
+                named = [f"#{risk.item_id}" for risk in ahead.at_risk[:AT_RISK_LISTED]]
+                if len(ahead.at_risk) > AT_RISK_LISTED:
+                    named.append("…")
+                said = t(
+                    "plan.live.at_risk",
+                    count=count,
+                    late=t.number(len(ahead.at_risk)),
+                    items=", ".join(named),
+                )
+                lines.append(Text(said, style="bold red"))
+            else:
+                lines.append(Text(t("plan.live.in_time", count=count), style="green"))
+        return Text("\n").join(lines)
 
     def render_due(self, snapshot: BoardSnapshot, now: datetime) -> None:
         t = self.desk.texts
