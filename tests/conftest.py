@@ -7,9 +7,12 @@ database on that throwaway cluster.
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +143,95 @@ def people(engine: Engine) -> dict[str, int]:
         assert operator.id is not None
         ids[name] = operator.id
     return ids
+
+
+# --- a browser: Playwright driving the system's Chromium ------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+"""Where the browser tests keep their screenshots and printouts (git-ignored)."""
+_kept: list[Path] = []
+
+
+@functools.cache
+def _chromium_missing() -> str | None:
+    """Why there is no Chromium to test with, once it was tried to install; None if there is.
+
+    Playwright's own browser download is not used: the tests drive Debian's
+    ``chromium``, installed here with apt-get where the suite runs as root (CI
+    runs on a clean machine).
+    """
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -e '.[dev]')"
+    if CHROMIUM.exists():
+        return None
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return f"{CHROMIUM} is missing; install it as root with: apt-get install -y chromium"
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    said = ""
+    for steps in ([install], [["apt-get", "update"], install]):  # a clean machine: no lists
+        for step in steps:
+            try:
+                done = subprocess.run(
+                    step, capture_output=True, text=True, env=quiet, check=False, timeout=900
+                )
+            except subprocess.TimeoutExpired:
+                return f"{' '.join(step)} took more than 15 minutes"
+            if done.returncode != 0:
+                said = (done.stderr or done.stdout).strip()
+                break
+        if CHROMIUM.exists():
+            return None
+    return f"apt-get install -y chromium failed: {said[-300:]}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium under Playwright, one for the tests of a module.
+
+    One per module, not per session: Playwright's sync API keeps its event
+    loop marked running while the browser is open, and the asyncio tests that
+    follow (the workstation's) could not run theirs. Missing Chromium is a
+    failure on CI (``CI`` set) and a skip elsewhere, with the reason.
+    """
+    missing = _chromium_missing()
+    if missing is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"no browser for the browser tests: {missing}", pytrace=False)
+        pytest.skip(f"no browser for the browser tests: {missing}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox"],  # the suite may run as root
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def artifact() -> Callable[[str], Path]:
+    """A path in tests/artifacts/ for a file the run keeps (named for this pass's backend);
+    the paths are listed at the end of the run."""
+
+    def path(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        kept = ARTIFACTS / f"{BACKEND}-{name}"
+        _kept.append(kept)
+        return kept
+
+    return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    kept = [path for path in _kept if path.exists()]
+    if kept:
+        terminalreporter.section("kept for a look")
+        for path in kept:
+            terminalreporter.write_line(str(path))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from ohjaus_tui.domain.codebook import CodeEntry
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.domain.period import Period
-from ohjaus_tui.domain.report import Report
+from ohjaus_tui.domain.report import ChannelDay, Report
 from ohjaus_tui.present.report_csv import report_csv
 from ohjaus_tui.present.report_json import report_json
 from ohjaus_tui.present.report_markdown import report_markdown
@@ -287,6 +288,21 @@ def test_weekday_and_hour_are_local(march: Engine) -> None:
     assert grid[0][23] == 1  # Monday 31.3. 23:30 summer time
     assert grid[5][0] == 1  # Saturday 1.3. 00:30
     assert sum(map(sum, grid)) == 5
+
+
+def test_over_time_the_contacts_by_local_day_and_channel(march: Engine) -> None:
+    plain = report(march, Period.month(2025, 3))
+    assert plain.channel_days is None
+    drawn = report(march, Period.month(2025, 3), over_time=True)
+    assert drawn.channel_days == (
+        ChannelDay(date(2025, 3, 1), "phone", 1),  # 00:30 local, 22:30 UTC the day before
+        ChannelDay(date(2025, 3, 3), "chat", 1),
+        ChannelDay(date(2025, 3, 3), "phone", 1),
+        ChannelDay(date(2025, 3, 4), "chat", 1),
+        ChannelDay(date(2025, 3, 31), "message", 1),  # 23:30 summer time
+    )
+    assert drawn.weekday_hour == plain.weekday_hour
+    assert drawn == replace(plain, channel_days=drawn.channel_days, generated_at=drawn.generated_at)
 
 
 def test_service_level(march: Engine) -> None:

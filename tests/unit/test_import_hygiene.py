@@ -31,3 +31,16 @@ def test_core_modules_do_not_import_textual() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_command_line_loads_the_report_page_only_when_asked_for() -> None:
+    program = (
+        "import sys\n"
+        "import ohjaus_tui.cli.app\n"
+        "print(','.join(m for m in sys.modules if m.startswith('ohjaus_tui.present.report_')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.strip().split(","))
+    assert not loaded & {"ohjaus_tui.present.report_html", "ohjaus_tui.present.report_charts"}

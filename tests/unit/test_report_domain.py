@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,15 +14,20 @@ from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
     Breakdown,
     Change,
+    ChannelDay,
     Count,
     Flag,
     Measure,
     OpeningTimes,
     PeriodFigures,
     Ratio,
+    TimeUnit,
+    channel_days,
     compare,
     nearest_rank,
     share,
+    time_spans,
+    time_unit,
     weekday_hour,
 )
 from ohjaus_tui.present.report_numbers import Numbers
@@ -70,6 +76,69 @@ def test_weekday_hour_is_local_and_keeps_every_contact_across_dst() -> None:
     assert grid[6][3] == 5
     assert grid[6][4] == 4
     assert sum(map(sum, grid)) == 10
+
+
+def test_channel_days_are_local_days() -> None:
+    hours = [
+        (datetime(2025, 3, 31, 20, 0, tzinfo=UTC), "chat", 1),  # 23:00 EEST on 31.3.
+        (datetime(2025, 3, 31, 21, 0, tzinfo=UTC), "chat", 2),  # 00:00 on 1.4.
+        (datetime(2025, 3, 31, 22, 0, tzinfo=UTC), "chat", 3),
+        (datetime(2025, 3, 31, 22, 0, tzinfo=UTC), "phone", 4),
+    ]
+    assert channel_days(hours, HELSINKI) == (
+        ChannelDay(date(2025, 3, 31), "chat", 1),
+        ChannelDay(date(2025, 4, 1), "chat", 5),
+        ChannelDay(date(2025, 4, 1), "phone", 4),
+    )
+
+
+@pytest.mark.parametrize(
+    ("period", "unit", "spans"),
+    [
+        (Period.week(2025, 10), TimeUnit.DAY, 7),
+        (Period.month(2025, 2), TimeUnit.DAY, 28),
+        (Period.days_between(date(2025, 1, 1), date(2025, 3, 31)), TimeUnit.WEEK, 14),
+        (Period.days_between(date(2025, 1, 1), date(2025, 4, 2)), TimeUnit.MONTH, 4),
+        (Period.year(2025), TimeUnit.MONTH, 12),
+    ],
+)
+def test_a_period_is_drawn_by_days_weeks_or_months(
+    period: Period, unit: TimeUnit, spans: int
+) -> None:
+    assert time_unit(period) is unit
+    drawn = time_spans(period, (), ("phone",))
+    assert len(drawn) == spans
+    assert drawn[0].start == period.start
+    assert drawn[-1].end == period.end
+    for before, after in itertools.pairwise(drawn):
+        assert (after.start - before.end).days == 1
+
+
+def test_time_spans_cut_weeks_and_months_to_the_period_and_count_every_contact() -> None:
+    weeks = Period.days_between(date(2025, 1, 1), date(2025, 2, 5))  # Wed to Wed
+    days = [
+        ChannelDay(date(2024, 12, 31), "chat", 9),  # outside: not counted
+        ChannelDay(date(2025, 1, 1), "chat", 1),
+        ChannelDay(date(2025, 1, 5), "phone", 2),  # Sunday: still the first week
+        ChannelDay(date(2025, 1, 6), "chat", 3),
+        ChannelDay(date(2025, 2, 5), "message", 4),  # a channel not asked for is kept
+    ]
+    spans = time_spans(weeks, days, ("phone", "chat"))
+    assert spans[0].unit is TimeUnit.WEEK
+    assert (spans[0].start, spans[0].end) == (date(2025, 1, 1), date(2025, 1, 5))
+    assert spans[0].counts == {"phone": 2, "chat": 1}
+    assert spans[1].counts == {"phone": 0, "chat": 3}
+    assert (spans[-1].start, spans[-1].end) == (date(2025, 2, 3), date(2025, 2, 5))
+    assert spans[-1].counts == {"phone": 0, "chat": 0, "message": 4}
+    assert sum(span.total for span in spans) == 10
+    months = Period.days_between(date(2024, 10, 15), date(2025, 2, 10))
+    assert [(span.start, span.end) for span in time_spans(months, (), ())] == [
+        (date(2024, 10, 15), date(2024, 10, 31)),
+        (date(2024, 11, 1), date(2024, 11, 30)),
+        (date(2024, 12, 1), date(2024, 12, 31)),
+        (date(2025, 1, 1), date(2025, 1, 31)),
+        (date(2025, 2, 1), date(2025, 2, 10)),
+    ]
 
 
 def test_a_wait_starts_at_the_next_opening_when_closed() -> None:

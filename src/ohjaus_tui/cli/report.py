@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +34,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MD = "md"
+    HTML = "html"
 
 
 @app.command("report", cls=PeriodCommand)
@@ -44,7 +46,10 @@ def report(
     from_: From = None,
     to: To = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table (the terminal), json, csv or md")
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="table (the terminal), json, csv, md or html (a page to print)"
+        ),
     ] = ReportFormat.TABLE,
     suppress_below: Annotated[
         int | None,
@@ -61,7 +66,16 @@ def report(
             "--lang", metavar="LANG", help="language of the labels [default: the UI language]"
         ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="services listed in table and md")] = 10,
+    top: Annotated[int, typer.Option("--top", help="services listed in table, md and html")] = 10,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            metavar="SHARE",
+            help="html: the service level aimed at, 0.9 or 90% [default: 90%]",
+            show_default=False,
+        ),
+    ] = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -90,11 +104,19 @@ def report(
         raise BadInput(code="cli.report.bad_suppress_below", value=suppress_below)
     if top < 1:
         raise BadInput(code="cli.report.bad_top", value=top)
+    if target is not None and output_format is not ReportFormat.HTML:
+        raise BadInput(code="report.html.target_not_html", given=output_format.value)
+    aim = _target(target) if output_format is ReportFormat.HTML else None
     period = resolve_period(
         month=month, week=week, year=year, from_=from_, to=to, zone=settings.zone
     )
-    calendar = load_calendar(context.engine, settings.zone)
-    result = build_report(context.engine, period, calendar=calendar, actor=context.actor)
+    result = build_report(
+        context.engine,
+        period,
+        calendar=load_calendar(context.engine, settings.zone),
+        actor=context.actor,
+        over_time=output_format is ReportFormat.HTML,
+    )
     if output_format is ReportFormat.JSON:
         _write(report_json_text(result, suppress_below=suppress_below), output)
         return
@@ -114,9 +136,34 @@ def report(
                 write_report_csv(
                     result, words, stream, suppress_below=suppress_below, flavour=flavour
                 )
+    elif output_format is ReportFormat.HTML:
+        from ohjaus_tui.present.report_html import report_html  # only this format needs it
+
+        assert aim is not None
+        page = report_html(result, words, suppress_below=suppress_below, top=top, target=aim)
+        _write(page, output)
     else:
         markdown = report_markdown(result, words, suppress_below=suppress_below, top_services=top)
         _write(markdown, output)
+
+
+def _target(raw: str | None) -> float:
+    """``--target``: ``0.9``, ``90%`` or ``1`` as a share over 0 up to 1; the page's default
+    where not given."""
+    from ohjaus_tui.present.report_html import DEFAULT_TARGET
+
+    if raw is None:
+        return DEFAULT_TARGET
+    text = raw.strip().replace(",", ".")
+    try:
+        value = float(text.rstrip("%").strip())
+    except ValueError:
+        value = math.nan
+    if text.endswith("%") or value > 1:
+        value /= 100
+    if not 0 < value <= 1:  # NaN too
+        raise BadInput(code="staffing.not_a_share", option="--target", value=raw)
+    return value
 
 
 def _write(body: str, output: Path | None) -> None:

@@ -6,7 +6,8 @@ tree (``services/report.py``). It holds numbers and codes only; the words
 for them (code labels, headings) are the presentation's. Here: shares,
 nearest-rank percentiles, the start of a wait (a callback requested while the
 desk is closed waits from the next opening), the weekday x hour chart in
-local time, and the comparison with the period before.
+local time, the contacts by channel over the days, weeks or months of the
+period, and the comparison with the period before.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -242,6 +244,15 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class ChannelDay:
+    """Contacts of one channel that started on one local day."""
+
+    day: date
+    channel: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Report:
     period: Period
     time_zone: str
@@ -256,6 +267,9 @@ class Report:
     weekday_hour: tuple[tuple[int, ...], ...]
     """Contacts by local weekday (Monday first) and hour of their start."""
     comparison: Comparison | None = None
+    channel_days: tuple[ChannelDay, ...] | None = None
+    """Contacts by local day and channel, the days that have any, in order; None unless
+    the report was built to be drawn over time."""
 
     @property
     def is_empty(self) -> bool:
@@ -384,6 +398,93 @@ def weekday_hour(
         local = hour.astimezone(tz)
         grid[local.weekday()][local.hour] += count
     return tuple(tuple(row) for row in grid)
+
+
+def channel_days(
+    hour_channel_counts: Iterable[tuple[datetime, str, int]], tz: ZoneInfo
+) -> tuple[ChannelDay, ...]:
+    """Counts per UTC hour and channel summed by local day and channel, day by day.
+
+    A UTC hour is one local hour (see :func:`weekday_hour`), so its contacts
+    fall on one local day.
+    """
+    days: dict[tuple[date, str], int] = {}
+    for hour, channel, count in hour_channel_counts:
+        key = (hour.astimezone(tz).date(), channel)
+        days[key] = days.get(key, 0) + count
+    return tuple(ChannelDay(day, channel, count) for (day, channel), count in sorted(days.items()))
+
+
+# --- the period over time ------------------------------------------------------------------
+
+DAYS_BY_DAY = 31
+"""The longest period drawn day by day (a month); a longer one goes by weeks."""
+DAYS_BY_WEEK = 13 * 7
+"""The longest period drawn week by week (a quarter); a longer one goes by months."""
+
+
+class TimeUnit(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+def time_unit(period: Period) -> TimeUnit:
+    """Days for a month or less, ISO weeks for a quarter or less, months beyond."""
+    if period.days <= DAYS_BY_DAY:
+        return TimeUnit.DAY
+    if period.days <= DAYS_BY_WEEK:
+        return TimeUnit.WEEK
+    return TimeUnit.MONTH
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """The contacts by channel of a day, a week or a month of the period.
+
+    ``start`` and ``end`` (both included) are cut to the period: the first and
+    last week or month of a range may be part ones.
+    """
+
+    unit: TimeUnit
+    start: date
+    end: date
+    counts: Mapping[str, int]
+    """Channel code -> contacts; every channel of the report, 0 included."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def time_spans(
+    period: Period, days: Iterable[ChannelDay], channels: Sequence[str]
+) -> tuple[TimeSpan, ...]:
+    """The period's days, weeks or months (:func:`time_unit`), each with its counts."""
+    unit = time_unit(period)
+    bounds: list[tuple[date, date]] = []
+    start = period.start
+    while start <= period.end:
+        if unit is TimeUnit.DAY:
+            end = start
+        elif unit is TimeUnit.WEEK:
+            end = start + timedelta(days=6 - start.weekday())
+        else:
+            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            end = following - timedelta(days=1)
+        end = min(end, period.end)
+        bounds.append((start, end))
+        start = end + timedelta(days=1)
+    starts = [first for first, _ in bounds]
+    tallies = [dict.fromkeys(channels, 0) for _ in bounds]
+    for day in days:
+        if day.day in period:
+            tally = tallies[bisect.bisect_right(starts, day.day) - 1]
+            tally[day.channel] = tally.get(day.channel, 0) + day.count
+    return tuple(
+        TimeSpan(unit, first, last, tally)
+        for (first, last), tally in zip(bounds, tallies, strict=True)
+    )
 
 
 class OpeningTimes:

@@ -37,6 +37,7 @@ from ohjaus_tui.domain.report import (
     Report,
     ServiceCount,
     ServiceLevel,
+    channel_days,
     compare,
     nearest_rank,
     share,
@@ -74,10 +75,13 @@ def build_report(
     calendar: DeskCalendar,
     now: datetime | None = None,
     compare_previous: bool = True,
+    over_time: bool = False,
     actor: Actor,
 ) -> Report:
     """The report of ``period`` (local days in the calendar's zone), in numbers and codes.
 
+    ``over_time``: with the contacts by day and channel (``Report.channel_days``),
+    for a report drawn over the period; a slower read of the log on a large desk.
     Needs the lead role; the run is in the audit trail before the report is built.
     """
     actor.require(Role.LEAD, N_("action.reports"))
@@ -94,7 +98,9 @@ def build_report(
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
     with Session(engine) as session, session.begin():
         book = load_codebook(session=session)
-        return _Builder(session, book, calendar, now).report(period, compare_previous)
+        return _Builder(session, book, calendar, now).report(
+            period, compare_previous=compare_previous, over_time=over_time
+        )
 
 
 class _Builder:
@@ -110,7 +116,7 @@ class _Builder:
         self.calendar = calendar
         self.now = now
 
-    def report(self, period: Period, compare_previous: bool) -> Report:
+    def report(self, period: Period, *, compare_previous: bool, over_time: bool) -> Report:
         session, book = self.session, self.book
         start, end = period.utc_bounds(self.calendar.tz)
         totals = repo.log_totals(
@@ -200,9 +206,14 @@ class _Builder:
             ServiceCount(code, name, count)
             for code, name, count in repo.referral_services(session=session, start=start, end=end)
         )
-        grid = weekday_hour(
-            repo.hour_counts(session=session, start=start, end=end), self.calendar.tz
-        )
+        tz = self.calendar.tz
+        days = None
+        if over_time:
+            by_channel = repo.hour_channel_counts(session=session, start=start, end=end)
+            grid = weekday_hour(((hour, count) for hour, _, count in by_channel), tz)
+            days = channel_days(by_channel, tz)
+        else:
+            grid = weekday_hour(repo.hour_counts(session=session, start=start, end=end), tz)
         service_level, queue = self._service_level(start, end)
         report = Report(
             period=period,
@@ -215,6 +226,7 @@ class _Builder:
             feedback=feedback,
             service_level=service_level,
             weekday_hour=grid,
+            channel_days=days,
         )
         if not compare_previous:
             return report

@@ -194,6 +194,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "cli.report.bad_suppress_below": N_("cli.report.bad_suppress_below"),
     "cli.report.bad_top": N_("cli.report.bad_top"),
     "cli.report.excel_not_csv": N_("cli.report.excel_not_csv"),
+    "report.html.target_not_html": N_("report.html.target_not_html"),
     "period.year_range": N_("period.year_range"),
     "period.month_form": N_("period.month_form"),
     "period.no_month": N_("period.no_month"),
