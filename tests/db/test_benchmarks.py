@@ -6,6 +6,7 @@ benchmark checks something (the report against the SQL floor), find it right.
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -36,3 +37,14 @@ def test_the_directory_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> Non
     main(["--services", "40"])
     out = capsys.readouterr().out
     assert "import 40 services (new)" in out and "per keystroke" in out
+
+
+def test_the_startup_benchmark_runs_and_prints_its_figures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench.bench_startup import main
+
+    figures = main(["--runs", "1", "--contacts", "400", "--years", "1", "--json"])
+    assert json.loads(capsys.readouterr().out) == figures
+    assert all(value > 0 for value in figures.values())
+    assert {"help_ratio", "first_frame_gap_ms", "report_ratio"} <= figures.keys()
