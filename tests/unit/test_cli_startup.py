@@ -4,6 +4,8 @@ equal to the commands here, so that it cannot go stale."""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import inspect
 import pkgutil
 import subprocess
@@ -12,7 +14,7 @@ import sys
 import pytest
 
 import ohjaus_tui.cli
-from ohjaus_tui.cli.app import COMMANDS, Listed
+from ohjaus_tui.cli.app import COMMANDS, Listed, collector_resting
 
 HEAVY = (
     "textual",
@@ -102,3 +104,18 @@ def test_the_table_names_every_command_module_and_each_name_once() -> None:
     assert {entry.module for entry in COMMANDS} == modules - HELPERS
     names = [entry.name for entry in COMMANDS]
     assert len(names) == len(set(names))
+
+
+def test_the_collector_rests_while_modules_load_and_only_then() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ImportError), collector_resting():
+        assert not gc.isenabled()
+        importlib.import_module("ohjaus_tui.cli.no_such_module")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_resting():
+            pass
+        assert not gc.isenabled(), "a collector turned off by someone else stays off"
+    finally:
+        gc.enable()
