@@ -29,7 +29,13 @@ def test_every_benchmark_runs_through_the_runner_at_its_smoke_size(
     results = json.loads(output.read_text(encoding="utf-8"))
     assert results["size"] == "smoke" and results["failed"] == []
     names = runner.discover()
-    assert {"bench_directory", "bench_privacy", "bench_queue", "bench_report"} <= set(names)
+    assert {
+        "bench_directory",
+        "bench_privacy",
+        "bench_queue",
+        "bench_report",
+        "bench_startup",
+    } <= set(names)
     assert sorted(results["benchmarks"]) == names
     for name, entry in results["benchmarks"].items():
         assert entry["figures"], name

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -11,8 +14,10 @@ from sqlmodel import SQLModel
 
 from ohjaus_tui.db.engine import make_engine
 from ohjaus_tui.db.migrate import (
+    _revisions_by_alembic,
     downgrade,
     head_revision,
+    revisions,
     schema_state,
     script_directory,
     upgrade,
@@ -36,6 +41,25 @@ def test_a_new_database_is_at_head(engine: Engine) -> None:
     state = schema_state(engine)
     assert state.revision == head_revision()
     assert state.is_current
+
+
+def test_the_revisions_read_from_the_files_are_alembics() -> None:
+    assert revisions() == _revisions_by_alembic()
+
+
+def test_opening_a_current_database_loads_no_alembic(engine: Engine, db_url: str) -> None:
+    """Alembic (and through it Mako, Pygments, every SQL dialect) loads to migrate only:
+    a command or the workstation opening a current desk is spared its import."""
+    program = (
+        "import sys\n"
+        "from ohjaus_tui.services.database import open_desk\n"
+        f"open_desk({db_url!r}).dispose()\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
 
 
 @pytest.mark.parametrize("revision", [rev.revision for rev in script_directory().walk_revisions()])

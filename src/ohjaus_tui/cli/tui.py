@@ -25,7 +25,10 @@ def tui(
     With --operator NAME the name is preselected; when your OS account is
     mapped to NAME no PIN is asked, and with --channel too the sign-in is skipped.
     """
-    from ohjaus_tui.tui.app import make_app  # Textual loads only for the workstation
+    from ohjaus_tui.cli.app import collector_resting
+
+    with collector_resting():
+        from ohjaus_tui.tui.app import make_app  # Textual loads only for the workstation
 
     context = cli_context(ctx)
     trusted = False

@@ -4,20 +4,23 @@
 clear sentence and without touching the file, a path that is not a database,
 a database of another program, a server it cannot reach, and a schema newer
 than this program; then it migrates an older schema to the newest one.
+
+Alembic loads only to migrate: a database already at the newest schema, as every
+command and the workstation find it, is checked against the revisions read from the
+migrations' files (:func:`revisions`), which saves each of them Alembic's import.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -25,6 +28,10 @@ from ohjaus_tui.db.engine import create_sqlite_file, is_sqlite, make_engine
 from ohjaus_tui.db.url import display_url, sqlite_path
 from ohjaus_tui.errors import DatabaseUnavailable
 from ohjaus_tui.paths import migrations_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 VERSION_TABLE = "alembic_version"
@@ -43,26 +50,64 @@ class SchemaState:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
-def head_revision() -> str:
-    head = script_directory().get_current_head()
+@dataclass(frozen=True)
+class Revisions:
+    """This program's migrations: every revision id, and the newest."""
+
+    known: frozenset[str]
+    head: str
+
+
+_REVISION_LINE = re.compile(r"^revision(?:: *str)? *= *[\"']([0-9A-Za-z_]+)[\"'] *$", re.MULTILINE)
+_DOWN_LINE = re.compile(
+    r"^down_revision(?::[^=\n]*)? *= *(?:[\"']([0-9A-Za-z_]+)[\"']|None) *$", re.MULTILINE
+)
+
+
+@cache
+def revisions() -> Revisions:
+    """The migrations as their files' ``revision = "..."`` and ``down_revision = ...``
+    lines say, where they make one line of revisions; else as Alembic reads them (a
+    merge, a branch). ``tests/db/test_migrations.py`` keeps the two readings equal."""
+    down_of: dict[str, str | None] = {}
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION_LINE.findall(text), _DOWN_LINE.findall(text)
+        if len(revision) != 1 or len(down) != 1:
+            return _revisions_by_alembic()
+        down_of[revision[0]] = down[0] or None
+    heads = set(down_of) - set(down_of.values())
+    if len(heads) != 1 or list(down_of.values()).count(None) != 1:
+        return _revisions_by_alembic()
+    return Revisions(known=frozenset(down_of), head=heads.pop())
+
+
+def _revisions_by_alembic() -> Revisions:
+    script = script_directory()
+    head = script.get_current_head()
     assert head is not None, "the migrations folder has no revisions"
-    return head
+    return Revisions(known=frozenset(step.revision for step in script.walk_revisions()), head=head)
+
+
+def head_revision() -> str:
+    return revisions().head
 
 
 def _known(revision: str) -> bool:
-    try:
-        return script_directory().get_revision(revision) is not None
-    except Exception:  # alembic raises several kinds for an unknown id
-        return False
+    return revision in revisions().known
 
 
 def _check_revision(revision: str | None, tables: set[str], where: str) -> None:
@@ -117,6 +162,14 @@ def _precheck_sqlite_file(path: Path) -> bool:
 
 
 def _current_revision(connection: Connection) -> str | None:
+    """The revision in the version table; Alembic reads a table of several (branches)."""
+    if VERSION_TABLE not in inspect(connection).get_table_names():
+        return None
+    rows = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()
+    if len(rows) <= 1:
+        return str(rows[0][0]) if rows else None
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -142,11 +195,15 @@ def _foreign_keys_off(connection: Connection) -> Iterator[None]:
 
 def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
     """Migrate the schema to ``revision`` (default: the newest); returns the new state."""
+    from alembic import command
+
     return _migrate(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> SchemaState:
     """Migrate the schema back to ``revision`` (for developers: the program only upgrades)."""
+    from alembic import command
+
     return _migrate(engine, command.downgrade, revision)
 
 

@@ -1,0 +1,121 @@
+"""``ohjaus --help`` starts fast: it lists the commands from a table in ``cli/app.py``
+without importing one, and a command imports its own module alone. The table is kept
+equal to the commands here, so that it cannot go stale."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import inspect
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import ohjaus_tui.cli
+from ohjaus_tui.cli.app import COMMANDS, Listed, collector_resting
+
+HEAVY = (
+    "textual",
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "psycopg",
+    "pydantic",
+    "pydantic_settings",
+    "babel",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "ohjaus_tui.db",
+    "ohjaus_tui.services",
+    "ohjaus_tui.settings",
+    "ohjaus_tui.tui",
+)
+"""What ``ohjaus --help`` has no use for: the database, the settings, the workstation,
+the words' Babel, the web stack."""
+
+HELPERS = {"app", "common", "periods"}
+"""The modules of ``ohjaus_tui.cli`` that hold no command."""
+
+
+def run_cli(*args: str) -> tuple[str, set[str]]:
+    """``ohjaus ARGS`` in a new interpreter: its output, and the modules it imported."""
+    program = (
+        "import sys\n"
+        f"sys.argv = ['ohjaus', *{list(args)!r}]\n"
+        "from ohjaus_tui.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print('\\0' + ','.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "100", "PATH": "/usr/bin:/bin", "OHJAUS_LANGUAGE": "en"},
+    )
+    output, _, modules = result.stdout.rpartition("\0")
+    return output, set(modules.strip().split(","))
+
+
+def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in packages))
+
+
+def test_the_help_imports_no_command_and_nothing_heavy() -> None:
+    output, modules = run_cli("--help")
+    assert all(entry.name in output for entry in COMMANDS)
+    assert loaded(modules, HEAVY) == []
+    assert loaded(modules, tuple(f"ohjaus_tui.cli.{entry.module}" for entry in COMMANDS)) == []
+
+
+def test_a_command_imports_its_own_module_alone() -> None:
+    output, modules = run_cli("report", "--help")
+    assert "--suppress-below" in output
+    commands = {f"ohjaus_tui.cli.{entry.module}" for entry in COMMANDS}
+    assert sorted(commands & modules) == ["ohjaus_tui.cli.report"]
+    assert loaded(modules, ("textual", "ohjaus_tui.tui", "fastapi", "starlette", "uvicorn")) == []
+
+
+def summary_of(command: object) -> str:
+    """The first paragraph of a command's help, as Typer lists the command."""
+    text = getattr(command, "short_help", None) or getattr(command, "help", None) or ""
+    return inspect.cleandoc(text).split("\n\n")[0].replace("\n", " ")
+
+
+@pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)
+def test_the_table_lists_each_command_as_it_is(entry: Listed) -> None:
+    command = entry.load()
+    listed = entry.listing()
+    assert (command.name, summary_of(command)) == (entry.name, entry.summary)
+    shown = ("hidden", "deprecated", "rich_help_panel")  # a panel unset is a falsy placeholder
+    assert [getattr(command, a, None) or None for a in shown] == [
+        getattr(listed, a, None) or None for a in shown
+    ]
+
+
+def test_the_table_names_every_command_module_and_each_name_once() -> None:
+    modules = {info.name for info in pkgutil.iter_modules(ohjaus_tui.cli.__path__)}
+    assert {entry.module for entry in COMMANDS} == modules - HELPERS
+    names = [entry.name for entry in COMMANDS]
+    assert len(names) == len(set(names))
+
+
+def test_the_collector_rests_while_modules_load_and_only_then() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ImportError), collector_resting():
+        assert not gc.isenabled()
+        importlib.import_module("ohjaus_tui.cli.no_such_module")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_resting():
+            pass
+        assert not gc.isenabled(), "a collector turned off by someone else stays off"
+    finally:
+        gc.enable()
