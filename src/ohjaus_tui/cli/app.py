@@ -59,7 +59,7 @@ class Listed:
 COMMANDS = (
     Listed(
         "intake",
-        "Queue contact requests and chat events, one JSON object a line (see README).",
+        "Queue contact requests and chat events, one JSON object a line (see docs/integration.md).",
         "queue",
         "intake",
     ),

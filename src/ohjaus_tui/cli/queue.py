@@ -82,7 +82,7 @@ def intake(
         Path | None, typer.Argument(help="JSON lines file; standard input when omitted")
     ] = None,
 ) -> None:
-    """Queue contact requests and chat events, one JSON object a line (see README)."""
+    """Queue contact requests and chat events, one JSON object a line (see docs/integration.md)."""
     queue = queue_service(ctx)
     context = cli_context(ctx)
     texts = context.texts

@@ -1,4 +1,4 @@
-"""The report as JSON: the stable shape BI tools read (README "Reports").
+"""The report as JSON: the stable shape BI tools read (docs/lead.md, "The JSON shape").
 
 Codes and numbers, never the report's words (the referred services carry
 their names as logged): the same report gives the same bytes in any language.
@@ -21,7 +21,7 @@ from ohjaus_tui.present.report_numbers import Suppression
 
 
 def report_json(report: Report, *, suppress_below: int | None = None) -> dict[str, Any]:
-    """The stable JSON shape documented in README "Reports"."""
+    """The stable JSON shape documented in docs/lead.md."""
     numbers = Suppression(suppress_below)
     period = report.period
     data: dict[str, Any] = {

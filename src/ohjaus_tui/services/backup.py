@@ -17,7 +17,7 @@ that holds rows unless forced; then copies the backup into the configured
 database with the same API in one transaction, upgrades an older schema and
 records a ``db.restore`` event in the restored audit trail.
 
-PostgreSQL has its own tools (``pg_dump``, ``pg_restore``); see the README.
+PostgreSQL has its own tools (``pg_dump``, ``pg_restore``); see docs/admin.md.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from ohjaus_tui.words import N_
 
 SAMPLE_DIRECTORY = "directory_sample.csv"
 DEMO_PIN = "1234"
-"""Every demo person's PIN (the README and `ohjaus demo` say so)."""
+"""Every demo person's PIN (README.md and `ohjaus demo` say so)."""
 DEMO_ADMIN = "Admin"
 DEMO_PEOPLE = (  # the admin first: a new desk's first admin is whoever opens it
     (DEMO_ADMIN, Role.ADMIN, "en"),

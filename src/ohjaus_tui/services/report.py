@@ -1,7 +1,7 @@
 """Building the period report: the database counts, this fills the :class:`Report`.
 
 Everything is read in one read transaction, so the figures agree with each
-other even while the desk keeps logging. See README "Reports" for the
+other even while the desk keeps logging. See docs/lead.md for the
 definitions.
 """
 
