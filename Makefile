@@ -35,8 +35,8 @@ run: $(STAMP)
 	  $(DEMO_ENV) $(BIN)/ohjaus
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/ruff check src tests migrations bench docs
+	$(BIN)/ruff format --check src tests migrations bench docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
