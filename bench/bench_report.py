@@ -4,7 +4,7 @@
 
 Generates N logged contacts over several years (with their queue items,
 callback attempts, reasons and a directory of services, in the proportions of
-Soite 2024, seed 000) straight into a temporary SQLite file with bulk
+a mid-sized county desk's year) straight into a temporary SQLite file with bulk
 inserts, then times
 
 * ``ohjaus --db FILE report --year Y --format json`` run in-process (the Typer
@@ -146,7 +146,7 @@ class Generator:
         self.services = self._services()
         county = [s for s in self.services if s[3] == "county"]
         other = [s for s in self.services if s[3] != "county"]
-        # Zipf-like: a few services take most referrals (seed 000: health centres).
+        # Zipf-like: a few services take most referrals (health centres).
         self.internal = Picker(rng, [(s, max(1, 1000 // (n + 1))) for n, s in enumerate(county)])
         self.external = Picker(rng, [(s, max(1, 1000 // (n + 1))) for n, s in enumerate(other)])
         self._due: dict[date, str] = {}

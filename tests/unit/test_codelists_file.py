@@ -1,4 +1,4 @@
-"""The shipped code lists hold exactly DOMAIN.md's default codes."""
+"""The shipped code lists hold exactly the default codes of docs/codes.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The tables of the whole desk (DOMAIN.md).
+"""The tables of the whole desk (docs/codes.md names the codes they hold).
 
 Codes (channel, caller type, reasons ...) are stored as their stable string
 identifiers, checked by the services against the ``code`` table, so that a
@@ -136,7 +136,7 @@ class TranscriptLine(SQLModel, table=True):
 
 
 class ContactLog(SQLModel, table=True):
-    """What was recorded after a contact (DOMAIN.md "The contact log").
+    """What was recorded after a contact (docs/operator.md).
 
     The referral service's code, name and segment are copied at logging time
     so that a report over an old period does not change with the directory.

@@ -1,9 +1,9 @@
-"""Stable code identifiers of the desk's model (DOMAIN.md).
+"""Stable code identifiers of the desk's model (docs/codes.md).
 
 These enums hold the codes whose *meaning* the program itself depends on:
 channels, queue statuses, roles and the like. The contact-log code lists a
 county may extend (caller types, reasons, segments ...) live as data in
-``data/codelists.json`` and in the ``code`` table; their default codes are
+``data/codelists.toml`` and in the ``code`` table; their default codes are
 listed here only where the program needs to name one.
 """
 
@@ -66,7 +66,7 @@ class ProviderType(StrEnum):
 
 
 class CodeList(StrEnum):
-    """The code lists a county may extend; names match ``data/codelists.json``."""
+    """The code lists a county may extend; names match ``data/codelists.toml``."""
 
     CHANNEL = "channel"
     CALLER_TYPE = "caller_type"

@@ -54,7 +54,7 @@ the county's own services. An imported tally sheet may leave it unrecorded (old 
 did not say it), as it may the referral's mode."""
 DEFAULT_LANGUAGE = "fi"
 FEEDBACK_SCALES = (3, 5)
-"""A smiley of three or five steps (seed 003); the file's ``feedback_score`` is 1-5."""
+"""A smiley of three or five steps (as desks ask it); the file's ``feedback_score`` is 1-5."""
 MAX_TEXT = 2000
 MAX_SERVICE_CODE = 64
 CLOCK_SKEW = timedelta(minutes=5)
@@ -72,7 +72,7 @@ _HAS_TIME = re.compile(r"\d[T ]\d")
 
 @dataclass(frozen=True)
 class ContactRecord:
-    """What is recorded after one contact (DOMAIN.md "The contact log").
+    """What is recorded after one contact (docs/operator.md).
 
     Codes are the stable identifiers of the code lists; ``referral_service``
     is the code of a service of the directory. A field that is None was not

@@ -2,7 +2,7 @@
 
 Arrivals follow a non-homogeneous Poisson process over the opening hours with
 a morning peak; channels, caller types, reasons and languages are drawn in the
-shares of Soite 2024 (DOMAIN.md). The resident's words are composed from small
+shares of a mid-sized county desk's year. The resident's words are composed from small
 templates so that the operator sees something plausible; no real person is
 in them.
 """
@@ -20,7 +20,7 @@ from ohjaus_tui.domain.codes import Channel
 
 CHANNEL_SHARES = {Channel.PHONE: 0.54, Channel.CHAT: 0.42, Channel.MESSAGE: 0.04}
 CALLER_SHARES = {"client": 0.66, "relative": 0.19, "professional": 0.05, "unknown": 0.10}
-# Shares of contacts naming each reason (DOMAIN.md; a contact may have several).
+# Shares of contacts naming each reason (a contact may have several).
 REASON_SHARES = {
     "health": 0.65,
     "social": 0.14,
@@ -32,7 +32,7 @@ REASON_SHARES = {
     "other": 0.03,
 }
 LANGUAGE_SHARES = {"fi": 0.90, "sv": 0.07, "en": 0.02, "other": 0.01}
-# Relative intensity by local hour while open: the morning peak (seed 000).
+# Relative intensity by local hour while open: the morning peak.
 HOUR_WEIGHTS = {9: 1.7, 10: 1.4, 11: 1.0, 12: 0.8, 13: 0.6, 14: 0.5}
 AFTER_HOURS_MESSAGE_WEIGHT = 0.15
 

@@ -38,7 +38,7 @@ ANONYMOUS = "anonymous"
 FIRST_REASON = "health"
 """The most common reason (65 %) comes first, under the key 1."""
 SIGNS = ("many_needs", "many_actors", "social_and_health", "unmet", "coordination")
-"""The many-services checklist (seed 004, yhteisasiakkaan tunnistamisen apulista)."""
+"""The many-services checklist (yhteisasiakkaan tunnistamisen apulista; docs/codes.md)."""
 SIGN_TEXTS = {
     "many_needs": N_("sign.many_needs"),
     "many_actors": N_("sign.many_actors"),
