@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 from pydantic import ValidationError
@@ -53,6 +53,21 @@ class MaskingConsole(Console):
 
 console = MaskingConsole()
 err_console = MaskingConsole(stderr=True)
+
+
+Excel = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="CSV for a spreadsheet in Finland: semicolons, decimal commas, UTF-8 with BOM",
+    ),
+]
+"""``--excel``: a CSV that opens right in a Finnish spreadsheet."""
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="write to this file [default: standard output]"),
+]
+"""``--output FILE``: where a command writes, standard output when not given."""
 
 
 class OutputFormat(StrEnum):

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from ohjaus_tui.cli.common import (
+    Excel,
+    OutputFile,
     check_output,
     cli_context,
     console,
@@ -110,17 +112,8 @@ def export(
     year: Year = None,
     from_: From = None,
     to: To = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="file to write [default: standard output]"),
-    ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="for a spreadsheet in Finland: semicolons, decimal commas, UTF-8 with BOM",
-        ),
-    ] = False,
+    output: OutputFile = None,
+    excel: Excel = False,
 ) -> None:
     """Write the contacts (of a period, else all) as a CSV file that import reads back."""
     check_output(output)  # before the export, which is audited

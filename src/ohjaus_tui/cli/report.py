@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ohjaus_tui.cli.common import check_output, cli_context, console, output_file
+from ohjaus_tui.cli.common import Excel, OutputFile, check_output, cli_context, console, output_file
 from ohjaus_tui.cli.periods import From, Month, PeriodCommand, To, Week, Year, resolve_period
 from ohjaus_tui.domain.report import Report
 from ohjaus_tui.errors import BadInput
@@ -76,17 +76,8 @@ def report(
             show_default=False,
         ),
     ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="CSV for a spreadsheet in Finland: semicolons, decimal commas, UTF-8 with BOM",
-        ),
-    ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="write to this file [default: standard output]"),
-    ] = None,
+    excel: Excel = False,
+    output: OutputFile = None,
 ) -> None:
     """Contacts of a period by channel, caller, reason, referral ..., service level and trend.
 

@@ -14,7 +14,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ohjaus_tui.cli.common import check_output, cli_context, console, output_file, print_json
+from ohjaus_tui.cli.common import (
+    Excel,
+    OutputFile,
+    check_output,
+    cli_context,
+    console,
+    output_file,
+    print_json,
+)
 from ohjaus_tui.domain.erlang import Performance, Traffic, agents_needed, positions
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.present.report_numbers import Numbers
@@ -234,17 +242,8 @@ def plan(
         PlanFormat,
         typer.Option("--format", "-f", help="table, map (weekday x hour), json or csv"),
     ] = PlanFormat.TABLE,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="CSV for a spreadsheet in Finland: semicolons, decimal commas, UTF-8 with BOM",
-        ),
-    ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="write to this file [default: standard output]"),
-    ] = None,
+    excel: Excel = False,
+    output: OutputFile = None,
 ) -> None:
     """People needed per channel and hour of a week, from the desk's own history (a lead's).
 
