@@ -7,7 +7,7 @@ range scans and a handful of result rows, not a million rows in Python.
 
 The SQL is the same on SQLite and PostgreSQL except for :func:`hour_bucket`,
 the one helper that knows the dialects. The only rows fetched one by one are
-the answered queue items' times, for the wait percentiles.
+the answered queue items' times, for the wait percentiles (:func:`answered_waits`).
 """
 
 from __future__ import annotations
@@ -354,28 +354,63 @@ def callback_totals(
     return CallbackTotals(*(int(value) for value in row))
 
 
-def answered_times(
-    *, session: Session, start: datetime, end: datetime
-) -> list[tuple[str, datetime, datetime, datetime]]:
-    """``(channel, received, available, first answered)`` of each answered item.
+@dataclass(frozen=True)
+class AnsweredWaits:
+    """How long the answered items of a period waited from arrival to their first answer."""
 
-    The instants are naive UTC datetimes (fast to read and to subtract; a
-    year of a large county is a few hundred thousand rows).
+    seconds: Mapping[str, list[float]]
+    """Channel -> the waits, in seconds (not sorted; an answer before arrival is 0)."""
+    held: list[tuple[datetime, datetime, datetime]]
+    """``(received, available, first answered)`` of the items of the held channel made
+    available after they arrived, whose wait :attr:`seconds` leaves out: it may start
+    later than arrival, which the caller decides. Naive UTC datetimes."""
+
+
+def answered_waits(
+    *, session: Session, start: datetime, end: datetime, held_channel: str
+) -> AnsweredWaits:
+    """The waits of the items that arrived in the period and have been answered.
+
+    A year of a large county is a few hundred thousand rows, so they are read
+    from the driver's cursor as plain tuples (no result rows built for them),
+    the instants as the driver gives them (see :func:`_as_text`), and only the
+    held items (callbacks requested while the line was closed, a small part)
+    come back with their instants.
     """
+    received = col(QueueItem.received_at)
+    available = col(QueueItem.available_at)
+    held = and_(col(QueueItem.channel) == held_channel, available > received)
     query = select(
         col(QueueItem.channel),
-        _as_text(col(QueueItem.received_at)),
-        _as_text(col(QueueItem.available_at)),
+        _as_text(received),
+        _as_text(case((held, available))),
         _as_text(col(QueueItem.first_answered_at)),
     ).where(
         _in_range(QueueItem.received_at, start, end),
         col(QueueItem.first_answered_at).is_not(None),
     )
-    rows = _rows(session, query).all()
-    if rows and isinstance(rows[0][1], str):
-        parse = datetime.fromisoformat
-        return [(c, parse(r), parse(a), parse(f)) for c, r, a, f in rows]
-    return [(c, _naive(r), _naive(a), _naive(f)) for c, r, a, f in rows]
+    result = _rows(session, query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    seconds: dict[str, list[float]] = {}
+    later: list[tuple[datetime, datetime, datetime]] = []
+    if not rows:
+        return AnsweredWaits(seconds, later)
+    # SQLite gives its UTC text (db/types.py), psycopg aware datetimes.
+    read = datetime.fromisoformat if isinstance(rows[0][1], str) else _naive
+    for channel, arrived, made_available, answered in rows:
+        if made_available is not None:
+            later.append((read(arrived), read(made_available), read(answered)))
+            continue
+        wait = (read(answered) - read(arrived)).total_seconds()
+        try:
+            waits = seconds[channel]
+        except KeyError:
+            waits = seconds[channel] = []
+        waits.append(wait if wait > 0 else 0.0)
+    return AnsweredWaits(seconds, later)
 
 
 def _naive(value: datetime) -> datetime:

@@ -321,22 +321,21 @@ class _Builder:
         A callback requested while the phone line is closed waits from the
         next opening: the earlier of the item's ``available_at`` (stamped at
         intake, moved later by retries) and the opening by the current hours
-        (which may have changed since), never before arrival.
+        (which may have changed since), never before arrival. Only an item
+        made available after it arrived can start later than arrival, so the
+        database hands back those alone with their times.
         """
-        openings = OpeningTimes(self.calendar, Channel.PHONE, start, end)
-        wait_start = openings.wait_start
-        phone = Channel.PHONE.value
-        waits: dict[str, list[float]] = {}
-        for channel, received, available, answered in repo.answered_times(
-            session=self.session, start=start, end=end
-        ):
-            begins = received
-            if channel == phone:
+        answered = repo.answered_waits(
+            session=self.session, start=start, end=end, held_channel=Channel.PHONE.value
+        )
+        waits = {channel: list(values) for channel, values in answered.seconds.items()}
+        if answered.held:
+            wait_start = OpeningTimes(self.calendar, Channel.PHONE, start, end).wait_start
+            phone = waits.setdefault(Channel.PHONE.value, [])
+            for received, available, first_answer in answered.held:
                 begins = max(received, min(available, wait_start(received)))
-            elif channel not in waits:
-                waits[channel] = []
-            seconds = (answered - begins).total_seconds()
-            waits.setdefault(channel, []).append(seconds if seconds > 0 else 0.0)
+                seconds = (first_answer - begins).total_seconds()
+                phone.append(seconds if seconds > 0 else 0.0)
         for values in waits.values():
             values.sort()
         return waits
