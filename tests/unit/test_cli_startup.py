@@ -10,6 +10,7 @@ import inspect
 import pkgutil
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -119,3 +120,17 @@ def test_the_collector_rests_while_modules_load_and_only_then() -> None:
         assert not gc.isenabled(), "a collector turned off by someone else stays off"
     finally:
         gc.enable()
+
+
+def test_what_loading_modules_made_is_frozen_and_nothing_else() -> None:
+    frozen = gc.get_freeze_count()
+    with collector_resting():
+        pass  # nothing loaded: nothing frozen
+    assert gc.get_freeze_count() == frozen
+    sys.modules.pop("this_module_is_new", None)
+    with collector_resting():
+        sys.modules["this_module_is_new"] = types.ModuleType("this_module_is_new")
+    try:
+        assert gc.get_freeze_count() > frozen
+    finally:
+        del sys.modules["this_module_is_new"]

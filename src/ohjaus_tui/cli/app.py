@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import gc
 import importlib
+import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,14 +152,21 @@ class LoadedOnUse(MutableMapping[str, Any]):
 def collector_resting() -> Iterator[None]:
     """No cyclic garbage collection while modules load. An import makes objects that
     live as long as the program (classes, functions, tables); as they pile up the
-    collector runs again and again and frees nothing: a tenth of a command's start-up."""
+    collector runs again and again and frees nothing: a tenth of a command's start-up.
+
+    What the modules made is then frozen (:func:`gc.freeze`): otherwise the first
+    collections after the rest walk all of it once more, as long again. Only when a
+    module did load, so that nothing else is ever held for good."""
     if not gc.isenabled():
         yield
         return
+    modules = len(sys.modules)
     gc.disable()
     try:
         yield
     finally:
+        if len(sys.modules) > modules:
+            gc.freeze()
         gc.enable()
 
 
