@@ -7,15 +7,20 @@ from __future__ import annotations
 import gc
 import importlib
 import inspect
+import json
 import pkgutil
 import subprocess
 import sys
 import types
 
 import pytest
+from sqlalchemy import Engine
 
 import ohjaus_tui.cli
 from ohjaus_tui.cli.app import COMMANDS, Listed, collector_resting
+from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.services.actor import Actor, os_user_name
+from ohjaus_tui.services.operators import add_operator
 
 HEAVY = (
     "textual",
@@ -81,6 +86,17 @@ def test_a_command_imports_its_own_module_alone() -> None:
     commands = {f"ohjaus_tui.cli.{entry.module}" for entry in COMMANDS}
     assert sorted(commands & modules) == ["ohjaus_tui.cli.report"]
     assert loaded(modules, ("textual", "ohjaus_tui.tui", "fastapi", "starlette", "uvicorn")) == []
+
+
+def test_a_report_in_json_loads_only_what_it_needs(engine: Engine, db_url: str) -> None:
+    """No words (JSON has none), no migrations (the desk is current), no holidays
+    library, no progress bar: a report on a large desk starts within its floor."""
+    lead = Actor("test", role=Role.ADMIN)
+    add_operator(engine, "Liisa", role=Role.LEAD, os_user=os_user_name(), actor=lead)
+    output, modules = run_cli("--db", db_url, "report", "--year", "2025", "--format", "json")
+    assert json.loads(output)["contacts"] == 0
+    unneeded = ("babel", "alembic", "holidays", "rich.progress", "textual", "ohjaus_tui.tui")
+    assert loaded(modules, unneeded) == []
 
 
 def summary_of(command: object) -> str:

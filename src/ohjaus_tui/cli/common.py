@@ -15,14 +15,6 @@ from typing import Annotated, Any, TextIO
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.segment import Segment
 from sqlalchemy import Engine
 
@@ -221,6 +213,15 @@ def progress_bar(*, min_total: int = 0, one_bar: bool = False) -> Iterator[Progr
     if not err_console.is_terminal:
         yield None
         return
+    from rich.progress import (  # only long work shows one: not loaded for every command
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn("{task.description:<16}"),
         BarColumn(),
