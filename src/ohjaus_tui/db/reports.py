@@ -393,10 +393,9 @@ def answered_waits(
         col(QueueItem.first_answered_at).is_not(None),
     )
     result = _rows(session, query)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
+    # The driver's tuples through SQLAlchemy's own fetch (its error handling: a
+    # failing disk is still a StorageFault), without a Row built for each.
+    rows = result.cursor_strategy.fetchall(result, result.cursor)
     seconds: dict[str, list[float]] = {}
     later: list[tuple[datetime, datetime, datetime]] = []
     if not rows:
