@@ -91,7 +91,7 @@ def _as_text(column: Any) -> Any:
     """An instant column read as the driver gives it, without the datetime round trip.
 
     For the columns read row by row (the wait percentiles): SQLite gives its
-    UTC text (db/types.py), psycopg an aware datetime; see :func:`answered_times`.
+    UTC text (db/types.py), psycopg an aware datetime; see :func:`answered_waits`.
     """
     return type_coerce(column, String())
 
