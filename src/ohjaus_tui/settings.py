@@ -24,7 +24,6 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from ohjaus_tui.db.url import normalise_url
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.words import language_of, languages
 
@@ -145,6 +144,8 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         """The database URL, with a bare path turned into a SQLite URL."""
+        from ohjaus_tui.db.url import normalise_url  # SQLAlchemy: not for the first frame
+
         if self.database_url:
             return normalise_url(self.database_url)
         return normalise_url(str(default_database_path()), create_parent=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from ohjaus_tui.cli.app import app
 from ohjaus_tui.tui.app import OhjausApp
 from tests.cli.conftest import Invoke
 
@@ -43,3 +46,31 @@ def test_quitting_ends_with_exit_code_0(
     result = ohjaus("tui")
     assert result.exit_code == 0, result.output
     assert "ohjaus:" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("database", "said", "exit_code"),
+    [
+        (
+            "{tmp}/no folder/desk.db",
+            "ohjaus: cannot create {tmp}/no folder/desk.db: folder {tmp}/no folder does not exist",
+            1,
+        ),
+        ("{tmp}", "ohjaus: {tmp} is a directory, not a database file", 1),
+        (
+            "mysql://desk/ohjaus",
+            "ohjaus: unsupported database 'mysql': use a SQLite file or postgresql://",
+            2,
+        ),
+    ],
+)
+def test_a_desk_that_cannot_be_opened_is_one_line_and_its_exit_code(
+    headless: None, tmp_path: Path, database: str, said: str, exit_code: int
+) -> None:
+    """The sign-in is drawn before the desk opens; when it cannot be opened the
+    workstation ends and the command line says why, as it says any error."""
+    result = CliRunner().invoke(
+        app, ["--db", database.format(tmp=tmp_path)], env={"OHJAUS_LANGUAGE": "en"}
+    )
+    assert result.exit_code == exit_code, result.output
+    assert result.stderr.strip().splitlines() == [said.format(tmp=tmp_path)]

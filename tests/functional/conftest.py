@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,7 +53,7 @@ def fill_queue(engine: Engine) -> dict[str, int]:
 
 
 def workstation(
-    engine: Engine,
+    engine: Engine | Callable[[], Engine],
     operator: str | None,
     channel: Channel | None,
     *,
@@ -60,7 +61,8 @@ def workstation(
     language: str = "fi",
     **settings_values: Any,
 ) -> OhjausApp:
-    """The app of ``operator`` on ``channel``; ``settings_values`` are the desk's own settings."""
+    """The app of ``operator`` on ``channel``; ``settings_values`` are the desk's own settings.
+    ``engine`` may be a function that opens the desk (the app calls it in a worker)."""
     settings = Settings(**settings_values).with_overrides(language=language)
     return make_app(
         settings,

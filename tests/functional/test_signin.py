@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, OptionList
 
 from ohjaus_tui.db.models import AuditEvent, ChannelSignOn
 from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.errors import DatabaseUnavailable
 from ohjaus_tui.services.operators import MAX_FAILURES
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
@@ -18,6 +21,7 @@ from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.signin import SignInScreen
 from tests.conftest import PINS
 from tests.functional.conftest import workstation
+from tests.functional.waiting import wait_for
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -198,3 +202,45 @@ async def test_keys_typed_while_the_workstation_starts_are_kept(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.operator is not None and app.operator.name == "Anna"
+
+
+async def test_keys_typed_before_the_desk_opens_wait_for_it(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """The sign-in is drawn before the desk is open; what the operator types at once
+    (person, PIN, channel, Enter in line mode as ctrl+j) lands once the people are listed."""
+    desk_may_open = threading.Event()
+
+    def slow_desk() -> Engine:
+        desk_may_open.wait(timeout=20)
+        return engine
+
+    app = workstation(slow_desk, None, None)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            typed(app, "down", "ctrl+j", *PINS["Liisa"], "enter", "down", "enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SignInScreen)
+            assert screen.query_one("#people", OptionList).option_count == 0  # not open yet
+            assert screen.query_one("#pin", Input).value == ""  # nothing applied yet
+            desk_may_open.set()
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+            assert app.operator is not None and app.operator.name == "Liisa"
+            assert app.channel is Channel.CHAT
+    finally:
+        desk_may_open.set()
+
+
+async def test_a_desk_that_cannot_be_opened_ends_the_workstation(engine: Engine) -> None:
+    """The error is the app's :attr:`failure` (the command line says it), its exit code
+    the app's."""
+
+    def no_desk() -> Engine:
+        raise DatabaseUnavailable(code="database.no_folder", path="/x/y.db", folder="/x")
+
+    app = workstation(no_desk, None, None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.return_code is not None, "the workstation to end")
+    assert app.failure is not None and app.failure.code == "database.no_folder"
+    assert app.return_code == app.failure.exit_code == 1

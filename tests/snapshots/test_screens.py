@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.tui.handling import HandlingScreen
@@ -84,8 +84,19 @@ def test_main_screen(
     assert snap_compare(app, terminal_size=size, run_before=_steps())
 
 
+def people_listed(app: App[Any]) -> bool:
+    """The sign-in has its people: the desk it opens after its first frame is open."""
+    lists = app.screen.query("#people")
+    return bool(lists) and lists.first(OptionList).option_count > 0
+
+
 def test_sign_in(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:
-    assert snap_compare(workstation(engine, None, None), terminal_size=(120, 36))
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_for(pilot, lambda: people_listed(pilot.app), "the people of the desk")
+        await settle(pilot)
+
+    app = workstation(engine, None, None)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
 
 
 def test_phone_view(snap_compare: SnapCompare, engine: Engine, people: dict[str, int]) -> None:

@@ -1,6 +1,7 @@
 """``ohjaus --help`` starts fast: it lists the commands from a table in ``cli/app.py``
 without importing one, and a command imports its own module alone. The table is kept
-equal to the commands here, so that it cannot go stale."""
+equal to the commands here, so that it cannot go stale. The workstation draws its
+sign-in before it imports the database layer and the screens after the sign-in."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ import pytest
 from sqlalchemy import Engine
 
 import ohjaus_tui.cli
+import ohjaus_tui.tui.screens
 from ohjaus_tui.cli.app import COMMANDS, Listed, collector_resting
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.operators import add_operator
+from ohjaus_tui.tui.app import LATER_SCREENS
 
 HEAVY = (
     "textual",
@@ -97,6 +100,62 @@ def test_a_report_in_json_loads_only_what_it_needs(engine: Engine, db_url: str) 
     assert json.loads(output)["contacts"] == 0
     unneeded = ("babel", "alembic", "rich.progress", "textual", "ohjaus_tui.tui")
     assert loaded(modules, unneeded) == []
+
+
+FIRST_FRAME = """
+import os, sys
+from textual.app import App
+
+out = os.dup(1)  # Textual takes stdout over while it runs
+
+
+def ready(self):
+    os.write(out, ("\\0" + ",".join(sorted(sys.modules))).encode())
+    self.exit()
+
+
+App.on_ready = ready  # after the app's own: the desk's worker has not started yet
+run = App.run
+App.run = lambda self, **options: run(self, headless=True, size=(120, 36), **options)
+sys.argv = ["ohjaus", *sys.argv[1:]]
+from ohjaus_tui.cli.app import main
+
+main()
+"""
+"""``ohjaus ARGS`` headless: prints the modules imported when its first frame is drawn."""
+
+LATER = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "psycopg",
+    "holidays",
+    "ohjaus_tui.db",
+    "ohjaus_tui.services.desk",
+    *LATER_SCREENS,
+)
+"""What the sign-in's frame has no use for: the database, and the screens after it."""
+
+
+def test_the_workstation_draws_its_sign_in_before_the_database_layer_loads(db_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, "--db", db_url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "OHJAUS_LANGUAGE": "en"},
+        timeout=120,
+    )
+    modules = set(result.stdout.rpartition("\0")[2].split(","))
+    assert "ohjaus_tui.tui.screens.signin" in modules
+    assert loaded(modules, LATER) == []
+
+
+def test_the_desk_worker_imports_every_screen_after_the_sign_in() -> None:
+    """None is left for the main thread to import as the operator signs in."""
+    package = ohjaus_tui.tui.screens
+    screens = {f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)}
+    assert screens - {f"{package.__name__}.signin"} <= set(LATER_SCREENS)
 
 
 def summary_of(command: object) -> str:

@@ -1,4 +1,8 @@
-"""What every command shares: settings, the database, consoles, output formats."""
+"""What every command shares: settings, the database, consoles, output formats.
+
+The workstation's first frame goes through here (the settings), so the database and
+the services are imported where a command first needs them, not by this module.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.segment import Segment
-from sqlalchemy import Engine
 
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput, OhjausError, StorageFault
 from ohjaus_tui.services.actor import Actor, os_user_name
-from ohjaus_tui.services.database import open_desk
-from ohjaus_tui.services.operators import authenticate, os_actor
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.words import FALLBACK, N_, Texts, languages
@@ -33,6 +34,10 @@ from ohjaus_tui.words.errors import (
     describe,
     reason_in,
 )
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+    from sqlalchemy import Engine
 
 
 class MaskingConsole(Console):
@@ -96,6 +101,8 @@ class CliContext:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from ohjaus_tui.services.database import open_desk
+
             self._engine = open_desk(self.database_url)
         return self._engine
 
@@ -103,6 +110,8 @@ class CliContext:
     def actor(self) -> Actor:
         """Who runs this command: ``--as NAME`` and a PIN, else the OS account's person."""
         if self._actor is None:
+            from ohjaus_tui.services.operators import authenticate, os_actor
+
             if self.as_name is not None:
                 operator = authenticate(
                     self.engine, self.as_name, read_pin(self.as_name, self.texts)
@@ -217,7 +226,6 @@ def progress_bar(*, min_total: int = 0, one_bar: bool = False) -> Iterator[Progr
         BarColumn,
         MofNCompleteColumn,
         Progress,
-        TaskID,
         TextColumn,
         TimeElapsedColumn,
     )

@@ -9,8 +9,6 @@ from rich.markup import escape
 
 from ohjaus_tui.cli.common import cli_context, err_console
 from ohjaus_tui.domain.codes import Channel
-from ohjaus_tui.services.actor import os_user_name
-from ohjaus_tui.services.operators import find_operator, operator_for_os_user
 
 
 def tui(
@@ -33,13 +31,24 @@ def tui(
     context = cli_context(ctx)
     trusted = False
     if operator is not None:
+        from ohjaus_tui.services.actor import os_user_name
+        from ohjaus_tui.services.operators import find_operator, operator_for_os_user
+
         person = find_operator(context.engine, operator)  # a clear error before the screen opens
         mapped = operator_for_os_user(context.engine, os_user_name())
         trusted = mapped is not None and mapped.id == person.id
+    # The sign-in screen is drawn first; the app opens the desk once it is up
+    # (context.engine is the desk already opened when an --operator was looked up).
     workstation = make_app(
-        context.settings, context.engine, operator_name=operator, channel=channel, trusted=trusted
+        context.settings,
+        lambda: context.engine,
+        operator_name=operator,
+        channel=channel,
+        trusted=trusted,
     )
     workstation.run()
+    if workstation.failure is not None:  # the desk could not be opened
+        raise workstation.failure
     if workstation.return_code:
         # Textual ends the app on an unhandled exception with return code 1 and
         # prints the traceback to stderr once the screen is restored.

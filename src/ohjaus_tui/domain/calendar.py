@@ -15,8 +15,6 @@ from functools import lru_cache
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from ohjaus_tui.domain.codes import Channel
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -172,8 +170,12 @@ def _closed_days(year: int) -> frozenset[date]:
     """Finnish public holidays of a year, Midsummer Eve and Christmas Eve included.
 
     ``holidays`` (0.109) lists both eves in its ``public`` category, so nothing is
-    added here; a unit test guards that against a library upgrade.
+    added here; a unit test guards that against a library upgrade. (Imported here,
+    not with the module: it is slow to import, and the workstation's first frame has no
+    use for it.)
     """
+    import holidays
+
     return frozenset(holidays.country_holidays("FI", years=year, categories=("public",)))
 
 
@@ -200,6 +202,8 @@ _HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 def holiday_names(year: int, language: str = "fi") -> dict[date, str]:
     """The public holidays of a year (and both eves) named in ``language`` (else Finnish)."""
+    import holidays
+
     names = holidays.country_holidays(
         "FI", years=year, categories=("public",), language=_HOLIDAY_LANGUAGES.get(language, "fi")
     )

@@ -2,33 +2,36 @@
 
 :func:`make_app` is shared by the CLI and the tests: the app takes its
 settings and engine in the constructor and never creates an engine itself.
+
+The first frame is the sign-in screen, drawn before the database is touched:
+the desk opens in a worker once that frame is up (:meth:`OhjausApp.open_desk`),
+the people fill in when it is open, and the keys typed meanwhile wait for them.
+That worker also imports the screens after the sign-in (:data:`LATER_SCREENS`)
+and the services with the database layer under them; this module imports them
+where it uses them, so that the sign-in's frame needs only Textual and the words
+(``tests/unit/test_cli_startup.py`` guards what the first frame imports).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
 from textual import events, work
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
 from ohjaus_tui.domain.calendar import utcnow
-from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.desk import Desk, DeskSession
 from ohjaus_tui.services.desk_values import Person, QueueUpdate
-from ohjaus_tui.services.directory import DirectorySearch
-from ohjaus_tui.settings import Settings
-from ohjaus_tui.tui.commands import DeskCommands, DeskPalette
-from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import (
     ContactEnded,
@@ -39,35 +42,82 @@ from ohjaus_tui.tui.messages import (
     ShowScreen,
 )
 from ohjaus_tui.tui.queue_view import QueueView
-from ohjaus_tui.tui.screens.chat import ChatScreen
-from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
-from ohjaus_tui.tui.screens.help import HelpScreen
-from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
-from ohjaus_tui.tui.screens.main import MainScreen
-from ohjaus_tui.tui.screens.message import MessageScreen
-from ohjaus_tui.tui.screens.my_contacts import MyContactsScreen
-from ohjaus_tui.tui.screens.phone import PhoneScreen
 from ohjaus_tui.tui.screens.signin import SignInScreen
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.words import Texts, describe
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ohjaus_tui.domain.codebook import CodeBook
+    from ohjaus_tui.services.desk import Desk, DeskSession
+    from ohjaus_tui.services.directory import DirectorySearch
+    from ohjaus_tui.settings import Settings
+    from ohjaus_tui.tui.commands import DeskPalette
+    from ohjaus_tui.tui.handling import HandlingScreen
 
 HOLD_SECONDS = 5.0
 """How long keys wait for a screen that is opening before the app looks again whether the
 work that opens it is still running (see ``OhjausApp.hold_keys``)."""
 OPENING_WORK = frozenset({"take", "handling", "reply", "form", "signin", "resume"})
 """Worker groups whose result opens or closes a screen: keys wait while one runs."""
-VIEWS: dict[str, type[HandlingScreen]] = {
-    Channel.PHONE.value: PhoneScreen,
-    Channel.CHAT.value: ChatScreen,
-    Channel.MESSAGE.value: MessageScreen,
-}
-"""The handling view of each channel."""
-SHOWN: dict[str, type[Screen[Any]]] = {
-    "help": HelpScreen,
-    "lead_board": LeadBoardScreen,
-    "my_contacts": MyContactsScreen,
-}
-"""The screens a key opens over the one shown (:class:`ShowScreen`)."""
+LATER_SCREENS = (
+    "ohjaus_tui.tui.commands",
+    "ohjaus_tui.tui.screens.main",
+    "ohjaus_tui.tui.screens.phone",
+    "ohjaus_tui.tui.screens.chat",
+    "ohjaus_tui.tui.screens.message",
+    "ohjaus_tui.tui.screens.contact_form",
+    "ohjaus_tui.tui.screens.help",
+    "ohjaus_tui.tui.screens.lead_board",
+    "ohjaus_tui.tui.screens.my_contacts",
+)
+"""The modules of the screens after the sign-in, imported by the worker that opens the desk."""
+
+
+def handling_view(channel: str) -> type[HandlingScreen]:
+    """The handling view of a channel."""
+    from ohjaus_tui.tui.screens.chat import ChatScreen
+    from ohjaus_tui.tui.screens.message import MessageScreen
+    from ohjaus_tui.tui.screens.phone import PhoneScreen
+
+    views: dict[str, type[HandlingScreen]] = {
+        Channel.PHONE.value: PhoneScreen,
+        Channel.CHAT.value: ChatScreen,
+        Channel.MESSAGE.value: MessageScreen,
+    }
+    return views[channel]
+
+
+def shown_screen(what: str) -> Screen[Any]:
+    """A screen that a key opens over the one shown (:class:`ShowScreen`)."""
+    from ohjaus_tui.tui.screens.help import HelpScreen
+    from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
+    from ohjaus_tui.tui.screens.my_contacts import MyContactsScreen
+
+    screens: dict[str, type[Screen[Any]]] = {
+        "help": HelpScreen,
+        "lead_board": LeadBoardScreen,
+        "my_contacts": MyContactsScreen,
+    }
+    return screens[what]()
+
+
+def desk_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens."""
+    from ohjaus_tui.tui.commands import DeskCommands
+
+    return DeskCommands
+
+
+def as_palette(screen: object) -> DeskPalette | None:
+    """``screen`` if it is the desk's palette (the only palette the workstation opens:
+    a screen that is not Textual's palette is told apart without importing ours)."""
+    if not isinstance(screen, CommandPalette):
+        return None
+    from ohjaus_tui.tui.commands import DeskPalette
+
+    return screen if isinstance(screen, DeskPalette) else None
 
 
 class OhjausApp(App[None]):
@@ -75,7 +125,7 @@ class OhjausApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("global.tcss")
     TITLE = "ohjaus"
-    COMMANDS = {DeskCommands}
+    COMMANDS = {desk_commands}
     """The desk's commands only: Textual's system commands are not offered (commands.py)."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
@@ -93,7 +143,7 @@ class OhjausApp(App[None]):
         self,
         *,
         settings: Settings,
-        engine: Engine,
+        engine: Engine | Callable[[], Engine],
         operator_name: str | None = None,
         channel: Channel | None = None,
         trusted: bool = False,
@@ -105,13 +155,14 @@ class OhjausApp(App[None]):
         """What the screens show as now (tests and snapshots fix it)."""
         self.settings = settings
         self.texts = Texts(settings.language)
-        self.door = Desk(engine, settings)
-        """The desk before sign-in: its people, code lists and directory."""
-        self.codes: CodeBook = self.door.codes
+        self._engine = engine
+        self._door: Desk | None = None
+        self.failure: OhjausError | None = None
+        """Why the desk could not be opened (the workstation then ends with its exit code)."""
         self.search: DirectorySearch | None = None
         self._session: DeskSession | None = None
         self._held_keys: list[events.Key] | None = []
-        """Keys typed before the first screen is ready; None once it is."""
+        """Keys typed before the desk is open and the first screen ready; None once it is."""
         self._hold = 0
         """Counts the holds of keys: a release applies to the hold it was meant for."""
         self.view = QueueView()
@@ -125,6 +176,17 @@ class OhjausApp(App[None]):
     @property
     def language(self) -> str:
         return self.settings.language
+
+    @property
+    def door(self) -> Desk:
+        """The desk before sign-in: its people, code lists and directory (once open)."""
+        assert self._door is not None, "the desk is not open yet"
+        return self._door
+
+    @property
+    def codes(self) -> CodeBook:
+        """The desk's code lists (once it is open)."""
+        return self.door.codes
 
     @property
     def session(self) -> DeskSession:
@@ -157,12 +219,50 @@ class OhjausApp(App[None]):
     async def on_mount(self) -> None:
         self.title = self.texts("app.title")
         localise_bindings(self, self.texts)
+        await self.push_screen(SignInScreen(channel=self.channel, trusted=self._trusted))
+
+    def on_ready(self) -> None:
+        """The first frame is up: now the desk opens (no sooner, it would slow the frame)."""
+        self.open_desk()
+
+    @work(thread=True, exclusive=True, group="desk")
+    def open_desk(self) -> None:
+        """Open the desk (creating or migrating its database as needed), read its people
+        and code lists, and hand them to the sign-in screen; then import the screens
+        after the sign-in, while the operator types.
+
+        A desk that cannot be opened ends the workstation: :attr:`failure` says why,
+        and the command line says it as it says any error, with its exit code. Any
+        other error ends it as a crash does (exit code 1, the traceback).
+        """
+        from ohjaus_tui.services.desk import Desk
+
+        try:
+            engine = self._engine() if callable(self._engine) else self._engine
+            door = Desk(engine, self.settings)
+            door.codes  # noqa: B018 - read once, here, not by the first screen that labels a code
+            people = door.people()
+            wanted = self._wanted_operator
+            preset = door.person(wanted) if wanted else None
+        except OhjausError as error:
+            self.call_from_thread(self.cannot_open, error)
+            return
+        self.call_from_thread(self.desk_opened, door, people, preset)
+        for module in LATER_SCREENS:
+            importlib.import_module(module)
+
+    def desk_opened(self, door: Desk, people: tuple[Person, ...], preset: Person | None) -> None:
+        self._door = door
         self.load_directory()
-        preset = self.door.person(self._wanted_operator) if self._wanted_operator else None
-        await self.push_screen(
-            SignInScreen(operator=preset, channel=self.channel, trusted=self._trusted)
-        )
-        self.call_after_refresh(self.release_held_keys)
+        screen = self.screen
+        if isinstance(screen, SignInScreen):
+            screen.desk_opened(people, preset)
+        self.call_after_refresh(self.release_held_keys)  # keys typed meanwhile, in order
+
+    def cannot_open(self, error: OhjausError) -> None:
+        self.failure = error
+        self._held_keys = None
+        self.exit(return_code=error.exit_code)
 
     def hold_keys(self) -> int:
         """Keys typed from now on wait until the screen about to open is ready;
@@ -242,6 +342,8 @@ class OhjausApp(App[None]):
         """The sign-in screen has a session: the queue, then any unfinished work."""
         self._session = session
         self.sub_title = f"{session.person.name} · {self.label('channel', session.channel.value)}"
+        from ohjaus_tui.tui.screens.main import MainScreen
+
         shown = self.switch_screen(MainScreen())
         # a form left unsaved or an item still held (a crash, a lost session) comes back
         self.resume_work(after=shown)
@@ -307,6 +409,9 @@ class OhjausApp(App[None]):
 
     def busy(self) -> bool:
         """One piece of work at a time: own work never opens over a form or a handling view."""
+        from ohjaus_tui.tui.handling import HandlingScreen
+        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+
         return any(
             isinstance(screen, ContactFormScreen | HandlingScreen) for screen in self.screen_stack
         )
@@ -318,18 +423,22 @@ class OhjausApp(App[None]):
         taken, and open it before the take's own result comes here: the keys
         typed meanwhile then go to that view, never to a second one.
         """
+        from ohjaus_tui.tui.handling import HandlingScreen
+
         if message.resumed and self.busy():
             return
         for screen in self.screen_stack:
             if isinstance(screen, HandlingScreen) and screen.item.id == message.item.id:
                 self.release_when_shown(message.hold)
                 return
-        view = VIEWS[message.item.channel](message.item)
+        view = handling_view(message.item.channel)(message.item)
         view.opening_notice = message.notice
         self.push_screen(view)  # the view releases the keys once shown
 
     def on_open_form(self, message: OpenForm) -> None:
         """A contact's form: an unsaved one taken up again, or one to correct."""
+        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+
         if message.from_drafts and self.busy():
             return
         self.push_screen(
@@ -344,12 +453,14 @@ class OhjausApp(App[None]):
 
     def on_contact_ended(self, message: ContactEnded) -> None:
         """The contact is over: its form takes the handling view's place."""
+        from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
+
         self.leave(message.screen, then=ContactFormScreen(message.item), hold=message.hold)
 
     def on_show_screen(self, message: ShowScreen) -> None:
         if not self.screen_stack:  # the workstation quit after the key asked for it
             return
-        self.push_screen(SHOWN[message.what]())
+        self.push_screen(shown_screen(message.what))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def run_daily_purge(self) -> None:
@@ -425,7 +536,9 @@ class OhjausApp(App[None]):
         The keys typed right after Ctrl+P are the search: they wait for the
         palette to be drawn (it releases them), as they wait for any screen.
         """
-        if self.use_command_palette and not isinstance(self.screen, DeskPalette):
+        from ohjaus_tui.tui.commands import DeskPalette
+
+        if self.use_command_palette and as_palette(self.screen) is None:
             self.hold_keys()
             self.push_screen(DeskPalette(self.texts))
 
@@ -444,7 +557,7 @@ class OhjausApp(App[None]):
         *,
         mode: str | None = None,
     ) -> Any:
-        if not isinstance(screen, DeskPalette):
+        if as_palette(screen) is None:
             self.close_palette()
         if wait_for_dismiss:
             return super().push_screen(screen, callback, True, mode=mode)
@@ -462,8 +575,8 @@ class OhjausApp(App[None]):
         """Close the palette open on top, unless it is closing itself."""
         if not self.screen_stack:  # quitting: the screens are gone already
             return
-        palette = self.screen
-        if isinstance(palette, DeskPalette) and not palette.closed:
+        palette = as_palette(self.screen)
+        if palette is not None and not palette.closed:
             palette.withdraw()
             super().pop_screen()
 
@@ -498,8 +611,9 @@ class OhjausApp(App[None]):
     async def action_quit(self) -> None:
         self.workers.cancel_group(self, "live")
         for screen in self.screen_stack:
-            if isinstance(screen, DeskPalette):
-                screen.withdraw()  # Ctrl+Q over the palette: no search of it outlives the app
+            palette = as_palette(screen)
+            if palette is not None:
+                palette.withdraw()  # Ctrl+Q over the palette: no search of it outlives the app
         if self._session is not None:
             self._session.sign_off()
         self.exit()
@@ -507,7 +621,7 @@ class OhjausApp(App[None]):
 
 def make_app(
     settings: Settings,
-    engine: Engine,
+    engine: Engine | Callable[[], Engine],
     *,
     operator_name: str | None = None,
     channel: Channel | None = None,
@@ -515,9 +629,13 @@ def make_app(
     live: bool = True,
     clock: Callable[[], datetime] = utcnow,
 ) -> OhjausApp:
-    """The workstation. ``operator_name`` is preselected at sign-in; with
-    ``trusted`` (the caller knows who it is: the OS account mapped to them)
-    no PIN is asked, and with a ``channel`` too the sign-in is skipped."""
+    """The workstation on the desk of ``engine``, or of the engine that ``engine()``
+    opens: the app calls it in a worker once its first frame is drawn (opening may
+    create or migrate the database), and never creates an engine itself.
+
+    ``operator_name`` is preselected at sign-in; with ``trusted`` (the caller
+    knows who it is: the OS account mapped to them) no PIN is asked, and with a
+    ``channel`` too the sign-in is skipped."""
     return OhjausApp(
         settings=settings,
         engine=engine,

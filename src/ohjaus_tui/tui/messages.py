@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from textual.message import Message
 
 from ohjaus_tui.services.desk_values import Item, QueueUpdate
-from ohjaus_tui.services.staffing import Staffing
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from ohjaus_tui.services.contacts import LoggedContact
     from ohjaus_tui.services.desk import DeskSession
+    from ohjaus_tui.services.staffing import Staffing
 
 
 @dataclass

@@ -9,11 +9,14 @@ lost and no screen is handed one before it can show it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.codes import QueueStatus
 from ohjaus_tui.services.desk_values import Item
-from ohjaus_tui.services.staffing import Staffing
 from ohjaus_tui.tui.messages import QueueChanged
+
+if TYPE_CHECKING:
+    from ohjaus_tui.services.staffing import Staffing
 
 ACTIVE = (QueueStatus.WAITING, QueueStatus.CLAIMED)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -17,7 +18,6 @@ from textual.widgets.option_list import Option
 from ohjaus_tui.domain.codes import Channel, Role
 from ohjaus_tui.errors import NotAllowed, OhjausError
 from ohjaus_tui.services.desk_values import Person
-from ohjaus_tui.services.staffing import SignOnConflict
 from ohjaus_tui.tui.key_order import edit_text, move_in_list
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import SignedIn
@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 class SignInScreen(Screen[None]):
     """Pick yourself, type your PIN, pick the channel.
 
-    The PIN is checked and the sign-on stored by one worker. When the
-    phone/chat rule refuses the sign-on, Ctrl+O lets a lead allow it (their
-    own PIN and a reason). A ``trusted`` preset (the OS account of the
-    person, or a test) signs on without a PIN.
+    The screen is drawn before the desk is open: its people and channels fill
+    in when the app hands them over (:meth:`desk_opened`). The PIN is checked
+    and the sign-on stored by one worker. When the phone/chat rule refuses the
+    sign-on, Ctrl+O lets a lead allow it (their own PIN and a reason). A
+    ``trusted`` preset (the OS account of the person, or a test) signs on
+    without a PIN.
     """
 
     @dataclass
@@ -51,11 +53,10 @@ class SignInScreen(Screen[None]):
         Binding("ctrl+o", "override", "Lead override", id="signin.override"),
     ]
 
-    def __init__(
-        self, *, operator: Person | None, channel: Channel | None, trusted: bool = False
-    ) -> None:
+    def __init__(self, *, channel: Channel | None, trusted: bool = False) -> None:
         super().__init__()
-        self.preset_operator = operator
+        self.preset_operator: Person | None = None
+        """The person asked for on the command line, known once the desk is open."""
         self.preset_channel = channel
         self.trusted = trusted
         self.people: list[Person] = []
@@ -82,34 +83,39 @@ class SignInScreen(Screen[None]):
                     yield Input(password=True, max_length=12, restrict=r"[0-9]*", id="pin")
                 with Vertical():
                     yield Label(t("signin.channel"))
-                    yield OptionList(
-                        *(Option(self.desk.label("channel", c.value), id=c.value) for c in Channel),
-                        id="channels",
-                    )
+                    yield OptionList(id="channels")  # named in the desk's code lists
             yield Label("", id="signin-error", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
-        self.people = list(self.desk.door.people())
-        people = self.query_one("#people", OptionList)
+
+    def desk_opened(self, people: Sequence[Person], preset: Person | None) -> None:
+        """The desk is open: list its people and channels, ``preset`` chosen (and signed
+        on at once when trusted with a channel)."""
+        self.people = list(people)
+        self.preset_operator = preset
+        names = self.query_one("#people", OptionList)
         for person in self.people:
             role = self.desk.texts(ROLE_NAMES[person.role])
-            people.add_option(Option(f"{person.name}  ({role})", id=str(person.id)))
+            names.add_option(Option(f"{person.name}  ({role})", id=str(person.id)))
+        channels = self.query_one("#channels", OptionList)
+        channels.add_options(
+            Option(self.desk.label("channel", channel.value), id=channel.value)
+            for channel in Channel
+        )
+        channels.highlighted = 0
         if not self.people:
             self.show_error(self.desk.texts("signin.no_people"))
-        preset = self.preset_operator
         if preset is not None and self.preset_channel is not None and self.trusted:
             self.sign_on(preset, None, self.preset_channel)
             return
         if preset is not None:
-            people.highlighted = next(
-                (i for i, p in enumerate(self.people) if p.id == preset.id), 0
-            )
+            names.highlighted = next((i for i, p in enumerate(self.people) if p.id == preset.id), 0)
             self.query_one("#pin", Input).focus()
         else:
-            people.highlighted = 0 if self.people else None
-            people.focus()
+            names.highlighted = 0 if self.people else None
+            names.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
@@ -213,6 +219,8 @@ class SignInScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
     def sign_on(self, operator: Person, pin: str | None, channel: Channel) -> None:
         """Check the PIN (unless trusted), then store the sign-on."""
+        from ohjaus_tui.services.staffing import SignOnConflict  # loaded with the desk
+
         desk = self.desk
         try:
             session = desk.door.sign_on(operator, channel, pin=pin)
