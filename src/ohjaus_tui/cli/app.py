@@ -204,7 +204,7 @@ class OhjausGroup(TyperGroup):
         super(OhjausGroup, listing).format_help(ctx, formatter)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with masked_usage_errors():
+        with masked_usage_errors(), collector_resting():  # Typer's options load pydantic
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:  # typer vendors click; its Context is private

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -46,6 +47,9 @@ def tui(
         channel=channel,
         trusted=trusted,
     )
+    # What is loaded by now (modules, classes, the settings) lives as long as the
+    # workstation: the collector stops walking it, which cut a fifth off the first frame.
+    gc.freeze()
     workstation.run()
     if workstation.failure is not None:  # the desk could not be opened
         raise workstation.failure
