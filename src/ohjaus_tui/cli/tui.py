@@ -48,7 +48,7 @@ def tui(
         trusted=trusted,
     )
     # What is loaded by now (modules, classes, the settings) lives as long as the
-    # workstation: the collector stops walking it, which cut a fifth off the first frame.
+    # workstation: the collector stops walking it again and again as Textual starts.
     gc.freeze()
     workstation.run()
     if workstation.failure is not None:  # the desk could not be opened
