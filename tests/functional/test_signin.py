@@ -232,6 +232,26 @@ async def test_keys_typed_before_the_desk_opens_wait_for_it(
         desk_may_open.set()
 
 
+async def test_ctrl_q_while_the_desk_opens_quits_at_once(engine: Engine) -> None:
+    """A database server that does not answer keeps nobody in the workstation."""
+    desk_may_open = threading.Event()
+
+    def hung_desk() -> Engine:
+        desk_may_open.wait(timeout=20)
+        return engine
+
+    app = workstation(hung_desk, None, None)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            typed(app, "enter", "ctrl+q")
+            await wait_for(pilot, lambda: app.return_code is not None, "the workstation to end")
+            assert app.return_code == 0 and app.failure is None
+            desk_may_open.set()  # the worker ends; what it opened is not handed over
+    finally:
+        desk_may_open.set()
+    assert app._door is None
+
+
 async def test_a_desk_that_cannot_be_opened_ends_the_workstation(engine: Engine) -> None:
     """The error is the app's :attr:`failure` (the command line says it), its exit code
     the app's."""

@@ -27,6 +27,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette, Provider
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
@@ -237,6 +238,7 @@ class OhjausApp(App[None]):
         """
         from ohjaus_tui.services.desk import Desk
 
+        worker = get_current_worker()
         try:
             engine = self._engine() if callable(self._engine) else self._engine
             door = Desk(engine, self.settings)
@@ -245,13 +247,18 @@ class OhjausApp(App[None]):
             wanted = self._wanted_operator
             preset = door.person(wanted) if wanted else None
         except OhjausError as error:
-            self.call_from_thread(self.cannot_open, error)
+            if not worker.is_cancelled:
+                self.call_from_thread(self.cannot_open, error)
+            return
+        if worker.is_cancelled:  # the workstation was quit while the desk opened
             return
         self.call_from_thread(self.desk_opened, door, people, preset)
         for module in LATER_SCREENS:
             importlib.import_module(module)
 
     def desk_opened(self, door: Desk, people: tuple[Person, ...], preset: Person | None) -> None:
+        if self.return_code is not None:  # quitting
+            return
         self._door = door
         self.load_directory()
         screen = self.screen
@@ -260,6 +267,8 @@ class OhjausApp(App[None]):
         self.call_after_refresh(self.release_held_keys)  # keys typed meanwhile, in order
 
     def cannot_open(self, error: OhjausError) -> None:
+        if self.return_code is not None:  # quit while it opened: nothing more to say
+            return
         self.failure = error
         self._held_keys = None
         self.exit(return_code=error.exit_code)
@@ -478,8 +487,6 @@ class OhjausApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="live")
     def watch_live_queue(self) -> None:
-        from textual.worker import get_current_worker
-
         worker = get_current_worker()
         self.session.watch(self.deliver, lambda: worker.is_cancelled)
 
@@ -498,7 +505,7 @@ class OhjausApp(App[None]):
                 # a screen pushed but not yet drawn (help, a correction form, a dialog)
                 self.hold_keys()
                 self.call_after_refresh(self.release_once_shown, self._hold)
-            if self._held_keys is not None:
+            if self._held_keys is not None and not self.quits_while_opening(event):
                 self._held_keys.append(event)
                 return
         if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
@@ -506,6 +513,11 @@ class OhjausApp(App[None]):
             if route is not None and await route(event):
                 return
         await super().on_event(event)
+
+    def quits_while_opening(self, key: events.Key) -> bool:
+        """Ctrl+Q while the desk opens quits at once, not once it is open: a database
+        server that does not answer must not keep the operator in the workstation."""
+        return self._door is None and key.key == "ctrl+q"
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         """Textual resolves the bindings of a key that bubbled back up from the
