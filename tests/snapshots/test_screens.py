@@ -49,7 +49,20 @@ def form_shown(app: App[Any]) -> bool:
 
 
 def board_shown(app: App[Any]) -> bool:
-    return isinstance(app.screen, LeadBoardScreen) and app.screen.snapshot is not None
+    """The board with its snapshot, and laid out: every table as tall as its rows (a
+    table grows a refresh after its rows are added, later on a busy machine)."""
+    screen = app.screen
+    if not isinstance(screen, LeadBoardScreen) or screen.snapshot is None:
+        return False
+    due_shown = any(
+        widget.display and widget.region.height > 0
+        for widget in screen.query("#board-due, #board-no-due")
+    )
+    return due_shown and all(
+        table.region.height >= table.row_count + 1
+        for table in screen.query(DataTable)
+        if table.display and table.row_count
+    )
 
 
 def attempt_shown(app: App[Any]) -> bool:
