@@ -286,3 +286,13 @@ def output_file(path: Path) -> Iterator[TextIO]:
         raise OhjausError(
             code="cli.common.write_failed", path=str(path), said=exc.strerror
         ) from None
+
+
+def write_text(body: str, output: Path | None) -> None:
+    """``body`` to ``output`` (see :func:`output_file`), or to standard output."""
+    if output is None:
+        sys.stdout.write(body)
+        sys.stdout.flush()
+        return
+    with output_file(output) as stream:
+        stream.write(body)

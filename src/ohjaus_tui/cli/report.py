@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ohjaus_tui.cli.common import Excel, OutputFile, check_output, cli_context, console, output_file
+from ohjaus_tui.cli.common import (
+    Excel,
+    OutputFile,
+    check_output,
+    cli_context,
+    console,
+    output_file,
+    write_text,
+)
 from ohjaus_tui.cli.periods import From, Month, PeriodCommand, To, Week, Year, resolve_period
 from ohjaus_tui.domain.report import Report
 from ohjaus_tui.errors import BadInput
@@ -109,7 +117,7 @@ def report(
         over_time=output_format is ReportFormat.HTML,
     )
     if output_format is ReportFormat.JSON:
-        _write(report_json_text(result, suppress_below=suppress_below), output)
+        write_text(report_json_text(result, suppress_below=suppress_below), output)
         return
     words = Wording(
         codebook(context.engine), ui_language(language) if language else settings.language
@@ -132,10 +140,10 @@ def report(
 
         assert aim is not None
         page = report_html(result, words, suppress_below=suppress_below, top=top, target=aim)
-        _write(page, output)
+        write_text(page, output)
     else:
         markdown = report_markdown(result, words, suppress_below=suppress_below, top_services=top)
-        _write(markdown, output)
+        write_text(markdown, output)
 
 
 def _target(raw: str | None) -> float:
@@ -155,15 +163,6 @@ def _target(raw: str | None) -> float:
     if not 0 < value <= 1:  # NaN too
         raise BadInput(code="staffing.not_a_share", option="--target", value=raw)
     return value
-
-
-def _write(body: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(body)
-        sys.stdout.flush()
-        return
-    with output_file(output) as stream:
-        stream.write(body)
 
 
 def _print_table(

@@ -22,6 +22,7 @@ from ohjaus_tui.cli.common import (
     console,
     output_file,
     print_json,
+    write_text,
 )
 from ohjaus_tui.domain.erlang import Performance, Traffic, agents_needed, positions
 from ohjaus_tui.errors import BadInput
@@ -325,7 +326,7 @@ def _write_plan(
 
     context = cli_context(ctx)
     if output_format is PlanFormat.JSON:
-        _write_text(plan_json_text(result), output)
+        write_text(plan_json_text(result), output)
         return
     if output_format is PlanFormat.CSV:
         flavour = EXCEL if excel else PLAIN
@@ -349,12 +350,3 @@ def _write_plan(
 def _print_all(target: Console, parts: list[RenderableType]) -> None:
     for part in parts:
         target.print(part)
-
-
-def _write_text(body: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(body)
-        sys.stdout.flush()
-        return
-    with output_file(output) as stream:
-        stream.write(body)
