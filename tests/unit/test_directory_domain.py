@@ -8,7 +8,14 @@ from collections.abc import Mapping
 import pytest
 
 from ohjaus_tui.db.models import Service
-from ohjaus_tui.domain.directory import COLUMNS, MAX_LENGTH, RowError, ServiceRecord, validate_rows
+from ohjaus_tui.domain.directory import (
+    COLUMNS,
+    MAX_LENGTH,
+    NOT_IN_FILES,
+    RowError,
+    ServiceRecord,
+    validate_rows,
+)
 from ohjaus_tui.domain.directory_search import (
     TIER_WEIGHT,
     Query,
@@ -185,8 +192,10 @@ def test_every_error_of_every_row_is_listed_in_line_order() -> None:
     ]
 
 
-def test_the_record_has_exactly_the_file_columns() -> None:
-    assert {field.name for field in dataclasses.fields(ServiceRecord)} == set(COLUMNS)
+def test_the_record_has_exactly_the_file_columns_and_its_origin() -> None:
+    fields = {field.name for field in dataclasses.fields(ServiceRecord)}
+    assert fields == set(COLUMNS) | set(NOT_IN_FILES)
+    assert not set(COLUMNS) & set(NOT_IN_FILES)
 
 
 def test_row_error_reads_as_line_column_message() -> None:

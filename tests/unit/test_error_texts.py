@@ -51,7 +51,7 @@ def test_every_code_a_service_raises_is_worded() -> None:
 
 
 REASON_CODE = re.compile(
-    r'"((?:codebook|contacts\.field|contacts\.header|textfile\.row|phone|intake\.line|directory\.(?:header|key|field|json))\.[a-z0-9_]+)"'
+    r'"((?:codebook|contacts\.field|contacts\.header|textfile\.row|phone|intake\.line|directory\.(?:header|key|field|json)|svchours\.ptv|ptv\.(?:doc|field|note|json))\.[a-z0-9_]+)"'
 )
 """The code of a reason of a cell, a line or a value, where the domain or a service gives it."""
 

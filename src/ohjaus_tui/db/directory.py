@@ -33,18 +33,27 @@ def record_of(service: Service) -> ServiceRecord:
         segment=service.segment,
         provider_type=service.provider_type,
         name_sv=service.name_sv,
+        name_en=service.name_en,
+        organization=service.organization,
         municipality=service.municipality,
         phone=service.phone,
         url=service.url,
         email=service.email,
         hours=service.hours,
+        address=service.address,
         description=service.description,
         keywords=split_keywords(service.keywords),
+        opening=service.opening,
+        source=service.source,
+        source_modified=service.source_modified,
     )
 
 
 def _stored_values(record: ServiceRecord) -> dict[str, Any]:
     values: dict[str, Any] = record.values()
+    values["opening"] = record.opening
+    values["source"] = record.source
+    values["source_modified"] = record.source_modified
     values["search_text"] = search_text(record)
     values["active"] = True
     return values
@@ -68,12 +77,18 @@ class ImportPlan:
 
 
 def plan_import(
-    *, session: Session, records: Sequence[ServiceRecord], deactivate_missing: bool
+    *,
+    session: Session,
+    records: Sequence[ServiceRecord],
+    deactivate_missing: bool,
+    source: str = "file",
 ) -> ImportPlan:
     """Compare the file's records with the table by code; writes nothing.
 
     A service whose values are the same is unchanged; one that was out of use
-    and is in the file again is updated (brought back into use).
+    and is in the file again is updated (brought back into use). Only services
+    of the same ``source`` are deactivated: a directory file does not retire the
+    national catalogue's services, nor the catalogue a file's.
     """
     existing = {service.code: service for service in session.exec(select(Service))}
     plan = ImportPlan()
@@ -92,7 +107,11 @@ def plan_import(
             plan.update.append((service.id, record))
     if deactivate_missing:
         plan.deactivate = sorted(
-            (service for service in existing.values() if service.active),
+            (
+                service
+                for service in existing.values()
+                if service.active and service.source == source
+            ),
             key=lambda service: service.code,
         )
     return plan
@@ -153,7 +172,8 @@ def list_services(
     municipality: str | None = None,
     include_inactive: bool = False,
 ) -> list[Service]:
-    """Services by Finnish name; the municipality matches ignoring case and accents.
+    """Services by Finnish name; the municipality matches ignoring case and accents (any
+    of a service's, when its area names several).
 
     Sorted and compared in Python, so that SQLite and PostgreSQL (whose
     collations and ``lower()`` differ on "Ä") give the same answer.
@@ -168,7 +188,12 @@ def list_services(
     services = list(session.exec(query))
     if municipality is not None:
         wanted = fold(municipality.strip())
-        services = [s for s in services if s.municipality and fold(s.municipality) == wanted]
+        services = [
+            s
+            for s in services
+            if s.municipality
+            and any(fold(name.strip()) == wanted for name in s.municipality.split(","))
+        ]
     services.sort(key=lambda s: (fold(s.name_fi), s.code))
     return services
 

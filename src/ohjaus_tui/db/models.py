@@ -219,15 +219,28 @@ class Service(SQLModel, table=True):
     code: str = Field(sa_type=String(64), unique=True)
     name_fi: str = Field(sa_type=String(200))
     name_sv: str | None = Field(default=None, sa_type=String(200))
+    name_en: str | None = Field(default=None, sa_type=String(200))
     segment: str = Field(sa_type=String(CODE), index=True)
     provider_type: str = Field(sa_type=String(CODE))
-    municipality: str | None = Field(default=None, sa_type=String(80))
+    organization: str | None = Field(default=None, sa_type=String(200))
+    """The organisation responsible for the service, as the catalogue names it."""
+    municipality: str | None = Field(default=None, sa_type=String(500))
+    """The municipality, or the municipalities of a service's area separated by ", "."""
     phone: str | None = Field(default=None, sa_type=String(32))
     url: str | None = Field(default=None, sa_type=String(500))
     email: str | None = Field(default=None, sa_type=String(254))
     hours: str | None = Field(default=None, sa_type=String(200))
     description: str | None = Field(default=None, sa_type=Text)
     keywords: str | None = Field(default=None, sa_type=Text)
+    address: str | None = Field(default=None, sa_type=String(300))
+    opening: str | None = Field(default=None, sa_type=Text)
+    """The phone line's hours as data (``ServiceHours.to_json``): open now, next opening."""
+    source: str = Field(
+        default="file", sa_type=String(16), sa_column_kwargs={"server_default": "file"}
+    )
+    """Where the service came from: ``file`` (CSV or JSON) or ``ptv`` (the national catalogue)."""
+    source_modified: datetime | None = Field(default=None, sa_column=_instant())
+    """When the source last changed the service (PTV's ``modified``)."""
     search_text: str = Field(default="", sa_type=Text)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))

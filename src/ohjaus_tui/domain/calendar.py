@@ -179,6 +179,11 @@ def _closed_days(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("FI", years=year, categories=("public",)))
 
 
+def is_public_holiday(day: date) -> bool:
+    """A Finnish public holiday, Midsummer Eve or Christmas Eve: no service day."""
+    return day in _closed_days(day.year)
+
+
 def _require_aware(value: datetime, name: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(

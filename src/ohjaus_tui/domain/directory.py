@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_service_phone
@@ -22,17 +23,24 @@ COLUMNS: tuple[str, ...] = (
     "code",
     "name_fi",
     "name_sv",
+    "name_en",
     "segment",
     "provider_type",
+    "organization",
     "municipality",
     "phone",
     "url",
     "email",
     "hours",
+    "address",
     "description",
     "keywords",
 )
 """The columns of a directory file, in the order export writes them."""
+
+NOT_IN_FILES: tuple[str, ...] = ("opening", "source", "source_modified")
+"""What a service record holds beyond a file's columns: where it came from, and its
+phone line's hours as data (a service of the national catalogue has them)."""
 
 REQUIRED: tuple[str, ...] = ("code", "name_fi", "segment", "provider_type")
 _REQUIRED_SET = frozenset(REQUIRED)
@@ -41,10 +49,13 @@ MAX_LENGTH: Mapping[str, int] = {
     "code": 64,
     "name_fi": 200,
     "name_sv": 200,
-    "municipality": 80,
+    "name_en": 200,
+    "organization": 200,
+    "municipality": 500,
     "url": 500,
     "email": 254,
     "hours": 200,
+    "address": 300,
 }
 """Longest text a column may hold; mirrors the ``service`` table (db/models.py)."""
 
@@ -71,7 +82,10 @@ class ServiceRecord:
     """One service as a directory file describes it, checked and normalised.
 
     ``phone`` is E.164 (``+35868577043``), or the digits of a Finnish short
-    number (``116117``, ``112``); empty text is ``None``.
+    number (``116117``, ``112``); empty text is ``None``. ``opening``,
+    ``source`` and ``source_modified`` are no file columns: a service from the
+    national catalogue (``source="ptv"``) has its phone line's hours as data
+    (``ServiceHours.to_json``) and the time the catalogue last changed it.
     """
 
     code: str
@@ -79,13 +93,19 @@ class ServiceRecord:
     segment: str
     provider_type: str
     name_sv: str | None = None
+    name_en: str | None = None
+    organization: str | None = None
     municipality: str | None = None
     phone: str | None = None
     url: str | None = None
     email: str | None = None
     hours: str | None = None
+    address: str | None = None
     description: str | None = None
     keywords: tuple[str, ...] = ()
+    opening: str | None = None
+    source: str = "file"
+    source_modified: datetime | None = None
 
     @property
     def keywords_text(self) -> str | None:
@@ -351,11 +371,14 @@ def _check_row(
             segment=segment,
             provider_type=provider,
             name_sv=values["name_sv"],
+            name_en=values["name_en"],
+            organization=values["organization"],
             municipality=values["municipality"],
             phone=values["phone"],
             url=url,
             email=email,
             hours=values["hours"],
+            address=values["address"],
             description=values["description"],
             keywords=split_keywords(values["keywords"]),
         ),

@@ -32,8 +32,9 @@ def words_of(text: str) -> list[str]:
 
 
 def search_text(record: ServiceRecord) -> str:
-    """The folded words a search looks in: names, keywords, municipality, code."""
-    parts = [record.name_fi, record.name_sv or "", *record.keywords, record.municipality or ""]
+    """The folded words a search looks in: names (fi, sv, en), keywords, municipality, code."""
+    names = [record.name_fi, record.name_sv or "", record.name_en or ""]
+    parts = [*names, *record.keywords, record.municipality or ""]
     parts.append(record.code)
     return " ".join(words_of(" ".join(parts)))
 
@@ -53,9 +54,11 @@ class SearchKey:
     words: str
 
     @classmethod
-    def of(cls, name_fi: str, name_sv: str | None, haystack: str) -> SearchKey:
+    def of(
+        cls, name_fi: str, name_sv: str | None, haystack: str, name_en: str | None = None
+    ) -> SearchKey:
         """``haystack`` is what :func:`search_text` made of the service."""
-        names = [" ".join(words_of(name)) for name in (name_fi, name_sv) if name]
+        names = [" ".join(words_of(name)) for name in (name_fi, name_sv, name_en) if name]
         return cls(
             names="\n" + "\n".join(names) + "\n",
             name_words=" " + " ".join(names),

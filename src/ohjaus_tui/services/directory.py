@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -34,6 +35,7 @@ from ohjaus_tui.domain.directory import COLUMNS, ROW, RowError, ServiceRecord, v
 from ohjaus_tui.domain.directory_search import Query, SearchKey, fold, rank, search_text
 from ohjaus_tui.domain.phones import format_service_phone
 from ohjaus_tui.domain.reasons import reason
+from ohjaus_tui.domain.service_hours import ServiceHours
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.progress import ProgressReport
@@ -258,6 +260,7 @@ def import_directory(
     dry_run: bool = False,
     deactivate_missing: bool = False,
     progress: ProgressReport | None = None,
+    file_format: FileFormat | None = None,
 ) -> ImportResult:
     """Check the whole file, then create, update (and deactivate) in one transaction.
 
@@ -267,7 +270,7 @@ def import_directory(
     say what would change and nothing is written. Needs the admin role.
     """
     actor.require(Role.ADMIN, N_("action.import_directory"))
-    directory_file = read_directory_file(path)
+    directory_file = read_directory_file(path, file_format=file_format)
     records = check_directory_file(engine, directory_file, progress=progress)
     if dry_run:
         with Session(engine) as session:
@@ -348,11 +351,24 @@ class StoredService:
     def name_fi(self) -> str:
         return self.record.name_fi
 
+    @property
+    def hours(self) -> ServiceHours | None:
+        """The hours of the service's phone line, when the directory has them as data."""
+        return hours_of(self.record.opening) if self.record.opening else None
+
     def name(self, language: str) -> str:
-        """The name in ``language`` ("fi" or "sv"), falling back to Finnish."""
+        """The name in ``language`` ("fi", "sv" or "en"), falling back to Finnish."""
         if language == "sv" and self.record.name_sv:
             return self.record.name_sv
+        if language == "en" and self.record.name_en:
+            return self.record.name_en
         return self.record.name_fi
+
+
+@lru_cache(maxsize=8192)
+def hours_of(opening: str) -> ServiceHours:
+    """A service's stored hours, read once (the picker asks on every keystroke)."""
+    return ServiceHours.from_json(opening)
 
 
 def _stored(service: Service) -> StoredService:
@@ -447,7 +463,9 @@ class DirectorySearch:
             sorted(services, key=lambda service: (fold(service.name_fi), service.code))
         )
         self._keys = tuple(
-            SearchKey.of(s.record.name_fi, s.record.name_sv, search_text(s.record))
+            SearchKey.of(
+                s.record.name_fi, s.record.name_sv, search_text(s.record), s.record.name_en
+            )
             for s in self._services
         )
         self._everything = "\n".join(key.words for key in self._keys)
@@ -458,6 +476,7 @@ class DirectorySearch:
         )
         self._names = [name for name, _ in names]
         self._name_positions = [position for _, position in names]
+        self._by_code = {service.code: service for service in self._services}
         self._lock = threading.Lock()
         self._last: tuple[Query, tuple[int, ...]] = (Query.of(""), ())
 
@@ -467,6 +486,10 @@ class DirectorySearch:
 
     def __len__(self) -> int:
         return len(self._services)
+
+    def by_code(self, code: str) -> StoredService | None:
+        """The service of ``code``, when it is in use."""
+        return self._by_code.get(code)
 
     @property
     def services(self) -> tuple[StoredService, ...]:

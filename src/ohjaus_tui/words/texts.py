@@ -97,3 +97,9 @@ class Texts:
         from babel.dates import format_skeleton
 
         return format_skeleton("Md", when, locale=self.locale)
+
+    def date(self, when: date) -> str:
+        """A day with its year: ``14.12.2017`` in Finnish."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMd", when, locale=self.locale)
