@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import AuditEvent, Service
-from ohjaus_tui.domain.calendar import HELSINKI
+from ohjaus_tui.domain.calendar import HELSINKI, utcnow
 from ohjaus_tui.domain.service_hours import ServiceHours
 from ohjaus_tui.paths import data_dir
+from ohjaus_tui.present.service_hours import hours_status
 from ohjaus_tui.services.directory import DirectorySearch
 from tests.cli.conftest import Invoke
 
@@ -271,3 +273,22 @@ def test_ptv_options_need_the_ptv_format(ohjaus: Invoke, tmp_path: Path) -> None
 
     assert result.exit_code != 0
     assert "--partial are for an import from the national catalogue only" in result.stderr
+
+
+def test_open_now_follows_the_clock_across_christmas(ohjaus: Invoke, engine: Engine) -> None:
+    """The phone line of a known service (Mon-Fri 8-16), as the workstation asks it:
+    by the clock, in the desk's calendar with Finnish public holidays."""
+    _import(ohjaus, SAMPLE, "--format", "ptv")
+    service = DirectorySearch.load(engine).by_code(MENTAL_HEALTH)
+    assert service is not None and service.hours is not None
+
+    def status() -> str:
+        assert service.hours is not None
+        return hours_status(service.hours, utcnow(), "fi").text
+
+    with freeze_time("2026-12-23 07:00:00"):  # Wednesday 9:00 in Helsinki
+        assert status() == "auki nyt, sulkeutuu 16.00"
+    with freeze_time("2026-12-23 15:00:00"):  # 17:00; Christmas Eve to Boxing Day closed
+        assert status() == "suljettu, aukeaa ma 28.12. klo 8.00"
+    with freeze_time("2026-12-24 08:00:00"):  # Christmas Eve, a Thursday
+        assert status() == "suljettu, aukeaa ma 28.12. klo 8.00"

@@ -11,6 +11,7 @@ defaults say, is logged as not recorded.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,15 +31,19 @@ from ohjaus_tui.services.contacts import LoggedContact, record_of
 from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.services.directory import DirectorySearch, import_directory
 from ohjaus_tui.services.drafts import delete_draft, save_draft
+from ohjaus_tui.services.ptv_import import import_ptv
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui.app import OhjausApp
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
+from ohjaus_tui.tui.widgets import service_picker
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
-from tests.functional.conftest import NOW, workstation
+from ohjaus_tui.tui.widgets.service_picker import ServicePicker
+from tests.functional.conftest import HKI, NOW, workstation
 
 SAMPLE_DIRECTORY = Path(__file__).parents[2] / "data" / "directory_sample.csv"
+PTV_SAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "ptv-sample"
 HETU = "131052-308T"
 
 
@@ -367,6 +372,35 @@ async def test_down_walks_the_hits_and_enter_picks_the_one_highlighted(
     [(contact, _)] = contacts(engine)
     assert contact.referral == "external" and contact.referral_mode == "instructed"
     assert contact.referral_service_code == second.code
+
+
+async def test_the_hits_say_whether_a_services_phone_line_answers_now(
+    engine: Engine, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A service of the national catalogue with its phone line's hours (Mon-Fri 8-16):
+    the line under the hits gives its number, municipality and status; after the pick too."""
+    import_ptv(engine, PTV_SAMPLE, actor=Actor("test", role=Role.ADMIN))
+    before_christmas = datetime(2026, 12, 23, 17, 0, tzinfo=HKI)  # Wednesday; 24.-26. closed
+    monkeypatch.setattr(service_picker, "utcnow", lambda: before_christmas)
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, item)
+        await pilot.press("1", "down", "down", "2", *"mielenterveyspalv")
+        await settle(pilot)
+        picker = form.query_one(ServicePicker)
+        hits = [str(option.prompt) for option in picker.results.options]
+        assert hits[0].startswith("● Mielenterveyspalvelut")
+        detail = str(form.query_one("#service-detail", Static).render())
+        assert detail == "02 434 5111 · Naantali · suljettu, aukeaa ma 28.12. klo 8.00"
+
+        monkeypatch.setattr(service_picker, "utcnow", lambda: before_christmas.replace(hour=9))
+        await pilot.press("enter")
+        await settle(pilot)
+        picked = str(form.query_one("#service-picked", Static).render())
+        assert picked == "Palvelu: Mielenterveyspalvelut (Mielenterveys- ja päihdepalvelut)"
+        detail = str(form.query_one("#service-detail", Static).render())
+        assert detail == "02 434 5111 · Naantali · auki nyt, sulkeutuu 16.00"
 
 
 # --- what to fix --------------------------------------------------------------------------

@@ -153,7 +153,9 @@ def _documents(file: Path, where: str, problems: list[Problem]) -> Iterator[Docu
             Problem(
                 where,
                 "",
-                reason("ptv.doc.unreadable", "cannot be read ({said})", said=str(exc.strerror or exc)),
+                reason(
+                    "ptv.doc.unreadable", "cannot be read ({said})", said=str(exc.strerror or exc)
+                ),
             )
         )
         return

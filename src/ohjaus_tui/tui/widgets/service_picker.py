@@ -4,6 +4,12 @@ The hits come from the app's in-memory :class:`DirectorySearch` on every
 keystroke (no database round trip), the best first and highlighted: Enter
 picks it, Down goes into the hits, Up on the first hit comes back to the
 field. The picked service shows under the field as "Palvelu: name (segment)".
+
+Each hit says with a dot whether the service's phone line is open now (green)
+or closed (red), when the directory has its hours; the line under the hits
+gives the highlighted (or picked) service's phone number, municipality and
+"auki nyt, sulkeutuu 16.00" or "suljettu, aukeaa ma 7.12. klo 8.00", so that
+an operator who hands a resident over sees at once whether anyone answers.
 """
 
 from __future__ import annotations
@@ -22,7 +28,10 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ohjaus_tui.services.directory import SearchHit
+from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.domain.phones import format_service_phone
+from ohjaus_tui.present.service_hours import hours_status
+from ohjaus_tui.services.directory import SearchHit, StoredService
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -98,10 +107,13 @@ class ServicePicker(Vertical):
         border: none;
         background: $boost;
     }
-    ServicePicker #service-picked {
+    ServicePicker #service-picked, ServicePicker #service-detail {
         height: auto;
         margin-left: 30;
         padding-left: 1;
+    }
+    ServicePicker #service-detail {
+        color: $text-muted;
     }
     ServicePicker #service-picked.-picked {
         color: $success;
@@ -172,6 +184,9 @@ class ServicePicker(Vertical):
         picked = Static(self.picked_text(), id="service-picked")
         picked.set_class(self.picked is not None, "-picked")
         yield picked
+        detail = Static(self.detail_text(self._picked_service()), id="service-detail")
+        detail.display = bool(detail.visual)
+        yield detail
         # Drawn as composed, with nothing left for on_mount: a form opened as the
         # workstation quits is torn down before its widgets mount (found by the chaos test).
 
@@ -226,14 +241,69 @@ class ServicePicker(Vertical):
         if hits:
             results.highlighted = 0
         self.show_picked(status)
+        self.show_detail(hits[0].service if hits else self._picked_service())
 
     def describe(self, hit: SearchHit) -> Text:
         record = hit.service.record
         where = f" · {record.municipality}" if record.municipality else ""
         return Text.assemble(
+            self._dot(hit.service),
             hit.service.name(self.desk.language),
             (f"  {self.desk.label('segment', record.segment)}{where}", "dim"),
         )
+
+    def _dot(self, service: StoredService) -> tuple[str, str]:
+        """A green dot for a phone line open now, red for one closed, none when unknown."""
+        hours = service.hours
+        if hours is None or not hours.known:
+            return ("  ", "")
+        status = hours_status(hours, utcnow(), self.desk.language, self.desk.settings.zone)
+        if status.open is None:
+            return ("  ", "")
+        return ("● ", "green" if status.open else "red")
+
+    def detail_text(self, service: StoredService | None) -> Text:
+        """The phone number, municipality and phone-line status of ``service``."""
+        if service is None:
+            return Text()
+        record = service.record
+        parts: list[tuple[str, str] | str] = []
+        if record.phone:
+            parts.append((format_service_phone(record.phone), "bold"))
+        if record.municipality:
+            parts.append(record.municipality)
+        hours = service.hours
+        if hours is not None and hours.known:
+            status = hours_status(hours, utcnow(), self.desk.language, self.desk.settings.zone)
+            style = "" if status.open is None else "green" if status.open else "red"
+            parts.append((status.text, style))
+        text = Text()
+        for position, part in enumerate(parts):
+            if position:
+                text.append(" · ", "dim")
+            if isinstance(part, tuple):
+                text.append(*part)
+            else:
+                text.append(part)
+        return text
+
+    def show_detail(self, service: StoredService | None) -> None:
+        detail = self.query_one("#service-detail", Static)
+        text = self.detail_text(service)
+        detail.update(text)
+        detail.display = bool(text)
+
+    def _picked_service(self) -> StoredService | None:
+        directory = self.desk.search
+        if self.picked is None or directory is None:
+            return None
+        return directory.by_code(self.picked.code)
+
+    @on(OptionList.OptionHighlighted, "#service-results")
+    def hit_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._hits):
+            self.show_detail(self._hits[event.option_index].service)
 
     def show_picked(self, status: str | None = None) -> None:
         label = self.query_one("#service-picked", Static)
