@@ -112,3 +112,14 @@ async def test_a_search_that_finds_nothing_keeps_the_picker_open(
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is chat, "the chat again")
         assert reply_box(chat).value == "::"
+
+
+async def test_help_in_a_chat_names_the_colons(engine: Engine, people: dict[str, int]) -> None:
+    desk_with_answers(engine)
+    app = workstation(engine, "Mikko", Channel.CHAT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await chat_taken(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "the help")
+        rows = {row.keys: row.description for row in app.screen.rows}  # type: ignore[attr-defined]
+        assert rows["::"] == "Vakiovastaus vastaukseen (kirjoita vastauskenttään)"

@@ -88,6 +88,10 @@ class WritingScreen(HandlingScreen):
 
     # --- canned answers --------------------------------------------------------------
 
+    def typed_keys(self) -> list[tuple[str, str]]:
+        """What help lists besides the bindings: ``::`` in the reply box."""
+        return [(ANSWERS_KEY, self.desk.texts("answers.help"))]
+
     def answers_language(self) -> str:
         """The item's language where answers are written in it, else the desk's."""
         return answer_language(self.item.language, self.desk.language)
