@@ -22,6 +22,7 @@ from ohjaus_tui.db.engine import make_engine, write_session
 from ohjaus_tui.db.migrate import open_database
 from ohjaus_tui.db.models import (
     ALL_TABLES,
+    Answer,
     AuditEvent,
     CallbackAttempt,
     ChannelSignOn,
@@ -164,6 +165,17 @@ def fill_desk(engine: Engine) -> None:
                         updated_at=t),
             ]
         )  # fmt: skip
+        session.add(
+            Answer(
+                key="aukiolo",
+                language="fi",
+                text="Palvelemme taas {next_opening}.",
+                created_at=t - timedelta(days=3),
+                created_by_id=lead.id,
+                updated_at=t,
+                updated_by_id=anna.id,
+            )
+        )
         session.flush()
         assert service.id is not None
         contact = ContactLog(

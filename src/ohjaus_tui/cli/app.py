@@ -109,6 +109,11 @@ COMMANDS = (
     Listed("queue", "The live queue: what waits, who is on which channel.", "queue"),
     Listed("staffing", "Staff needed per channel (Erlang C and A).", "staffing"),
     Listed("hours", "Opening hours per channel and exceptional days: show, set, except.", "hours"),
+    Listed(
+        "answers",
+        "Canned answers for chat and message replies (::): add, list, remove.",
+        "answers",
+    ),
     Listed("audit", "Show the audit trail: who did what, when, oldest first.", "audit"),
 )
 """The commands in the order ``ohjaus --help`` lists them."""

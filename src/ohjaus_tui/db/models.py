@@ -274,6 +274,23 @@ class DeskDay(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
 
 
+class Answer(SQLModel, table=True):
+    """A canned answer (text module) of the desk, inserted into a reply with ``::``
+    (``ohjaus answers add``); its key is unique within its language."""
+
+    __table_args__ = (UniqueConstraint("key", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_type=String(40))
+    language: str = Field(sa_type=String(8))
+    text: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    created_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    updated_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    """Who wrote the text as it reads now (the audit trail has every version)."""
+
+
 # --- trust ------------------------------------------------------------------------
 
 
@@ -317,6 +334,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     Service,
     DeskHours,
     DeskDay,
+    Answer,
     ContactLog,
     ContactReason,
     AuditEvent,

@@ -22,12 +22,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ohjaus_tui.db.changes import change_signal
+from ohjaus_tui.domain.answers import CannedAnswer
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.errors import NotAllowed, OhjausError
-from ohjaus_tui.services import contacts, drafts, operators, retention
+from ohjaus_tui.services import answers, contacts, drafts, operators, retention
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.board import BoardSnapshot, board_snapshot
 from ohjaus_tui.services.codelists import codebook
@@ -167,6 +168,25 @@ class DeskSession:
     @property
     def _queue(self) -> QueueService:
         return self.desk.queue
+
+    # --- canned answers -----------------------------------------------------------------
+
+    def answers(self) -> tuple[CannedAnswer, ...]:
+        """The desk's canned answers, every language (read for searching in memory)."""
+        return tuple(answers.load_answers(self.desk.engine))
+
+    def filled_answer(
+        self, answer: CannedAnswer, item: Item, *, now: datetime | None = None
+    ) -> str:
+        """``answer``'s text for a reply to ``item``: its placeholders filled (the next
+        opening of the item's channel, this person's name, today) in its language."""
+        return answers.filled(
+            answer,
+            calendar=self.desk.config.calendar,
+            channel=Channel(item.channel),
+            operator=self.person.name,
+            now=now or utcnow(),
+        )
 
     # --- the queue --------------------------------------------------------------------
 

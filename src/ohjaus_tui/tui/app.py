@@ -50,6 +50,7 @@ from ohjaus_tui.words import Texts, describe
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from ohjaus_tui.domain.answers import CannedAnswer
     from ohjaus_tui.domain.codebook import CodeBook
     from ohjaus_tui.services.desk import Desk, DeskSession
     from ohjaus_tui.services.directory import DirectorySearch
@@ -161,6 +162,8 @@ class OhjausApp(App[None]):
         self.failure: OhjausError | None = None
         """Why the desk could not be opened (the workstation then ends with its exit code)."""
         self.search: DirectorySearch | None = None
+        self.answers: tuple[CannedAnswer, ...] | None = None
+        """The desk's canned answers, read at sign-in and again as the picker opens."""
         self._session: DeskSession | None = None
         self._held_keys: list[events.Key] | None = []
         """Keys typed before the desk is open and the first screen ready; None once it is."""
@@ -347,6 +350,23 @@ class OhjausApp(App[None]):
         search = self.door.directory()
         self.call_from_thread(setattr, self, "search", search)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="answers")
+    def load_answers(self) -> None:
+        """Read the canned answers; a picker open over a reply box searches them at once.
+        Should the database not answer, the answers read before serve (none at first)."""
+        try:
+            answers = self.session.answers()
+        except OhjausError:
+            answers = self.answers or ()
+        self.call_from_thread(self.answers_read, answers)
+
+    def answers_read(self, answers: tuple[CannedAnswer, ...]) -> None:
+        self.answers = answers
+        for screen in self.screen_stack:
+            changed = getattr(screen, "data_changed", None)
+            if changed is not None:
+                changed()
+
     def start(self, session: DeskSession) -> None:
         """The sign-in screen has a session: the queue, then any unfinished work."""
         self._session = session
@@ -354,6 +374,7 @@ class OhjausApp(App[None]):
         from ohjaus_tui.tui.screens.main import MainScreen
 
         shown = self.switch_screen(MainScreen())
+        self.load_answers()
         # a form left unsaved or an item still held (a crash, a lost session) comes back
         self.resume_work(after=shown)
         if self._live:

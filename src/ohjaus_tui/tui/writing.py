@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from functools import partial
 
 from textual import events, on, work
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
+from ohjaus_tui.domain.answers import answer_language, search
 from ohjaus_tui.domain.codes import Direction
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
@@ -15,9 +18,12 @@ from ohjaus_tui.services.desk_values import Item, ThreadLine
 from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.widgets.insert_picker import HITS, Choice, InsertPicker
 
 REPLY_WAIT = 30.0
 """The longest F10 waits for the replies sent before it to be stored (seconds)."""
+ANSWERS_KEY = "::"
+"""Typed in the reply box, it opens the canned answers."""
 
 
 class WritingScreen(HandlingScreen):
@@ -74,7 +80,60 @@ class WritingScreen(HandlingScreen):
         if event.key == "enter":
             self.send(box)
             return True
-        return await edit_text(self.app, box, event)
+        if not await edit_text(self.app, box, event):
+            return False
+        if event.character == ":" and box.value[: box.cursor_position].endswith(ANSWERS_KEY):
+            self.open_answers(box.cursor_position)
+        return True
+
+    # --- canned answers --------------------------------------------------------------
+
+    def typed_keys(self) -> list[tuple[str, str]]:
+        """What help lists besides the bindings: ``::`` in the reply box."""
+        return [(ANSWERS_KEY, self.desk.texts("answers.help"))]
+
+    def answers_language(self) -> str:
+        """The item's language where answers are written in it, else the desk's."""
+        return answer_language(self.item.language, self.desk.language)
+
+    def open_answers(self, position: int) -> None:
+        """The canned answers over the reply box; the one picked replaces the ``::`` that
+        ends at ``position``. The answers are read again as the picker opens (an admin
+        may have changed them); it searches the ones read before meanwhile."""
+        t = self.desk.texts
+        language = self.desk.label("language", self.answers_language())
+        self.desk.load_answers()
+        self.app.push_screen(
+            InsertPicker(
+                self.search_answers,
+                partial(self.insert_answer, position),
+                title=t("answers.picker_title", language=language),
+                placeholder=t("answers.picker_search"),
+                no_hits=t("answers.no_hits"),
+                keys=t("answers.picker_keys"),
+                loading=self.desk.answers is None,
+            )
+        )
+
+    def search_answers(self, query: str) -> Sequence[Choice]:
+        """The answers in the item's language that match ``query``, filled for this item."""
+        session, now = self.desk.session, self.desk.clock()
+        hits = search(self.desk.answers or (), query, self.answers_language())[:HITS]
+        filled = [(a.key, session.filled_answer(a, self.item, now=now)) for a in hits]
+        return [(f"{key}: {text}", text) for key, text in filled]
+
+    def insert_answer(self, position: int, text: str) -> None:
+        """Put ``text`` in place of the ``::`` that ends at ``position`` (or at the cursor,
+        should the box have changed since)."""
+        if not showing(self):
+            return
+        box = self.query_one("#reply", Input)
+        start = position - len(ANSWERS_KEY)
+        if start >= 0 and box.value[start:position] == ANSWERS_KEY:
+            box.value = box.value[:start] + text + box.value[position:]
+            box.cursor_position = start + len(text)
+        else:
+            box.insert_text_at_cursor(text)
 
     @on(Input.Submitted, "#reply")
     def submitted(self, event: Input.Submitted) -> None:

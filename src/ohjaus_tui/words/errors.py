@@ -229,6 +229,16 @@ ERROR_MESSAGES: dict[str, str] = {
     "hours.reason_hetu": N_("hours.reason_hetu"),
     "hours.reason_too_long": N_("hours.reason_too_long"),
     "hours.no_csv": N_("hours.no_csv"),
+    # --- canned answers ---
+    "answers.unknown_language": N_("answers.unknown_language"),
+    "answers.bad_key": N_("answers.bad_key"),
+    "answers.empty_text": N_("answers.empty_text"),
+    "answers.text_hetu": N_("answers.text_hetu"),
+    "answers.text_too_long": N_("answers.text_too_long"),
+    "answers.unknown_placeholder": N_("answers.unknown_placeholder"),
+    "answers.not_found": N_("answers.not_found"),
+    "answers.text_or_file": N_("answers.text_or_file"),
+    "answers.file_is_folder": N_("answers.file_is_folder"),
     # --- the staffing plan ---
     "plan.people_form": N_("plan.people_form"),
     "plan.people_day": N_("plan.people_day"),

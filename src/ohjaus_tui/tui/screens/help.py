@@ -75,6 +75,9 @@ class HelpScreen(ModalScreen[None]):
         t = self.desk.texts
         below = self.screen_below()
         self.rows = keys_of(below, self.app, t) if below is not None else []
+        typed = getattr(below, "typed_keys", None)  # keys typed as text (``::`` in a reply)
+        if typed is not None:
+            self.rows += [KeyHelp(keys, description) for keys, description in typed()]
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
