@@ -5,7 +5,7 @@ with ``::``: a short key, unique within its language, and the text, with who
 wrote it first and last (the audit trail holds every version).
 
 Revision ID: 03533f6e5d46
-Revises: c1f1796f3844
+Revises: 5b0e2c7a9d14
 Create Date: 2026-12-03 14:49:43
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from ohjaus_tui.db.types import UTCDateTime
 
 revision: str = "03533f6e5d46"
-down_revision: str | None = "c1f1796f3844"
+down_revision: str | None = "5b0e2c7a9d14"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

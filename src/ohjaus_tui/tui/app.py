@@ -348,7 +348,12 @@ class OhjausApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="directory")
     def load_directory(self) -> None:
         search = self.door.directory()
-        self.call_from_thread(setattr, self, "search", search)
+        self.call_from_thread(self.directory_read, search)
+
+    def directory_read(self, search: DirectorySearch) -> None:
+        """The directory has been read: a picker waiting for it (a service's card) searches."""
+        self.search = search
+        self.notify_screens()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="answers")
     def load_answers(self) -> None:
@@ -362,6 +367,10 @@ class OhjausApp(App[None]):
 
     def answers_read(self, answers: tuple[CannedAnswer, ...]) -> None:
         self.answers = answers
+        self.notify_screens()
+
+    def notify_screens(self) -> None:
+        """What a picker searches has come: each screen that has one searches again."""
         for screen in self.screen_stack:
             changed = getattr(screen, "data_changed", None)
             if changed is not None:

@@ -138,7 +138,9 @@ class HandlingScreen(Screen[None]):
         shown in full above the footer, which a narrow terminal cuts."""
         own = [
             binding
-            for binding in type(self).BINDINGS
+            for kind in reversed(type(self).__mro__)
+            if issubclass(kind, HandlingScreen) and kind is not HandlingScreen
+            for binding in kind.__dict__.get("BINDINGS", ())
             if isinstance(binding, Binding) and binding not in HandlingScreen.BINDINGS
         ]
         if not any(binding.action == "help" for binding in own):

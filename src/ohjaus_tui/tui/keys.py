@@ -29,6 +29,7 @@ KEY_TEXTS: dict[str, str] = {
     "no_answer": N_("key.no_answer"),
     "wrong": N_("key.wrong"),
     "identify": N_("key.identify"),
+    "card": N_("key.card"),
     "save": N_("key.save"),
     "override": N_("key.override"),
     "back": N_("key.back"),

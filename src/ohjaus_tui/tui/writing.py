@@ -7,14 +7,18 @@ from collections.abc import Sequence
 from functools import partial
 
 from textual import events, on, work
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from ohjaus_tui.domain.answers import answer_language, search
 from ohjaus_tui.domain.codes import Direction
+from ohjaus_tui.domain.phones import format_service_phone
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.present.service_card import card_text
 from ohjaus_tui.services.desk_values import Item, ThreadLine
+from ohjaus_tui.services.directory import StoredService
 from ohjaus_tui.tui.handling import HandlingScreen
 from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.showing import showing
@@ -28,6 +32,10 @@ ANSWERS_KEY = "::"
 
 class WritingScreen(HandlingScreen):
     """A handling view whose body has ``#transcript`` and ``#reply``."""
+
+    BINDINGS = [
+        Binding("f5", "service_card", "Service card", id="writing.card", priority=True),
+    ]
 
     TIME_FORMAT = "%H:%M"
     hetu_shown = False
@@ -87,6 +95,41 @@ class WritingScreen(HandlingScreen):
         return True
 
     # --- canned answers --------------------------------------------------------------
+
+    # --- a service's contact card ------------------------------------------------------
+
+    def action_service_card(self) -> None:
+        """A service's contact card, in the resident's language, at the reply box's cursor."""
+        t = self.desk.texts
+        language = self.answers_language()
+        self.app.push_screen(
+            InsertPicker(
+                partial(self.search_cards, language),
+                self.insert_card,
+                title=t("card.picker_title", language=self.desk.label("language", language)),
+                placeholder=t("card.picker_search"),
+                no_hits=t("card.no_hits"),
+                keys=t("card.picker_keys"),
+                loading=self.desk.search is None,
+            )
+        )
+
+    def search_cards(self, language: str, query: str) -> Sequence[Choice]:
+        directory = self.desk.search
+        if directory is None:
+            return []
+        return [
+            (_card_label(hit.service, language), card_text(hit.service, language))
+            for hit in directory.search(query, HITS)
+        ]
+
+    def insert_card(self, text: str) -> None:
+        if not showing(self):
+            return
+        box = self.query_one("#reply", Input)
+        before = box.value[: box.cursor_position]
+        box.insert_text_at_cursor(text if not before or before.endswith(" ") else " " + text)
+        box.focus()
 
     def typed_keys(self) -> list[tuple[str, str]]:
         """What help lists besides the bindings: ``::`` in the reply box."""
@@ -196,3 +239,14 @@ class WritingScreen(HandlingScreen):
         if not box.value:
             box.value = text
         self.notice(why)
+
+
+def _card_label(service: StoredService, language: str) -> str:
+    """A hit of the card picker: the name, where, and the number."""
+    record = service.record
+    parts = [service.name(language)]
+    if record.municipality:
+        parts.append(record.municipality)
+    if record.phone:
+        parts.append(format_service_phone(record.phone))
+    return " · ".join(parts)
