@@ -114,6 +114,7 @@ COMMANDS = (
         "Canned answers for chat and message replies (::): add, list, remove.",
         "answers",
     ),
+    Listed("followups", "Follow-ups with a named owner: list, cancel, hand on.", "followups"),
     Listed("audit", "Show the audit trail: who did what, when, oldest first.", "audit"),
 )
 """The commands in the order ``ohjaus --help`` lists them."""

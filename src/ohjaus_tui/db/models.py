@@ -99,9 +99,42 @@ class QueueItem(SQLModel, table=True):
     subject: str | None = Field(default=None, sa_type=Text)
     text: str | None = Field(default=None, sa_type=Text)
     purged_at: datetime | None = Field(default=None, sa_column=_instant())
+    owner_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    """A follow-up's owner: only they see the item in their queue and take it."""
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=_instant(nullable=False, index=True)
     )
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up with a named owner: a callback or a task on a day and time window.
+
+    It is scheduled during a contact (``origin_item_id``) and appears at its time
+    as its own queue item (``item_id``) in the owner's queue only. Its note is the
+    operator's, never a transcript; a callback's number lives on its queue item,
+    kept until the follow-up is done or cancelled and purged with the item after.
+    """
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    origin_item_id: int | None = Field(
+        default=None, sa_column=_fk("queue_item.id", ondelete="SET NULL")
+    )
+    item_id: int | None = Field(default=None, sa_column=_fk("queue_item.id", ondelete="SET NULL"))
+    kind: str = Field(sa_type=String(CODE))
+    owner_id: int = Field(sa_column=_fk("operator.id", nullable=False))
+    created_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    due_from: datetime = Field(sa_column=_instant(nullable=False, index=True))
+    due_to: datetime = Field(sa_column=_instant(nullable=False))
+    language: str = Field(default="fi", sa_type=String(CODE))
+    note: str | None = Field(default=None, sa_type=Text)
+    status: str = Field(default="open", sa_type=String(CODE), index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    closed_at: datetime | None = Field(default=None, sa_column=_instant())
+    """When it was done or cancelled."""
+    handed_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    handed_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
 class CallbackAttempt(SQLModel, table=True):
@@ -328,6 +361,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     Operator,
     ChannelSignOn,
     QueueItem,
+    FollowUp,
     CallbackAttempt,
     TranscriptLine,
     Code,

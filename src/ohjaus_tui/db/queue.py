@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import CallbackAttempt, ChannelSignOn, Operator, QueueItem, TranscriptLine
@@ -29,16 +29,20 @@ def find_by_external_id(*, session: Session, external_id: str) -> QueueItem | No
     return session.exec(select(QueueItem).where(QueueItem.external_id == external_id)).first()
 
 
-def next_waiting(*, session: Session, channel: Channel, now: datetime) -> QueueItem | None:
+def next_waiting(
+    *, session: Session, channel: Channel, now: datetime, operator_id: int | None = None
+) -> QueueItem | None:
     """The item an operator of ``channel`` takes next, locked for this transaction.
 
     Callbacks and chats in order of becoming available (a retried callback
-    goes behind those already waiting); messages by their due time.
+    goes behind those already waiting); messages by their due time. An item
+    with an owner (a follow-up) is the owner's (``operator_id``) alone.
     """
     query = select(QueueItem).where(
         QueueItem.status == QueueStatus.WAITING.value,
         QueueItem.channel == channel.value,
         col(QueueItem.available_at) <= now,
+        or_(col(QueueItem.owner_id).is_(None), col(QueueItem.owner_id) == operator_id),
     )
     if channel is Channel.MESSAGE:
         query = query.order_by(col(QueueItem.due_at), col(QueueItem.received_at), col(QueueItem.id))

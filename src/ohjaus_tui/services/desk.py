@@ -27,8 +27,9 @@ from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Role
 from ohjaus_tui.domain.contact import ContactRecord
+from ohjaus_tui.domain.followup import FollowUpKind
 from ohjaus_tui.errors import NotAllowed, OhjausError
-from ohjaus_tui.services import answers, contacts, drafts, operators, retention
+from ohjaus_tui.services import answers, contacts, drafts, followups, operators, retention
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.board import BoardSnapshot, board_snapshot
 from ohjaus_tui.services.codelists import codebook
@@ -187,6 +188,40 @@ class DeskSession:
             operator=self.person.name,
             now=now or utcnow(),
         )
+
+    # --- follow-ups ---------------------------------------------------------------------
+
+    def schedule_follow_up(
+        self,
+        item: Item,
+        *,
+        kind: FollowUpKind,
+        owner: Person,
+        day: str,
+        window: str,
+        note: str | None = None,
+        callback_number: str | None = None,
+        now: datetime | None = None,
+    ) -> followups.FollowUpView:
+        """A follow-up of ``item`` for ``owner`` on ``day`` (``4.12.``, ``ke``) in
+        ``window`` (``10-12``); BadInput names what is wrong."""
+        now = now or utcnow()
+        due = followups.due_window(day, window, now=now, tz=self.desk.settings.zone)
+        return followups.schedule(
+            self.desk.engine,
+            origin_item_id=item.id,
+            kind=kind,
+            owner_id=owner.id,
+            due=due,
+            note=note,
+            by=self.person.id,
+            callback_number=callback_number,
+            now=now,
+        )
+
+    def follow_up_of(self, item_id: int) -> followups.FollowUpView | None:
+        """The follow-up ``item_id`` is, when it is one."""
+        return followups.follow_up_of_item(self.desk.engine, item_id)
 
     # --- the queue --------------------------------------------------------------------
 

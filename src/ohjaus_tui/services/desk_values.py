@@ -64,6 +64,8 @@ class Item:
     client_left_at: datetime | None = None
     subject: str | None = None
     text: str | None = None
+    owner_id: int | None = None
+    """A follow-up's owner: the item is theirs alone."""
 
     @classmethod
     def of(cls, row: QueueItem) -> Item:
@@ -88,11 +90,16 @@ class Item:
             client_left_at=row.client_left_at,
             subject=row.subject,
             text=row.text,
+            owner_id=row.owner_id,
         )
 
     @property
     def active(self) -> bool:
         return self.status in (QueueStatus.WAITING, QueueStatus.CLAIMED)
+
+    def visible_to(self, person_id: int | None) -> bool:
+        """Whether the item is in ``person_id``'s queue: a follow-up only in its owner's."""
+        return self.owner_id is None or self.owner_id == person_id
 
     def held_by(self, person_id: int | None) -> bool:
         return self.status == QueueStatus.CLAIMED and self.claimed_by_id == person_id

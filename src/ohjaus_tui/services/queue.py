@@ -38,6 +38,7 @@ from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 from ohjaus_tui.errors import BadInput, QueueError
+from ohjaus_tui.services import followups
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.hours import load_calendar
@@ -217,7 +218,9 @@ class QueueService:
             self._release_stale(session, now)  # a lapsed claim is taken in its old place
             order = [channel] if channel is Channel.MESSAGE else [channel, Channel.MESSAGE]
             for candidate in order:
-                item = repo.next_waiting(session=session, channel=candidate, now=now)
+                item = repo.next_waiting(
+                    session=session, channel=candidate, now=now, operator_id=operator_id
+                )
                 if item is None:
                     continue
                 item.status = QueueStatus.CLAIMED.value
@@ -308,6 +311,7 @@ class QueueService:
             item.status = QueueStatus.CLOSED.value
             item.closed_at = now
             item.close_reason = item.close_reason or "handled"
+            followups.done_with_item(session, item, now)
             if drafts.get_draft(session=session, operator_id=operator_id, item_id=item_id) is None:
                 drafts.upsert_draft(
                     session=session, operator_id=operator_id, item_id=item_id, data="{}", now=now
@@ -352,6 +356,7 @@ class QueueService:
                 item.status = QueueStatus.ABANDONED.value
                 item.closed_at = now
                 item.close_reason = outcome.value
+                followups.done_with_item(session, item, now)
             else:
                 self._unclaim(item)
                 item.available_at = now + self.config.callback_retry

@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.desk_values import Item
+from ohjaus_tui.present.followup import when_text
+from ohjaus_tui.services.desk_values import Item, Person
 from ohjaus_tui.tui.format import waited
 from ohjaus_tui.tui.keys import describe, localise_bindings
 from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
@@ -106,6 +107,7 @@ class HandlingScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "release", "Release", id="handle.release", priority=True),
         Binding("f3", "transfer", "Transfer", id="handle.transfer", priority=True),
+        Binding("f6", "follow_up", "Follow-up", id="handle.follow_up", priority=True),
         Binding("f10", "end", "End and log", id="handle.end", priority=True),
         Binding("escape", "back", "Back", id="handle.back", priority=True),
         HELP,
@@ -155,6 +157,26 @@ class HandlingScreen(Screen[None]):
         self.item = self.desk.view.items.get(self.item.id, self.item)  # newer, if read since
         self.render_info()
         self.set_interval(1.0, self.render_info)
+        if self.item.owner_id is not None:
+            self.load_follow_up()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up_of")
+    def load_follow_up(self) -> None:
+        """This item is a follow-up: its owner, window and the note of the contact it
+        came from are shown on the notice line (never a transcript)."""
+        try:
+            follow_up = self.desk.session.follow_up_of(self.item.id)
+        except OhjausError:
+            return
+        if follow_up is None:
+            return
+        when = when_text(
+            follow_up.due_from, follow_up.due_to, self.desk.language, self.desk.settings.zone
+        )
+        said = self.desk.texts(
+            "followup.of", owner=follow_up.owner, when=when, note=follow_up.note or "-"
+        )
+        self.app.call_from_thread(self.notice, said)
 
     def render_info(self) -> None:
         """The item's line at the top: drawn on mount, each second and when the item changes.
@@ -238,6 +260,31 @@ class HandlingScreen(Screen[None]):
             return
         label = self.desk.label("channel", channel.value)
         self.app.call_from_thread(self.done, self.desk.texts("transferred", channel=label), hold)
+
+    def action_follow_up(self) -> None:
+        self.open_follow_up()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up")
+    def open_follow_up(self) -> None:
+        """The follow-up dialog, with the people of the desk read for its owner row."""
+        try:
+            people = self.desk.door.people()
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            return
+        self.app.call_from_thread(self.show_follow_up, people)
+
+    def show_follow_up(self, people: tuple[Person, ...]) -> None:
+        from ohjaus_tui.tui.followup import FollowUpScreen
+
+        if showing(self):
+            self.app.push_screen(FollowUpScreen(self.item, people), self.follow_up_told)
+
+    def follow_up_told(self, told: str | None) -> None:
+        """A follow-up was scheduled: the resident is told who and when (read out on the
+        phone; a subclass with a reply box writes it there)."""
+        if told is not None:
+            self.notice(self.desk.texts("followup.read_out", text=told))
 
     def action_end(self) -> None:
         hold = self.desk.hold_keys()  # the keys typed next are for the contact form

@@ -30,6 +30,7 @@ KEY_TEXTS: dict[str, str] = {
     "wrong": N_("key.wrong"),
     "identify": N_("key.identify"),
     "card": N_("key.card"),
+    "follow_up": N_("key.follow_up"),
     "save": N_("key.save"),
     "override": N_("key.override"),
     "back": N_("key.back"),

@@ -96,6 +96,16 @@ class WritingScreen(HandlingScreen):
 
     # --- canned answers --------------------------------------------------------------
 
+    def follow_up_told(self, told: str | None) -> None:
+        """The follow-up's sentence for the resident, written at the end of the reply box."""
+        if told is None or not showing(self):
+            return
+        box = self.query_one("#reply", Input)
+        box.value = f"{box.value.rstrip()} {told}".lstrip()
+        box.cursor_position = len(box.value)
+        box.focus()
+        self.notice(self.desk.texts("followup.scheduled", text=told))
+
     # --- a service's contact card ------------------------------------------------------
 
     def action_service_card(self) -> None:

@@ -165,7 +165,11 @@ class MainScreen(Screen[None]):
 
     @property
     def items(self) -> dict[int, Item]:
-        return self.desk.view.items
+        """The queue this person sees: a follow-up only in its owner's."""
+        me = self.desk.session.person.id
+        return {
+            item_id: item for item_id, item in self.desk.view.items.items() if item.visible_to(me)
+        }
 
     # --- live data -----------------------------------------------------------------
 
@@ -201,10 +205,13 @@ class MainScreen(Screen[None]):
         t = self.desk.texts
         zone = self.desk.settings.zone
         waiting = item.status == QueueStatus.WAITING
+        detail: Text | str
         if item.channel == Channel.PHONE:
             detail = dialling(item.callback_number)
         else:
             detail = (item.subject or "")[:40]
+        if item.owner_id is not None:
+            detail = Text.assemble((t("followup.mark"), "bold"), " ", detail)
         if waiting and item.available_at > now:
             status: Text | str = t("status.later", when=local_time(item.available_at, zone, now, t))
         elif waiting:

@@ -1,0 +1,169 @@
+"""Follow-ups with a named owner: due in the owner's queue only, at their time; the number
+kept while open; cancelled and handed on with a record."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from ohjaus_tui.db.models import AuditEvent, FollowUp, QueueItem
+from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
+from ohjaus_tui.domain.followup import FollowUpKind, FollowUpStatus
+from ohjaus_tui.domain.intake import ContactRequest
+from ohjaus_tui.errors import BadInput, NotAllowed
+from ohjaus_tui.present.followup import told_text
+from ohjaus_tui.services import followups, retention
+from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.queue import QueueService
+
+HKI = ZoneInfo("Europe/Helsinki")
+FRIDAY = datetime(2025, 3, 7, 11, 0, tzinfo=HKI)
+MONDAY_10 = datetime(2025, 3, 10, 10, 0, tzinfo=HKI)
+ADMIN = Actor("test", role=Role.ADMIN)
+NUMBER = "+358401234567"
+
+
+@pytest.fixture
+def queue(engine: Engine) -> QueueService:
+    return QueueService(engine, DeskConfig())
+
+
+def _scheduled_on_friday(
+    engine: Engine, queue: QueueService, people: dict[str, int], owner: str = "Mikko"
+) -> followups.FollowUpView:
+    """Anna's callback on Friday, with a follow-up for ``owner`` on Monday 10-12."""
+    origin = queue.intake(
+        ContactRequest(channel=Channel.PHONE, received_at=FRIDAY, callback_number="040 123 4567")
+    ).item_id
+    queue.staff.sign_on(people["Anna"], Channel.PHONE, now=FRIDAY)
+    taken = queue.take_next(people["Anna"], Channel.PHONE, now=FRIDAY)
+    assert taken is not None and taken.id == origin
+    due = followups.due_window("ma", "10-12", now=FRIDAY, tz=HKI)
+    follow_up = followups.schedule(
+        engine,
+        origin_item_id=origin,
+        kind=FollowUpKind.CALLBACK,
+        owner_id=people[owner],
+        due=due,
+        note="kotihoidon päätös: tarkista onko tehty",
+        by=people["Anna"],
+        now=FRIDAY,
+    )
+    queue.close(origin, people["Anna"], now=FRIDAY + timedelta(minutes=5))
+    return follow_up
+
+
+def test_a_friday_follow_up_is_in_its_owners_queue_on_monday_at_ten_and_only_there(
+    engine: Engine, queue: QueueService, people: dict[str, int]
+) -> None:
+    follow_up = _scheduled_on_friday(engine, queue, people)
+    assert (follow_up.due_from, follow_up.due_to) == (MONDAY_10, MONDAY_10.replace(hour=12))
+    queue.staff.sign_on(people["Mikko"], Channel.PHONE, now=FRIDAY)
+    queue.staff.sign_on(people["Liisa"], Channel.PHONE, now=FRIDAY)
+
+    with freeze_time(MONDAY_10 - timedelta(seconds=1)):
+        assert queue.take_next(people["Mikko"], Channel.PHONE) is None  # not before
+    with freeze_time(MONDAY_10):
+        assert queue.take_next(people["Liisa"], Channel.PHONE) is None  # not anyone else's
+        taken = queue.take_next(people["Mikko"], Channel.PHONE)
+    assert taken is not None and taken.id == follow_up.item_id
+    assert taken.owner_id == people["Mikko"] and taken.callback_number == NUMBER
+
+    with freeze_time(MONDAY_10 + timedelta(minutes=20)):
+        queue.close(taken.id or 0, people["Mikko"])
+    [done] = followups.list_follow_ups(engine, include_closed=True)
+    assert done.status == FollowUpStatus.DONE and not done.late(MONDAY_10.replace(hour=13))
+
+
+def test_the_number_outlives_the_purge_until_the_follow_up_is_done(
+    engine: Engine, queue: QueueService, people: dict[str, int]
+) -> None:
+    follow_up = _scheduled_on_friday(engine, queue, people)
+    with freeze_time(MONDAY_10 - timedelta(hours=1)):  # after the desk's 1-day retention
+        retention.purge(engine, days=1, actor=ADMIN, now=FRIDAY + timedelta(days=2))
+    with Session(engine) as session:
+        origin = session.get(QueueItem, follow_up.origin_item_id)
+        pending = session.get(QueueItem, follow_up.item_id)
+        assert origin is not None and origin.callback_number is None  # the contact's: purged
+        assert pending is not None and pending.callback_number == NUMBER  # kept: still open
+
+    queue.staff.sign_on(people["Mikko"], Channel.PHONE, now=MONDAY_10)
+    taken = queue.take_next(people["Mikko"], Channel.PHONE, now=MONDAY_10)
+    assert taken is not None
+    queue.close(taken.id or 0, people["Mikko"], now=MONDAY_10 + timedelta(minutes=5))
+    retention.purge(engine, days=1, actor=ADMIN, now=MONDAY_10 + timedelta(days=2))
+    with Session(engine) as session:
+        pending = session.get(QueueItem, follow_up.item_id)
+        assert pending is not None and pending.callback_number is None  # done: purged too
+
+
+def test_cancel_and_hand_on_are_recorded_without_the_note(
+    engine: Engine, queue: QueueService, people: dict[str, int]
+) -> None:
+    follow_up = _scheduled_on_friday(engine, queue, people)
+    mikko = Actor("Mikko", operator_id=people["Mikko"], role=Role.OPERATOR)
+    anna = Actor("Anna", operator_id=people["Anna"], role=Role.OPERATOR)
+    lead = Actor("Liisa", operator_id=people["Liisa"], role=Role.LEAD)
+
+    with pytest.raises(NotAllowed):
+        followups.hand_on(engine, follow_up.id, "Anna", actor=mikko)  # a lead's to do
+    handed = followups.hand_on(engine, follow_up.id, "Anna", actor=lead, now=FRIDAY)
+    assert handed.owner == "Anna"
+    with Session(engine) as session:
+        item = session.get(QueueItem, follow_up.item_id)
+        assert item is not None and item.owner_id == people["Anna"]
+    with pytest.raises(NotAllowed):
+        followups.cancel(engine, follow_up.id, actor=mikko)  # no longer his
+    followups.cancel(engine, follow_up.id, actor=anna, now=FRIDAY)
+    with pytest.raises(BadInput):
+        followups.cancel(engine, follow_up.id, actor=anna)
+    with Session(engine) as session:
+        row = session.get(FollowUp, follow_up.id)
+        item = session.get(QueueItem, follow_up.item_id)
+        assert row is not None and row.status == FollowUpStatus.CANCELLED
+        assert item is not None and item.status == QueueStatus.CLOSED
+        events = session.exec(select(AuditEvent).where(AuditEvent.entity == "follow_up")).all()
+    assert [event.action for event in events] == [
+        "followup.schedule",
+        "followup.hand_on",
+        "followup.cancel",
+    ]
+    trail = " ".join(event.detail or "" for event in events)
+    assert "kotihoidon" not in trail and NUMBER not in trail and "4567" not in trail
+
+
+@pytest.mark.parametrize(
+    ("day", "window", "code"),
+    [
+        ("31.2.", "10-12", "followup.bad_day"),
+        ("huomenna", "10-12", "followup.bad_day"),
+        ("ma", "12-10", "followup.bad_window"),
+        ("7.3.2025", "9-10", "followup.past"),
+        ("7.3.2026", "10-12", "followup.too_far"),
+    ],
+)
+def test_a_bad_day_or_window_is_refused_by_what_is_wrong(day: str, window: str, code: str) -> None:
+    with pytest.raises(BadInput) as refused:
+        followups.due_window(day, window, now=FRIDAY, tz=HKI)
+    assert refused.value.code == code
+
+
+def test_the_resident_is_told_who_and_when_in_their_language() -> None:
+    ends = MONDAY_10.replace(hour=12)
+    assert (
+        told_text("callback", "Anna", MONDAY_10, ends, "fi")
+        == "Asiaasi hoitaa Anna, soitamme sinulle ma 10.3. klo 10–12."
+    )
+    assert (
+        told_text("task", "Anna", MONDAY_10, ends, "sv")
+        == "Ditt ärende sköts av Anna, vi återkommer mån 10.3 kl. 10–12."
+    )
+    assert told_text("callback", "Anna", MONDAY_10.replace(minute=30), ends, "en") == (
+        "Anna will handle your matter; we will call you Mon 10/03 between 10:30–12."
+    )

@@ -1,0 +1,84 @@
+"""F6 during a contact: a follow-up with a named owner, and the resident told who and when."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from textual.widgets import Input, Static
+
+from ohjaus_tui.domain.codes import Channel
+from ohjaus_tui.services.followups import list_follow_ups
+from ohjaus_tui.tui.followup import FollowUpScreen
+from ohjaus_tui.tui.screens.phone import PhoneScreen
+from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
+from tests.functional.conftest import fill_queue, workstation
+from tests.functional.test_answers import chat_taken, reply_box
+from tests.functional.waiting import settle, wait_for
+
+
+async def test_f6_in_a_chat_schedules_a_task_and_writes_who_and_when_into_the_reply(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    fill_queue(engine)
+    app = workstation(engine, "Mikko", Channel.CHAT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        chat = await chat_taken(pilot)
+        await pilot.press(*"Kiitos.")
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpScreen)
+        await settle(pilot)
+        kind = dialog.query_one("#followup-kind", ChoiceRow)
+        assert kind.chosen == ("task",)  # a chat has no number to call
+        owner = dialog.query_one("#followup-owner", ChoiceRow)
+        owner.chosen = (str(people["Anna"]),)
+        dialog.query_one("#followup-day", Input).value = "ke"
+        dialog.query_one("#followup-note", Input).value = "selvitä omaishoidon tuen hakemus"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is chat, "the chat again")
+        await settle(pilot)
+        told = "Asiaasi hoitaa Anna, palaamme asiaasi ke 5.3. klo 10–12."
+        assert reply_box(chat).value == f"Kiitos. {told}"
+    [follow_up] = list_follow_ups(engine)
+    assert (follow_up.kind, follow_up.owner, follow_up.note) == (
+        "task",
+        "Anna",
+        "selvitä omaishoidon tuen hakemus",
+    )
+
+
+async def test_f6_on_the_phone_says_what_to_read_out_and_refuses_a_past_window(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen), "the call")
+        phone = app.screen
+        await settle(pilot)
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpScreen)
+        await settle(pilot)
+        assert dialog.query_one("#followup-kind", ChoiceRow).chosen == ("callback",)
+        assert dialog.query_one("#followup-number", Input).value == "040 123 4567"
+        dialog.query_one("#followup-day", Input).value = "4.3."
+        dialog.query_one("#followup-window", Input).value = "8-9"  # it is 10:05 already
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        error = str(dialog.query_one("#followup-error", Static).render())
+        assert error == "Aikaikkuna on jo mennyt."
+        dialog.query_one("#followup-window", Input).value = "14-16"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is phone, "the call again")
+        await settle(pilot)
+        notice = str(phone.query_one("#notice", Static).render())
+        assert (
+            notice == "Kerro asiakkaalle: Asiaasi hoitaa Anna, soitamme sinulle ti 4.3. klo 14–16."
+        )
+    [follow_up] = list_follow_ups(engine)
+    assert follow_up.kind == "callback" and follow_up.owner == "Anna"
