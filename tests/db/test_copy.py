@@ -26,6 +26,7 @@ from ohjaus_tui.db.models import (
     CallbackAttempt,
     ChannelSignOn,
     Code,
+    Consultation,
     ContactLog,
     ContactReason,
     DeskDay,
@@ -122,6 +123,12 @@ def fill_desk(engine: Engine) -> None:
                 TranscriptLine(item_id=chat.id, seq=2, direction="out", author="Anna",
                                at=t + timedelta(seconds=30), text="Hei! Kerro lisää."),
             ]
+        )  # fmt: skip
+        session.add(
+            Consultation(item_id=chat.id, asker_id=anna.id, profession="social",
+                         codes='{"channel": "chat"}', question="Kuka myöntää?", answer="SOS",
+                         outcome="answered", answered_by_id=lead.id, asked_at=t,
+                         answered_at=t + timedelta(seconds=90), updated_at=t)
         )  # fmt: skip
         session.add(
             Code(
