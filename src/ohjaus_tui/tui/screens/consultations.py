@@ -116,10 +116,7 @@ class ConsultationsScreen(Screen[None]):
         if consultation is None:
             detail.update(t("consult.list.none"))
             return
-        codes = ", ".join(
-            self.desk.label(key, value) if key in ("channel", "language") else f"{key}: {value}"
-            for key, value in consultation.codes
-        )
+        codes = ", ".join(self.code_words(consultation))
         lines = [
             t("consult.detail.question", name=consultation.asker, question=consultation.question),
             t("consult.detail.codes", codes=codes or "-"),
@@ -137,6 +134,16 @@ class ConsultationsScreen(Screen[None]):
             self.load_item(consultation.item_id)
         else:
             self.query_one("#consult-item", Static).update("")
+
+    def code_words(self, consultation: Consultation) -> list[str]:
+        """The contact's codes in words: its channel, language, and "on behalf" if so."""
+        said = []
+        for key, value in consultation.codes:
+            if key in ("channel", "language"):
+                said.append(self.desk.label(key, value))
+            elif key == "on_behalf" and value == "True":
+                said.append(self.desk.texts("col.behalf"))
+        return said
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
