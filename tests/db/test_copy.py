@@ -27,10 +27,12 @@ from ohjaus_tui.db.models import (
     CallbackAttempt,
     ChannelSignOn,
     Code,
+    Consultation,
     ContactLog,
     ContactReason,
     DeskDay,
     DeskHours,
+    FollowUp,
     FormDraft,
     Operator,
     QueueItem,
@@ -103,7 +105,8 @@ def fill_desk(engine: Engine) -> None:
             purged_at=t + timedelta(days=30),
             updated_at=t + timedelta(minutes=20),
         )
-        chat = QueueItem(channel="chat", received_at=t, available_at=t, updated_at=t)
+        chat = QueueItem(channel="chat", received_at=t, available_at=t, updated_at=t,
+                         owner_id=anna.id)  # fmt: skip
         session.add_all([callback, chat])
         session.flush()
         assert callback.id is not None and chat.id is not None
@@ -123,6 +126,20 @@ def fill_desk(engine: Engine) -> None:
                 TranscriptLine(item_id=chat.id, seq=2, direction="out", author="Anna",
                                at=t + timedelta(seconds=30), text="Hei! Kerro lisää."),
             ]
+        )  # fmt: skip
+        session.add(
+            FollowUp(origin_item_id=callback.id, item_id=chat.id, kind="task", owner_id=anna.id,
+                     created_by_id=lead.id, due_from=t + timedelta(days=1),
+                     due_to=t + timedelta(days=1, hours=2), language="sv",
+                     note="omaishoidon tuki: hakemus", status="done", created_at=t,
+                     closed_at=t + timedelta(days=1, hours=1), handed_by_id=lead.id,
+                     handed_at=t + timedelta(hours=2))
+        )  # fmt: skip
+        session.add(
+            Consultation(item_id=chat.id, asker_id=anna.id, profession="social",
+                         codes='{"channel": "chat"}', question="Kuka myöntää?", answer="SOS",
+                         outcome="answered", answered_by_id=lead.id, asked_at=t,
+                         answered_at=t + timedelta(seconds=90), updated_at=t)
         )  # fmt: skip
         session.add(
             Code(

@@ -32,7 +32,16 @@ DOMAIN_DEFAULTS = {
     "level": ["1", "2", "3", "4"],
     "identification": ["anonymous", "identified"],
     "language": ["fi", "sv", "en", "other"],
-    "provider_type": ["county", "municipality", "third_sector", "kela", "private", "parish"],
+    "provider_type": [
+        "county",
+        "municipality",
+        "third_sector",
+        "kela",
+        "private",
+        "parish",
+        "state",
+    ],
+    "profession": ["nurse", "social", "other"],
 }
 
 

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ohjaus_tui.cli.common import OutputFormat, cli_context, console, print_json, read_secret
+from ohjaus_tui.cli.common import (
+    CliContext,
+    OutputFormat,
+    cli_context,
+    console,
+    print_json,
+    read_secret,
+)
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.domain.pins import MAX_DIGITS, MIN_DIGITS
 from ohjaus_tui.errors import BadInput
@@ -38,6 +45,17 @@ OsUser = Annotated[
 ]
 
 
+Profession = Annotated[
+    str | None,
+    typer.Option(
+        "--profession",
+        metavar="CODE",
+        help="a code of the profession list: nurse, social, other or the county's own",
+        show_default=False,
+    ),
+]
+
+
 def new_pin(name: str, texts: Texts) -> str:
     """A new PIN, typed twice without echo (or two piped lines)."""
     return read_secret(
@@ -54,6 +72,7 @@ def add(
     role: Annotated[Role, typer.Option("--role")] = Role.OPERATOR,
     language: Annotated[str, typer.Option("--lang", metavar="LANG", help="UI language")] = "fi",
     os_user: OsUser = None,
+    profession: Profession = None,
     with_pin: Annotated[
         bool,
         typer.Option(
@@ -77,6 +96,7 @@ def add(
         language=language,
         pin=pin,
         os_user=os_user,
+        profession=profession,
         actor=actor,
     )
     role_name = texts(ROLE_NAMES[Role(operator.role)])
@@ -108,13 +128,28 @@ def update(
             "--os-user", metavar="ACCOUNT", help="map an OS account; '' removes the mapping"
         ),
     ] = None,
+    profession: Annotated[
+        str | None,
+        typer.Option(
+            "--profession",
+            metavar="CODE",
+            help="a code of the profession list; '' removes it",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Change a person's role, language or OS account."""
-    if role is None and language is None and os_user is None:
+    """Change a person's role, language, OS account or profession."""
+    if role is None and language is None and os_user is None and profession is None:
         raise BadInput(code="operator.nothing_to_change")
     context = cli_context(ctx)
     operator = update_operator(
-        context.engine, name, role=role, language=language, os_user=os_user, actor=context.actor
+        context.engine,
+        name,
+        role=role,
+        language=language,
+        os_user=os_user,
+        profession=profession,
+        actor=context.actor,
     )
     console.print(
         context.texts(
@@ -125,6 +160,14 @@ def update(
             os_user=operator.os_user or "-",
         )
     )
+    if profession is not None:
+        console.print(
+            context.texts(
+                "consult.operators.profession_set",
+                name=operator.name,
+                profession=_profession_label(context, operator.profession),
+            )
+        )
 
 
 @app.command("pin")
@@ -152,6 +195,7 @@ def list_(
             "active": o.active,
             "pin": o.pin_hash is not None,
             "os_user": o.os_user,
+            "profession": o.profession,
         }
         for o in list_operators(context.engine)
     ]
@@ -171,6 +215,7 @@ def list_(
         t("cli.operators.active"),
         t("cli.operators.pin"),
         t("cli.operators.os_user"),
+        t("consult.operators.profession"),
         box=None,
     )
     for r in rows:
@@ -181,6 +226,7 @@ def list_(
             t("cli.operators.yes") if r["active"] else t("cli.operators.no"),
             t("cli.operators.pin_is_set") if r["pin"] else "-",
             str(r["os_user"] or "-"),
+            _profession_label(context, r["profession"]),
         )
     console.print(table)
 
@@ -191,3 +237,12 @@ def deactivate(ctx: typer.Context, name: Annotated[str, typer.Argument()]) -> No
     context = cli_context(ctx)
     operator = deactivate_operator(context.engine, name, actor=context.actor)
     console.print(context.texts("cli.operators.deactivated", name=operator.name))
+
+
+def _profession_label(context: CliContext, profession: object) -> str:
+    """A profession's label in the command's language; "-" when not said."""
+    if not profession:
+        return "-"
+    from ohjaus_tui.services.codelists import codebook
+
+    return codebook(context.engine).label("profession", str(profession), context.texts.language)

@@ -22,6 +22,7 @@ LABELS = {
     "transcript_lines": N_("cli.purge.transcript_lines"),
     "contact_texts": N_("cli.purge.contact_texts"),
     "form_drafts": N_("cli.purge.form_drafts"),
+    "consultation_texts": N_("consult.purge.consultation_texts"),
 }
 """The message id of each count's row in the table."""
 PART_OF_THE_ROW_ABOVE = frozenset({"callback_numbers"})

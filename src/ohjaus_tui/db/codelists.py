@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ohjaus_tui.db.models import Code, ContactLog, ContactReason, QueueItem, Service
+from ohjaus_tui.db.models import (
+    Code,
+    Consultation,
+    ContactLog,
+    ContactReason,
+    Operator,
+    QueueItem,
+    Service,
+)
 from ohjaus_tui.domain.codebook import CodeBook, CodeEntry
 from ohjaus_tui.paths import data_dir
 
@@ -26,6 +34,7 @@ _USES: dict[str, list[Any]] = {
     "level": [ContactLog.level],
     "language": [ContactLog.language, QueueItem.language],
     "provider_type": [Service.provider_type],
+    "profession": [Operator.profession, Consultation.profession],
 }
 
 

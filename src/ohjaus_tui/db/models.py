@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from ohjaus_tui.db.types import UTCDateTime
@@ -48,6 +58,8 @@ class Operator(SQLModel, table=True):
     active: bool = True
     pin_hash: str | None = Field(default=None, sa_type=String(255))
     os_user: str | None = Field(default=None, sa_type=String(64), unique=True)
+    profession: str | None = Field(default=None, sa_type=String(CODE))
+    """A code of the ``profession`` list (nurse, social counsellor ...); None: not said."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
 
 
@@ -165,6 +177,36 @@ class TranscriptLine(SQLModel, table=True):
     text: str = Field(sa_type=Text)
 
 
+class Consultation(SQLModel, table=True):
+    """A question to a colleague of another profession about a contact being handled.
+
+    It carries the contact's codes and the question, never who the resident is:
+    ``question`` and ``answer`` are purged with the item's texts (db/retention.py).
+    Addressed to one colleague (``colleague_id``) or to anyone of a ``profession``.
+    """
+
+    __tablename__ = "consultation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int | None = Field(default=None, sa_column=_fk("queue_item.id", ondelete="SET NULL"))
+    asker_id: int = Field(sa_column=_fk("operator.id", nullable=False))
+    colleague_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    profession: str | None = Field(default=None, sa_type=String(CODE))
+    codes: str | None = Field(default=None, sa_type=Text)
+    """The contact's codes when asked, as JSON (channel, language, reasons ...)."""
+    question: str | None = Field(default=None, sa_type=Text)
+    answer: str | None = Field(default=None, sa_type=Text)
+    outcome: str | None = Field(default=None, sa_type=String(CODE))
+    """None while open; ``answered`` or ``joined``."""
+    answered_by_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
+    asked_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    answered_at: datetime | None = Field(default=None, sa_column=_instant())
+    purged_at: datetime | None = Field(default=None, sa_column=_instant())
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=_instant(nullable=False, index=True)
+    )
+
+
 # --- the contact log ------------------------------------------------------------
 
 
@@ -210,6 +252,8 @@ class ContactLog(SQLModel, table=True):
     nps: int | None = None
     feedback_text: str | None = Field(default=None, sa_type=Text)
     note: str | None = Field(default=None, sa_type=Text)
+    multi_professional: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """A colleague of another profession answered a consultation on the item, or joined it."""
 
 
 class ContactReason(SQLModel, table=True):
@@ -364,6 +408,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     FollowUp,
     CallbackAttempt,
     TranscriptLine,
+    Consultation,
     Code,
     Service,
     DeskHours,

@@ -32,7 +32,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from ohjaus_tui.db.models import CallbackAttempt, ContactLog, ContactReason, QueueItem
+from ohjaus_tui.db.models import (
+    CallbackAttempt,
+    Consultation,
+    ContactLog,
+    ContactReason,
+    QueueItem,
+)
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
 
 LOG_COLUMNS: Mapping[str, Any] = {
@@ -118,6 +124,8 @@ class LogTotals:
     """The sum of the scores on 1-5 (a 3-step score s counts as 2s - 1)."""
     helped_responses: int
     helped: int
+    multi_professional: int = 0
+    """Contacts on which a colleague of another profession answered a question or joined."""
 
 
 def log_totals(
@@ -140,6 +148,7 @@ def log_totals(
         func.coalesce(func.sum(score), 0),
         func.count(col(ContactLog.helped)),
         _when(col(ContactLog.helped).is_(True)),
+        _when(col(ContactLog.multi_professional).is_(True)),
     ]
     fixed = len(measures)
     order: list[tuple[str, str]] = []
@@ -166,7 +175,35 @@ def log_totals(
         feedback_points=int(row[8]),
         helped_responses=int(row[9]),
         helped=int(row[10]),
+        multi_professional=int(row[11]),
     )
+
+
+@dataclass(frozen=True)
+class ConsultationTotals:
+    """The consultations asked in a period, and how long the settled ones took."""
+
+    asked: int
+    joined: int
+    answer_seconds: list[float]
+    """For each one answered or joined: from asking to the answer (not sorted)."""
+
+
+def consultation_totals(*, session: Session, start: datetime, end: datetime) -> ConsultationTotals:
+    """The consultations asked in the period; the time to the answer of each settled one."""
+    query = select(
+        col(Consultation.outcome), col(Consultation.asked_at), col(Consultation.answered_at)
+    ).where(_in_range(Consultation.asked_at, start, end))
+    asked = joined = 0
+    seconds: list[float] = []
+    for outcome, asked_at, answered_at in _rows(session, query):
+        asked += 1
+        if outcome is None or answered_at is None:
+            continue
+        joined += outcome == "joined"
+        took = (answered_at - asked_at).total_seconds()
+        seconds.append(took if took > 0 else 0.0)
+    return ConsultationTotals(asked=asked, joined=joined, answer_seconds=seconds)
 
 
 def reason_totals(

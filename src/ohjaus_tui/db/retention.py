@@ -14,7 +14,14 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
-from ohjaus_tui.db.models import AuditEvent, ContactLog, FormDraft, QueueItem, TranscriptLine
+from ohjaus_tui.db.models import (
+    AuditEvent,
+    Consultation,
+    ContactLog,
+    FormDraft,
+    QueueItem,
+    TranscriptLine,
+)
 from ohjaus_tui.domain.codes import QueueStatus
 
 PURGE_ACTION = "retention.purge"
@@ -42,6 +49,19 @@ def _contacts_due(cutoff: datetime) -> ColumnElement[bool]:
     return and_(
         col(ContactLog.logged_at) < cutoff,
         or_(col(ContactLog.note).is_not(None), col(ContactLog.feedback_text).is_not(None)),
+    )
+
+
+def _consultations_due(cutoff: datetime) -> ColumnElement[bool]:
+    """Consultations on items due (or on an item gone, asked before ``cutoff``) whose
+    question or answer is still there."""
+    items = select(col(QueueItem.id)).where(_items_due(cutoff))
+    return and_(
+        or_(
+            col(Consultation.item_id).in_(items),
+            and_(col(Consultation.item_id).is_(None), col(Consultation.asked_at) < cutoff),
+        ),
+        or_(col(Consultation.question).is_not(None), col(Consultation.answer).is_not(None)),
     )
 
 
@@ -74,6 +94,22 @@ def count_transcript_lines(*, session: Session, cutoff: datetime) -> int:
 
 def count_contacts(*, session: Session, cutoff: datetime) -> int:
     return _count(session, ContactLog, _contacts_due(cutoff))
+
+
+def count_consultations(*, session: Session, cutoff: datetime) -> int:
+    return _count(session, Consultation, _consultations_due(cutoff))
+
+
+def clear_consultation_texts(*, session: Session, cutoff: datetime, now: datetime) -> int:
+    """Clear the question and answer of the consultations due; who asked whom, and when,
+    stay (the report counts them). Run before :func:`purge_items`, like the lines."""
+    return _changed(
+        session,
+        update(Consultation)
+        .where(_consultations_due(cutoff))
+        .values(question=None, answer=None, purged_at=now)
+        .execution_options(synchronize_session=False),
+    )
 
 
 def count_drafts(*, session: Session, cutoff: datetime) -> int:

@@ -78,3 +78,4 @@ class CodeList(StrEnum):
     IDENTIFICATION = "identification"
     LANGUAGE = "language"
     PROVIDER_TYPE = "provider_type"
+    PROFESSION = "profession"

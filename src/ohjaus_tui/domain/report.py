@@ -244,6 +244,36 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Consultations:
+    """Questions to a colleague of another profession asked in the period.
+
+    ``answered`` counts those answered in text or joined (``joined`` of them);
+    the answer times are from asking to that answer, in seconds, nearest rank.
+    """
+
+    asked: int
+    answered: int
+    joined: int
+    median_answer: float | None
+    p90_answer: float | None
+
+    @classmethod
+    def of(cls, asked: int, joined: int, answer_seconds: Iterable[float]) -> Consultations:
+        ordered = sorted(answer_seconds)
+        return cls(
+            asked=asked,
+            answered=len(ordered),
+            joined=joined,
+            median_answer=nearest_rank(ordered, MEDIAN),
+            p90_answer=nearest_rank(ordered, P90),
+        )
+
+    @property
+    def answered_share(self) -> float | None:
+        return ratio(self.answered, self.asked)
+
+
+@dataclass(frozen=True)
 class ChannelDay:
     """Contacts of one channel that started on one local day."""
 
@@ -270,6 +300,8 @@ class Report:
     channel_days: tuple[ChannelDay, ...] | None = None
     """Contacts by local day and channel, the days that have any, in order; None unless
     the report was built to be drawn over time."""
+    consultations: Consultations = Consultations(0, 0, 0, None, None)
+    """Consultations between the desk's professions asked in the period."""
 
     @property
     def is_empty(self) -> bool:

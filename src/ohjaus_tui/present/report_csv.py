@@ -164,6 +164,52 @@ def _csv_rows(report: Report, numbers: Numbers, words: Wording) -> Iterator[tupl
         "",
         "",
     )
+    consulted = report.consultations
+    yield (
+        "consultations",
+        "asked",
+        words("consultations_asked"),
+        _csv_count(numbers, consulted.asked),
+        "",
+        "",
+        "",
+        "",
+    )
+    yield (
+        "consultations",
+        "answered",
+        words("consultations_answered"),
+        _csv_count(numbers, consulted.answered),
+        _csv_share(numbers, consulted.answered, consulted.asked, consulted.answered_share),
+        "",
+        "",
+        "",
+    )
+    yield (
+        "consultations",
+        "joined",
+        words("consultations_joined"),
+        _csv_count(numbers, consulted.joined),
+        "",
+        "",
+        "",
+        "",
+    )
+    for key, seconds in (
+        ("median_answer", consulted.median_answer),
+        ("p90_answer", consulted.p90_answer),
+    ):
+        took = numbers.wait_value(seconds, consulted.answered)
+        yield (
+            "consultations",
+            f"{key}_seconds",
+            words("consultation_median" if key == "median_answer" else "consultation_p90"),
+            "",
+            "",
+            "" if took is None else str(took),
+            "",
+            "",
+        )
     for channel in report.service_level.channels:
         section = f"service_level.{channel.channel}"
         for key, count in (

@@ -43,7 +43,7 @@ from ohjaus_tui.present.report_charts import (
     target_chart,
     time_chart,
 )
-from ohjaus_tui.present.report_numbers import Numbers
+from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
 from ohjaus_tui.present.report_wording import Wording
 
 DEFAULT_TARGET = 0.9
@@ -441,6 +441,7 @@ class _Page:
             yield "</div>\n"
         yield from self._flags()
         yield from self._feedback()
+        yield from self._consultations()
         yield "</div>\n</section>\n"
 
     def _breakdown_table(self, breakdown: Breakdown, *, labelled_by: str) -> Iterator[str]:
@@ -503,6 +504,20 @@ class _Page:
         yield f'<div>\n<h3 id="feedback-h">{e(words("feedback"))}</h3>\n'
         yield '<table class="figures" id="feedback-table" aria-labelledby="feedback-h"><tbody>\n'
         for key, text in rows:
+            yield (
+                f'<tr data-key="{key}"><th scope="row">{e(words(key))}</th>'
+                f"<td>{e(text)}</td></tr>\n"
+            )
+        yield "</tbody>\n</table>\n</div>\n"
+
+    def _consultations(self) -> Iterator[str]:
+        words = self.words
+        yield f'<div>\n<h3 id="consultations-h">{e(words("consultations"))}</h3>\n'
+        yield (
+            '<table class="figures" id="consultations-table" '
+            'aria-labelledby="consultations-h"><tbody>\n'
+        )
+        for key, text in consultation_rows(self.report, self.numbers):
             yield (
                 f'<tr data-key="{key}"><th scope="row">{e(words(key))}</th>'
                 f"<td>{e(text)}</td></tr>\n"

@@ -76,6 +76,17 @@ def report_json(report: Report, *, suppress_below: int | None = None) -> dict[st
             feedback.helped, feedback.helped_responses, feedback.share_helped
         ),
     }
+    consulted = report.consultations
+    data["consultations"] = {
+        "asked": numbers.count_value(consulted.asked),
+        "answered": numbers.count_value(consulted.answered),
+        "joined": numbers.count_value(consulted.joined),
+        "answered_share": numbers.share_value(
+            consulted.answered, consulted.asked, consulted.answered_share
+        ),
+        "median_answer_seconds": numbers.wait_value(consulted.median_answer, consulted.answered),
+        "p90_answer_seconds": numbers.wait_value(consulted.p90_answer, consulted.answered),
+    }
     data["service_level"] = _service_level_json(report, numbers)
     data["weekday_hour"] = {
         "time_zone": report.time_zone,

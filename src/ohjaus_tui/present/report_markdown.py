@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ohjaus_tui.domain.report import SUBSET_BREAKDOWNS, Measure, Ratio, Report
-from ohjaus_tui.present.report_numbers import Numbers
+from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
 from ohjaus_tui.present.report_wording import Wording
 
 
@@ -87,6 +87,7 @@ def report_markdown(
             f"{numbers.ratio(Ratio(feedback.helped, feedback.helped_responses))}"
         )
         lines.append("")
+    lines += _consultations_md(report, numbers, words)
     lines += _service_level_md(report, numbers, words)
     if not report.is_empty:
         lines += _weekday_hour_md(report, numbers, words)
@@ -106,6 +107,12 @@ def report_markdown(
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _consultations_md(report: Report, numbers: Numbers, words: Wording) -> list[str]:
+    lines = [f"## {words('consultations')}", ""]
+    lines += [f"- {words(key)}: {text}" for key, text in consultation_rows(report, numbers)]
+    return [*lines, ""]
 
 
 def _service_level_md(report: Report, numbers: Numbers, words: Wording) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.period import Period
-from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio
+from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio, Report
 from ohjaus_tui.present.report_words import WORDS
 from ohjaus_tui.words import Texts
 from ohjaus_tui.words.texts import locale_of
@@ -185,3 +185,15 @@ class Numbers(Suppression):
             self.duration(channel.median_wait, channel.answered),
             self.duration(channel.p90_wait, channel.answered),
         )
+
+
+def consultation_rows(report: Report, numbers: Numbers) -> list[tuple[str, str]]:
+    """The consultations' figures for people: (the word's name, the figure)."""
+    consulted = report.consultations
+    return [
+        ("consultations_asked", numbers.count(consulted.asked)),
+        ("consultations_answered", numbers.ratio(Ratio(consulted.answered, consulted.asked))),
+        ("consultations_joined", numbers.count(consulted.joined)),
+        ("consultation_median", numbers.duration(consulted.median_answer, consulted.answered)),
+        ("consultation_p90", numbers.duration(consulted.p90_answer, consulted.answered)),
+    ]

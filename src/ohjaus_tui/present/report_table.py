@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ohjaus_tui.domain.report import SUBSET_BREAKDOWNS, Breakdown, Measure, Ratio, Report
-from ohjaus_tui.present.report_numbers import Numbers
+from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
 from ohjaus_tui.present.report_wording import Wording
 
 BAR_WIDTH = 12
@@ -56,6 +56,7 @@ def render_report(
         parts: list[RenderableType] = [
             _flags_table(report, numbers, words),
             _feedback_table(report, numbers, words),
+            _consultations_table(report, numbers, words),
         ]
         if report.referral_services:
             parts.insert(0, _services_table(report, numbers, words, top))
@@ -142,6 +143,14 @@ def _feedback_table(report: Report, numbers: Numbers, words: Wording) -> Table:
         numbers.measure(Measure.of_mean(feedback.mean_score, feedback.responses), "mean"),
     )
     table.add_row(words("helped"), numbers.ratio(Ratio(feedback.helped, feedback.helped_responses)))
+    return table
+
+
+def _consultations_table(report: Report, numbers: Numbers, words: Wording) -> Table:
+    table = _table(words("consultations"), "", "")
+    table.show_header = False
+    for key, text in consultation_rows(report, numbers):
+        table.add_row(words(key), text)
     return table
 
 

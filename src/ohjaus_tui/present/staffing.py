@@ -16,9 +16,28 @@ from rich.text import Text
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.staffing import Staffing
-from ohjaus_tui.words import Texts
+from ohjaus_tui.words import N_, Texts
 
 SEPARATOR = " · "
+PROFESSION_MARKS = {
+    "nurse": N_("consult.mark.nurse"),
+    "social": N_("consult.mark.social"),
+    "other": N_("consult.mark.other"),
+}
+"""The short marks of the default professions; a county's own is shown by its code."""
+
+
+def profession_mark(profession: str | None, texts: Texts) -> str:
+    """``SH`` for a nurse, ``SO`` for a social counsellor ...; "" when not said."""
+    if not profession:
+        return ""
+    message = PROFESSION_MARKS.get(profession)
+    return texts(message) if message is not None else profession.upper()
+
+
+def with_mark(name: str, profession: str | None, texts: Texts) -> str:
+    mark = profession_mark(profession, texts)
+    return f"{name} {mark}" if mark else name
 
 
 def staffing_line(
@@ -34,7 +53,8 @@ def staffing_line(
     for channel in Channel:
         if line:
             line.append(SEPARATOR)
-        names = ", ".join(staffing.by_channel[channel]) or "-"
+        people = staffing.of(channel).people
+        names = ", ".join(with_mark(p.name, p.profession, texts) for p in people) or "-"
         if staffing.open_now[channel]:
             state = texts("main.open")
             style = "bold red" if not staffing.by_channel[channel] else "green"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from ohjaus_tui.db import consultations as consulted
 from ohjaus_tui.db import contacts as repo
 from ohjaus_tui.db.audit import record as audit
 from ohjaus_tui.db.codelists import load_codebook
@@ -91,6 +92,10 @@ def log_contact(
             item_id=item_id,
         )
         values["started_at"] = started_at
+        if item_id is not None:
+            values["multi_professional"] = consulted.settled_on_item(
+                session=session, item_id=item_id
+            )
         contact = repo.add_contact(session=session, values=values, reasons=record.reasons)
         audit(
             session=session,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -29,13 +30,22 @@ from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Role
 from ohjaus_tui.domain.contact import ContactRecord
 from ohjaus_tui.domain.followup import FollowUpKind
 from ohjaus_tui.errors import NotAllowed, OhjausError
-from ohjaus_tui.services import answers, contacts, drafts, followups, operators, retention
+from ohjaus_tui.services import (
+    answers,
+    consultations,
+    contacts,
+    drafts,
+    followups,
+    operators,
+    retention,
+)
 from ohjaus_tui.services.actor import Actor, os_user_name
 from ohjaus_tui.services.board import BoardSnapshot, board_snapshot
 from ohjaus_tui.services.codelists import codebook
 from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.desk_values import (
     Attempt,
+    Consultation,
     Item,
     OwnWork,
     Person,
@@ -265,6 +275,52 @@ class DeskSession:
         """What this person is handling now, the longest held first."""
         return tuple(Item.of(row) for row in self._queue.held_by(self.person.id))
 
+    # --- consultation within the pair -------------------------------------------------
+
+    def ask_colleague(
+        self,
+        item_id: int,
+        question: str,
+        *,
+        colleague_id: int | None = None,
+        profession: str | None = None,
+    ) -> Consultation:
+        """Ask a signed-on colleague, or anyone of a profession, about the item held."""
+        return consultations.ask(
+            self.desk.engine,
+            asker_id=self.person.id,
+            item_id=item_id,
+            question=question,
+            colleague_id=colleague_id,
+            profession=profession,
+        )
+
+    def answer_consultation(self, consultation_id: int, text: str) -> Consultation:
+        return consultations.answer(
+            self.desk.engine, consultation_id=consultation_id, operator_id=self.person.id, text=text
+        )
+
+    def join_consultation(self, consultation_id: int) -> Consultation:
+        """Join the contact: its item is shown to this person read-only."""
+        return consultations.join(
+            self.desk.engine, consultation_id=consultation_id, operator_id=self.person.id
+        )
+
+    def consultations(self) -> tuple[Consultation, ...]:
+        """This person's recent consultations: asked, answered, or theirs to answer."""
+        return consultations.involving(self.desk.engine, operator_id=self.person.id)
+
+    def joined_item(self, item_id: int) -> tuple[Item, tuple[ThreadLine, ...]]:
+        """An item this person joined as a colleague, and its thread (read-only)."""
+        if not consultations.may_see_item(
+            self.desk.engine, operator_id=self.person.id, item_id=item_id
+        ):
+            raise NotAllowed(code="consult.not_joined", item_id=item_id)
+        item = self.item(item_id)
+        if item is None:
+            raise NotAllowed(code="consult.not_joined", item_id=item_id)
+        return item, self.transcript(item_id)
+
     # --- own work and drafts ----------------------------------------------------------
 
     def own_work(self) -> OwnWork:
@@ -340,8 +396,9 @@ class DeskSession:
         return self._queue.staff.staffing(now=now)
 
     def queue_now(self, *, now: datetime | None = None) -> QueueUpdate:
-        """The whole active queue and the staffing, read once."""
-        return read_queue(self._queue, now or utcnow())
+        """The whole active queue, the staffing and this person's consultations, read once."""
+        update = read_queue(self._queue, now or utcnow())
+        return replace(update, consultations=self.consultations())
 
     def watch(self, deliver: Callable[[QueueUpdate], None], stopped: Callable[[], bool]) -> None:
         """The live change feed, run in a thread until ``stopped()``.
@@ -369,6 +426,7 @@ class DeskSession:
                     if full or signal.changed():
                         self._queue.refresh_calendar()
                         update = read_queue(self._queue, now, since=None if full else since)
+                        update = replace(update, consultations=self.consultations())
                         since = now - OVERLAP
                         if full:
                             next_full = now + FULL_REFRESH

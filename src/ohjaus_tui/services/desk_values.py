@@ -26,6 +26,7 @@ class Person:
     name: str
     role: Role
     has_pin: bool
+    profession: str | None = None
 
     @classmethod
     def of(cls, operator: Operator) -> Person:
@@ -35,6 +36,7 @@ class Person:
             name=operator.name,
             role=Role(operator.role),
             has_pin=operator.pin_hash is not None,
+            profession=operator.profession,
         )
 
     def may(self, role: Role) -> bool:
@@ -140,6 +142,42 @@ class Attempt:
 
 
 @dataclass(frozen=True)
+class Consultation:
+    """A question to a colleague of another profession, and its answer (or join)."""
+
+    id: int
+    item_id: int | None
+    asker_id: int
+    asker: str
+    colleague_id: int | None
+    colleague: str | None
+    """The colleague asked by name; None when asked of anyone of ``profession``."""
+    profession: str | None
+    codes: tuple[tuple[str, str], ...]
+    """The contact's codes when asked: (``channel``, ``phone``) ..."""
+    question: str
+    answer: str | None
+    outcome: str | None
+    """None while open; ``answered`` or ``joined``."""
+    answered_by_id: int | None
+    answered_by: str | None
+    asked_at: datetime
+    answered_at: datetime | None
+
+    @property
+    def open(self) -> bool:
+        return self.outcome is None
+
+    def for_me(self, person_id: int, profession: str | None) -> bool:
+        """True when ``person_id`` may answer it: asked by name, or of their profession."""
+        if self.asker_id == person_id:
+            return False
+        if self.colleague_id is not None:
+            return self.colleague_id == person_id
+        return profession is not None and self.profession == profession
+
+
+@dataclass(frozen=True)
 class QueueUpdate:
     """What changed in the queue since the last read (active or not), and the staffing."""
 
@@ -149,6 +187,9 @@ class QueueUpdate:
     """Operator names by id, for "with Anna"."""
     full: bool = False
     """True when ``items`` is the whole active queue (drop what is not in it)."""
+    consultations: tuple[Consultation, ...] | None = None
+    """The reader's recent consultations (asked, answered, or theirs to answer); None
+    when not read."""
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ from sqlmodel import Session
 
 from ohjaus_tui.db import operators as people
 from ohjaus_tui.db.audit import record
+from ohjaus_tui.db.codelists import load_codebook
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import AuditEvent, Operator
 from ohjaus_tui.domain.calendar import utcnow
-from ohjaus_tui.domain.codes import Role
+from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.domain.pins import hash_pin, pin_problem, verify_pin
 from ohjaus_tui.errors import BadInput, NotAllowed, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
@@ -48,9 +49,11 @@ def add_operator(
     language: str = "fi",
     pin: str | None = None,
     os_user: str | None = None,
+    profession: str | None = None,
     actor: Actor,
 ) -> Operator:
-    """Add a person who signs in with ``pin``, or is known by ``os_user``, or both."""
+    """Add a person who signs in with ``pin``, or is known by ``os_user``, or both;
+    ``profession``: a code of the ``profession`` list."""
     name = " ".join(name.split())
     refuse_identity_code(name, code="operator.name_hetu")
     refuse_identity_code(os_user, code="operator.os_user_hetu")
@@ -64,12 +67,14 @@ def add_operator(
         if people.find_operator(session=session, name=name) is not None:
             raise BadInput(code="operator.exists", name=name)
         _check_os_user(session, os_user, name)
+        _check_profession(session, profession)
         operator = Operator(
             name=name,
             role=role.value,
             ui_language=ui_language(language),
             pin_hash=hash_pin(pin) if pin is not None else None,
             os_user=os_user or None,
+            profession=profession or None,
         )
         session.add(operator)
         session.flush()
@@ -78,7 +83,12 @@ def add_operator(
             actor,
             "operator.add",
             operator,
-            detail={"name": name, "role": role.value, "os_user": os_user},
+            detail={
+                "name": name,
+                "role": role.value,
+                "os_user": os_user,
+                "profession": profession or None,
+            },
         )
         return operator
 
@@ -90,9 +100,11 @@ def update_operator(
     role: Role | None = None,
     language: str | None = None,
     os_user: str | None = None,
+    profession: str | None = None,
     actor: Actor,
 ) -> Operator:
-    """Change a person's role, language or OS account (``os_user=""`` removes it)."""
+    """Change a person's role, language, OS account (``os_user=""`` removes it) or
+    profession (``profession=""`` removes it)."""
     actor.require(Role.ADMIN, N_("action.change_people"), founding_ok=True)
     refuse_identity_code(os_user, code="operator.os_user_hetu")
     with write_session(engine) as session:
@@ -112,6 +124,10 @@ def update_operator(
             _check_os_user(session, os_user, operator.name)
             operator.os_user = os_user or None
             changes["os_user"] = operator.os_user
+        if profession is not None and (profession or None) != operator.profession:
+            _check_profession(session, profession)
+            operator.profession = profession or None
+            changes["profession"] = profession or "-"
         if changes:
             session.add(operator)
             _audit(session, actor, "operator.update", operator, detail=changes)
@@ -259,6 +275,11 @@ def _check_os_user(session: Session, os_user: str | None, name: str) -> None:
     holder = people.operator_by_os_user(session=session, os_user=os_user)
     if holder is not None and holder.name != name:
         raise BadInput(code="operator.os_user_taken", os_user=os_user, holder=holder.name)
+
+
+def _check_profession(session: Session, profession: str | None) -> None:
+    if profession and not load_codebook(session=session).is_valid(CodeList.PROFESSION, profession):
+        raise BadInput(code="consult.profession_unknown", profession=profession)
 
 
 def _existing(session: Session, name: str) -> Operator:

@@ -61,10 +61,10 @@ REPORT_EVERY = 200
 class PtvImportRejected(BadInput):
     """Documents could not be read and ``partial`` was not given: nothing was written."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, problems: list[Problem], *, code: str) -> None:
         self.path = path
         self.problems = problems
-        super().__init__(code="ptv.rejected", path=path.name, count=len(problems))
+        super().__init__(code=code, path=path.name, count=len(problems))
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ def import_ptv(
     mapped = map_catalogue(catalogue, mapping)
     problems = [*problems, *mapped.problems]
     if problems and not partial:
-        raise PtvImportRejected(path, problems)
+        raise PtvImportRejected(path, problems, code="ptv.rejected")
     if not mapped.records and not problems and not catalogue.services:
         raise BadInput(code="ptv.no_services", path=str(path))
     if dry_run:

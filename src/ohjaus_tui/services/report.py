@@ -28,6 +28,7 @@ from ohjaus_tui.domain.report import (
     P90,
     Breakdown,
     ChannelLevel,
+    Consultations,
     Count,
     Feedback,
     Flag,
@@ -200,7 +201,14 @@ class _Builder:
                 share(totals.many_services, contacts),
                 base=contacts,
             ),
+            Flag(
+                "multi_professional",
+                totals.multi_professional,
+                share(totals.multi_professional, contacts),
+                base=contacts,
+            ),
         )
+        consulted = repo.consultation_totals(session=session, start=start, end=end)
         feedback = _feedback(totals)
         services = tuple(
             ServiceCount(code, name, count)
@@ -227,6 +235,9 @@ class _Builder:
             service_level=service_level,
             weekday_hour=grid,
             channel_days=days,
+            consultations=Consultations.of(
+                consulted.asked, consulted.joined, consulted.answer_seconds
+            ),
         )
         if not compare_previous:
             return report

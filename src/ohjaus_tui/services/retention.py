@@ -6,9 +6,10 @@ them (docs/data-protection.md). For queue items that were closed or abandoned
 more than that many days ago it clears the callback number, the subject and
 the text, empties the text of their transcript lines and stamps ``purged_at``;
 it clears the free-text note and feedback text of contacts logged before the
-limit and deletes contact-form drafts saved before it. Items still waiting or
-being handled are never touched, and nothing a report counts changes: the
-rows, their codes, flags and timestamps all stay.
+limit, the question and answer of the consultations on those items, and
+deletes contact-form drafts saved before it. Items still waiting or being
+handled are never touched, and nothing a report counts changes: the rows, their
+codes, flags and timestamps all stay.
 
 Transcript lines are emptied rather than deleted: the text is what identifies,
 while how many lines a chat had, who (client or operator) wrote each and when
@@ -61,10 +62,18 @@ class PurgeCounts:
     """Contacts whose note or feedback text was cleared."""
     form_drafts: int
     """Contact-form drafts deleted."""
+    consultation_texts: int = 0
+    """Consultations between colleagues whose question and answer were cleared."""
 
     @property
     def total(self) -> int:
-        return self.queue_items + self.transcript_lines + self.contact_texts + self.form_drafts
+        return (
+            self.queue_items
+            + self.transcript_lines
+            + self.contact_texts
+            + self.form_drafts
+            + self.consultation_texts
+        )
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -160,6 +169,7 @@ def _count(session: Session, cutoff: datetime) -> PurgeCounts:
         transcript_lines=repo.count_transcript_lines(session=session, cutoff=cutoff),
         contact_texts=repo.count_contacts(session=session, cutoff=cutoff),
         form_drafts=repo.count_drafts(session=session, cutoff=cutoff),
+        consultation_texts=repo.count_consultations(session=session, cutoff=cutoff),
     )
 
 
@@ -168,12 +178,14 @@ def _purge(
 ) -> PurgeCounts:
     numbers = repo.count_callback_numbers(session=session, cutoff=cutoff)
     lines = repo.blank_transcript_lines(session=session, cutoff=cutoff)  # before the items
+    consulted = repo.clear_consultation_texts(session=session, cutoff=cutoff, now=now)
     counts = PurgeCounts(
         queue_items=repo.purge_items(session=session, cutoff=cutoff, now=now),
         callback_numbers=numbers,
         transcript_lines=lines,
         contact_texts=repo.clear_contact_texts(session=session, cutoff=cutoff),
         form_drafts=repo.delete_drafts(session=session, cutoff=cutoff),
+        consultation_texts=consulted,
     )
     record(
         session=session,

@@ -36,6 +36,9 @@ class OnDuty:
     override_reason: str | None = None
     """Set when a lead let this person on phone and chat at once."""
     overridden_by: str | None = None
+    operator_id: int | None = None
+    profession: str | None = None
+    """A code of the ``profession`` list, None when not said."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ def read_staffing(
                 overridden_by=names.get(sign_on.overridden_by_id)
                 if sign_on.overridden_by_id is not None
                 else None,
+                operator_id=operator.id,
+                profession=operator.profession,
             )
     calendar = config.calendar
     return Staffing(

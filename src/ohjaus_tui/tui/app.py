@@ -32,7 +32,7 @@ from textual.worker import get_current_worker
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.services.desk_values import Person, QueueUpdate
+from ohjaus_tui.services.desk_values import Consultation, Person, QueueUpdate
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import (
     ContactEnded,
@@ -45,7 +45,7 @@ from ohjaus_tui.tui.messages import (
 from ohjaus_tui.tui.queue_view import QueueView
 from ohjaus_tui.tui.screens.signin import SignInScreen
 from ohjaus_tui.tui.showing import showing
-from ohjaus_tui.words import Texts, describe
+from ohjaus_tui.words import N_, Texts, describe
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -73,6 +73,7 @@ LATER_SCREENS = (
     "ohjaus_tui.tui.screens.help",
     "ohjaus_tui.tui.screens.lead_board",
     "ohjaus_tui.tui.screens.my_contacts",
+    "ohjaus_tui.tui.screens.consultations",
 )
 """The modules of the screens after the sign-in, imported by the worker that opens the desk."""
 
@@ -93,11 +94,13 @@ def handling_view(channel: str) -> type[HandlingScreen]:
 
 def shown_screen(what: str) -> Screen[Any]:
     """A screen that a key opens over the one shown (:class:`ShowScreen`)."""
+    from ohjaus_tui.tui.screens.consultations import ConsultationsScreen
     from ohjaus_tui.tui.screens.help import HelpScreen
     from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
     from ohjaus_tui.tui.screens.my_contacts import MyContactsScreen
 
     screens: dict[str, type[Screen[Any]]] = {
+        "consultations": ConsultationsScreen,
         "help": HelpScreen,
         "lead_board": LeadBoardScreen,
         "my_contacts": MyContactsScreen,
@@ -139,6 +142,14 @@ class OhjausApp(App[None]):
             show=False,
             priority=True,
         ),
+        Binding(
+            "f7",
+            "consultations",
+            "Consultations",
+            id="app.consultations",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -171,6 +182,8 @@ class OhjausApp(App[None]):
         """Counts the holds of keys: a release applies to the hold it was meant for."""
         self.view = QueueView()
         """The live queue as last read, whatever screen shows."""
+        self._told: set[tuple[int, str | None]] | None = None
+        """The consultations (and their outcomes) already told of; None before the first read."""
         self._channel = channel
         self._wanted_operator = operator_name
         self._trusted = trusted
@@ -567,10 +580,48 @@ class OhjausApp(App[None]):
         draws from :attr:`view` when it mounts, so it misses nothing.
         """
         self.view.apply(message)
+        if message.consultations is not None:
+            self.tell_consultations(message.consultations)
         for screen in self.screen_stack:
             handler = getattr(screen, "queue_changed", None)
             if handler is not None and showing(screen):
                 handler(message)
+
+    def tell_consultations(self, consultations: tuple[Consultation, ...]) -> None:
+        """A notice for a new question to this person, and for an answer to theirs (not
+        for those already there when the workstation opened: F7 lists them)."""
+        me = self.operator
+        if me is None:
+            return
+        told = {(c.id, c.outcome) for c in consultations}
+        if self._told is not None:
+            for c in consultations:
+                if (c.id, c.outcome) in self._told:
+                    continue
+                if c.open and c.for_me(me.id, me.profession):
+                    self.notify(
+                        self.texts("consult.notice.asked", name=c.asker, question=c.question),
+                        title=self.texts("consult.notice.title"),
+                        timeout=20,
+                    )
+                elif not c.open and c.asker_id == me.id:
+                    key = (
+                        N_("consult.notice.answered")
+                        if c.outcome == "answered"
+                        else N_("consult.notice.joined")
+                    )
+                    self.notify(self.texts(key, name=c.answered_by or ""), timeout=20)
+        self._told = told if self._told is None else self._told | told
+
+    def action_consultations(self) -> None:
+        """F7: the consultations, to answer one or join its contact."""
+        if self._session is None or not self.screen_stack:
+            return
+        from ohjaus_tui.tui.screens.consultations import ConsultationsScreen
+
+        if isinstance(self.screen, ConsultationsScreen):
+            return
+        self.post_message(ShowScreen("consultations"))
 
     def action_command_palette(self) -> None:
         """The palette in the UI language (Textual's own speaks English).

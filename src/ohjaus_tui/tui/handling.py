@@ -16,7 +16,14 @@ from textual.widgets.option_list import Option
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.followup import when_text
-from ohjaus_tui.services.desk_values import Item, Person
+from ohjaus_tui.services.desk_values import Consultation, Item, Person
+from ohjaus_tui.tui.consult import (
+    AskColleagueScreen,
+    Asked,
+    addressee,
+    ask_choices,
+    consultation_line,
+)
 from ohjaus_tui.tui.format import waited
 from ohjaus_tui.tui.keys import describe, localise_bindings
 from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
@@ -107,7 +114,8 @@ class HandlingScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "release", "Release", id="handle.release", priority=True),
         Binding("f3", "transfer", "Transfer", id="handle.transfer", priority=True),
-        Binding("f6", "follow_up", "Follow-up", id="handle.follow_up", priority=True),
+        Binding("f6", "consult", "Ask a colleague", id="handle.consult", priority=True),
+        Binding("f9", "follow_up", "Follow-up", id="handle.follow_up", priority=True),
         Binding("f10", "end", "End and log", id="handle.end", priority=True),
         Binding("escape", "back", "Back", id="handle.back", priority=True),
         HELP,
@@ -126,6 +134,7 @@ class HandlingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Static(id="item-info")
+        yield Static(id="consultation")
         with Vertical(id="handling"):
             yield from self.compose_body()
         yield Static(self.own_keys(), id="handling-keys")
@@ -156,6 +165,7 @@ class HandlingScreen(Screen[None]):
         localise_bindings(self, self.desk.texts)
         self.item = self.desk.view.items.get(self.item.id, self.item)  # newer, if read since
         self.render_info()
+        self.render_consultations()
         self.set_interval(1.0, self.render_info)
         if self.item.owner_id is not None:
             self.load_follow_up()
@@ -177,6 +187,15 @@ class HandlingScreen(Screen[None]):
             "followup.of", owner=follow_up.owner, when=when, note=follow_up.note or "-"
         )
         self.app.call_from_thread(self.notice, said)
+
+    def render_consultations(self) -> None:
+        """The questions asked about this item, and their answers, under its line."""
+        lines = [
+            consultation_line(c, self.desk) for c in self.desk.view.consultations_on(self.item.id)
+        ]
+        for line in self.query("#consultation").results(Static):
+            line.update("\n".join(lines))
+            line.display = bool(lines)
 
     def render_info(self) -> None:
         """The item's line at the top: drawn on mount, each second and when the item changes.
@@ -212,6 +231,8 @@ class HandlingScreen(Screen[None]):
         self.desk.release_when_shown()
 
     def queue_changed(self, message: QueueChanged) -> None:
+        if message.consultations is not None:
+            self.render_consultations()
         for item in message.items:
             if item.id == self.item.id:
                 self.item = item
@@ -242,6 +263,33 @@ class HandlingScreen(Screen[None]):
             self.app.call_from_thread(self.notice, self.desk.error_text(exc), hold)
             return
         self.app.call_from_thread(self.done, self.desk.texts("released"), hold)
+
+    def action_consult(self) -> None:
+        """Ask a colleague of another profession: whom, and a short question."""
+        self.app.push_screen(AskColleagueScreen(ask_choices(self.desk)), self.ask)
+
+    def ask(self, asked: Asked | None) -> None:
+        if asked is not None:
+            self.send_question(asked)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="consult")
+    def send_question(self, asked: Asked) -> None:
+        try:
+            consultation = self.desk.session.ask_colleague(
+                self.item.id,
+                asked.question,
+                colleague_id=asked.whom.colleague_id,
+                profession=asked.whom.profession,
+            )
+        except OhjausError as exc:
+            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            return
+        self.app.call_from_thread(self.asked, consultation)
+
+    def asked(self, consultation: Consultation) -> None:
+        self.desk.view.consultations = (*self.desk.view.consultations, consultation)
+        self.render_consultations()
+        self.notice(self.desk.texts("consult.sent", whom=addressee(consultation, self.desk)))
 
     def action_transfer(self) -> None:
         self.app.push_screen(TransferScreen(self.item.channel), self.transfer_to)

@@ -40,6 +40,9 @@ KEY_TEXTS: dict[str, str] = {
     "focus_next": N_("key.focus_next"),
     "focus_previous": N_("key.focus_previous"),
     "copy_text": N_("key.copy_text"),
+    "consult": N_("consult.key.ask"),
+    "consultations": N_("consult.key.list"),
+    "consult_join": N_("consult.key.join"),
 }
 
 

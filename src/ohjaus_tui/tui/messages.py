@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual.message import Message
 
-from ohjaus_tui.services.desk_values import Item, QueueUpdate
+from ohjaus_tui.services.desk_values import Consultation, Item, QueueUpdate
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -32,11 +32,17 @@ class QueueChanged(Message):
     """Operator names by id, for "with Anna"."""
     full: bool = False
     """True when ``items`` is the whole active queue (drop what is not in it)."""
+    consultations: tuple[Consultation, ...] | None = None
+    """The person's recent consultations; None when not read with this change."""
 
     @classmethod
     def of(cls, update: QueueUpdate) -> QueueChanged:
         return cls(
-            items=update.items, staffing=update.staffing, names=update.names, full=update.full
+            items=update.items,
+            staffing=update.staffing,
+            names=update.names,
+            full=update.full,
+            consultations=update.consultations,
         )
 
 
@@ -89,6 +95,6 @@ class ResumeWork(Message):
 
 @dataclass
 class ShowScreen(Message):
-    """Open a screen over the one shown: help, the lead board or my contacts."""
+    """Open a screen over the one shown: help, the lead board, my contacts or the consultations."""
 
-    what: Literal["help", "lead_board", "my_contacts"]
+    what: Literal["help", "lead_board", "my_contacts", "consultations"]

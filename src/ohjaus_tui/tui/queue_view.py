@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.codes import QueueStatus
-from ohjaus_tui.services.desk_values import Item
+from ohjaus_tui.services.desk_values import Consultation, Item
 from ohjaus_tui.tui.messages import QueueChanged
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ class QueueView:
     """True once the whole active queue has been read at least once."""
     version: int = 0
     """Counts the changes applied: a screen redraws when it has drawn an older one."""
+    consultations: tuple[Consultation, ...] = ()
+    """The person's recent consultations: asked, answered, or theirs to answer."""
 
     def apply(self, message: QueueChanged) -> None:
         if message.full:
@@ -46,7 +48,13 @@ class QueueView:
                 self.items.pop(item.id, None)
         self.names = message.names
         self.staffing = message.staffing
+        if message.consultations is not None:
+            self.consultations = message.consultations
         self.version += 1
+
+    def consultations_on(self, item_id: int) -> list[Consultation]:
+        """The consultations asked about the item, oldest first."""
+        return [c for c in self.consultations if c.item_id == item_id]
 
     def held_by(self, operator_id: int | None) -> list[Item]:
         """The items this operator is handling, the longest held first."""

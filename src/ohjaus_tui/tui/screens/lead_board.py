@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.today import TodayAhead
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.present.staffing import profession_mark
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.board import BoardSnapshot
 from ohjaus_tui.services.staffing import ChannelStaff
@@ -285,6 +286,9 @@ class LeadBoardScreen(Screen[None]):
                     if index:
                         line.append(", ")
                     line.append(person.name, style="green" if staff.open_now else "")
+                    mark = profession_mark(person.profession, t)
+                    if mark:
+                        line.append(f" {mark}", style="cyan")
                     if person.override_reason:
                         line.append(f" {OVERRIDE_MARK}", style="bold yellow")
                         overrides.append(
