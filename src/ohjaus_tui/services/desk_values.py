@@ -64,6 +64,8 @@ class Item:
     client_left_at: datetime | None = None
     subject: str | None = None
     text: str | None = None
+    earlier_contacts: int | None = None
+    """Contacts from the same number in the 7 days before this one (None: no number)."""
 
     @classmethod
     def of(cls, row: QueueItem) -> Item:
@@ -88,6 +90,7 @@ class Item:
             client_left_at=row.client_left_at,
             subject=row.subject,
             text=row.text,
+            earlier_contacts=row.earlier_contacts,
         )
 
     @property
