@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.services.desk_values import Item
-from ohjaus_tui.tui.format import waited
+from ohjaus_tui.tui.format import repeat_marker, waited
 from ohjaus_tui.tui.keys import describe, localise_bindings
 from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
 from ohjaus_tui.tui.showing import showing
@@ -173,6 +173,9 @@ class HandlingScreen(Screen[None]):
         ]
         if item.on_behalf:
             parts.append(t("col.behalf") + ": " + t("yes"))
+        marker = repeat_marker(item.channel, item.earlier_contacts, t)
+        if marker:
+            parts.append(f"[b yellow]{marker}[/]")
         for line in self.query("#item-info").results(Static):
             line.update(" · ".join(parts))
 
