@@ -32,6 +32,7 @@ from ohjaus_tui.db.models import (
     ContactReason,
     DeskDay,
     DeskHours,
+    DeskSecret,
     FollowUp,
     FormDraft,
     Operator,
@@ -102,6 +103,8 @@ def fill_desk(engine: Engine) -> None:
             language="sv",
             subject="Soittopyyntö",
             text="Äidin kotihoito\nja omaishoidon tuki 🙂",
+            repeat_key="5f" * 32,
+            earlier_contacts=2,
             purged_at=t + timedelta(days=30),
             updated_at=t + timedelta(minutes=20),
         )
@@ -174,6 +177,7 @@ def fill_desk(engine: Engine) -> None:
         )
         session.add(service)
         session.add(DeskHours(channel="phone", hours="mon-fri 08:00-16:00", updated_at=t))
+        session.add(DeskSecret(name="repeat", value="a7" * 32, created_at=t))
         session.add_all(
             [
                 DeskDay(day=date(2025, 12, 23), channel="phone", hours="09:00-12:00",

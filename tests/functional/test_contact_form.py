@@ -627,6 +627,40 @@ async def test_the_cursor_checklist_and_feedback_rows(
     assert contact.helped is True and contact.feedback_text == "kiitos"
 
 
+async def test_the_ticked_signs_are_stored_and_come_back_in_a_correction(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, item)
+        await pilot.press("1")  # the first reason: health
+        form.choice("signs").focus()
+        await pilot.press("5", "2")  # coordination, then several actors
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    [(contact, _)] = contacts(engine)
+    assert contact.many_services is True
+    assert contact.many_services_signs == "many_actors;coordination"  # the checklist's order
+    assert contact.id is not None
+    correcting = LoggedContact(
+        id=contact.id,
+        item_id=contact.item_id,
+        operator_id=contact.operator_id,
+        logged_at=contact.logged_at,
+        record=record_of(contact, ["health"]),
+    )
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        form = ContactFormScreen(item, correcting=correcting)
+        await app.push_screen(form)
+        await settle(pilot)
+        assert form.choice("signs").chosen == ("many_actors", "coordination")
+        assert form.state.many_services_kept is False
+
+
 async def test_up_from_the_mode_row_goes_back_to_the_search_field(
     engine: Engine, people: dict[str, int]
 ) -> None:

@@ -19,6 +19,8 @@ from ohjaus_tui.domain.contact import (
     check_header,
     format_row,
     parse_row,
+    signs_of,
+    signs_text,
     validate_contact,
 )
 
@@ -61,6 +63,27 @@ def test_a_good_contact_has_no_errors(book: CodeBook) -> None:
         validate_contact(good(referral="none", referral_mode=None, referral_service=None), book)
         == []
     )
+
+
+def test_many_services_signs_are_checklist_codes_with_the_flag(book: CodeBook) -> None:
+    ticked = good(many_services=True, many_services_signs=("unmet", "many_needs"))
+    assert validate_contact(ticked, book) == []
+    flagged = {"many_services": True}
+    for changes, code in (
+        ({**flagged, "many_services_signs": ("kotihoito",)}, "sign_unknown"),
+        ({**flagged, "many_services_signs": ("unmet", "unmet")}, "sign_twice"),
+        ({"many_services_signs": ("unmet",)}, "signs_without_flag"),
+    ):
+        [(column, message)] = validate_contact(good(**changes), book)
+        assert column == "many_services_signs"
+        assert getattr(message, "code", None) == f"contacts.field.{code}"
+
+
+def test_signs_are_stored_in_the_checklists_order_and_read_back() -> None:
+    assert signs_text(("unmet", "many_needs")) == "many_needs;unmet"
+    assert signs_text(()) is None
+    assert signs_of("many_needs;unmet") == ("many_needs", "unmet")
+    assert signs_of(None) == ()
 
 
 def test_errors_are_column_message_pairs(book: CodeBook) -> None:

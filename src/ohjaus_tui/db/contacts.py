@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import AuditEvent, ContactLog, ContactReason, QueueItem, Service
-from ohjaus_tui.domain.contact import ContactRecord
+from ohjaus_tui.domain.contact import ContactRecord, signs_text
 
 IN_CHUNK = 500
 """Values per ``IN (...)`` list: well under every driver's limit of parameters."""
@@ -83,6 +83,7 @@ def contact_values(
         "referral_segment": record.referral_segment or (target.segment if target else None),
         "resolved_first_contact": record.resolved_first_contact,
         "many_services": record.many_services,
+        "many_services_signs": signs_text(record.many_services_signs),
         "feedback_scale": scale,
         "feedback_score": record.feedback_score,
         "helped": record.helped,

@@ -87,6 +87,7 @@ class QueueItem(SQLModel, table=True):
     __tablename__ = "queue_item"
     __table_args__ = (
         Index("ix_queue_item_pick", "status", "channel", "available_at"),
+        Index("ix_queue_item_repeat", "repeat_key", "received_at"),
         UniqueConstraint("external_id"),
     )
 
@@ -110,6 +111,12 @@ class QueueItem(SQLModel, table=True):
     language: str = Field(default="fi", sa_type=String(CODE))
     subject: str | None = Field(default=None, sa_type=Text)
     text: str | None = Field(default=None, sa_type=Text)
+    repeat_key: str | None = Field(default=None, sa_type=String(64))
+    """The keyed hash (HMAC-SHA256, the desk's own secret) of the callback number, to
+    recognise a contact that comes again (domain/repeat.py); purged with the number."""
+    earlier_contacts: int | None = None
+    """Items with the same ``repeat_key`` received in the 7 days before this one, counted
+    at intake; None when the item had no number to recognise. Kept by the purge."""
     purged_at: datetime | None = Field(default=None, sa_column=_instant())
     owner_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
     """A follow-up's owner: only they see the item in their queue and take it."""
@@ -368,6 +375,21 @@ class Answer(SQLModel, table=True):
     """Who wrote the text as it reads now (the audit trail has every version)."""
 
 
+class DeskSecret(SQLModel, table=True):
+    """A secret of the desk, generated once in the database (never shown, never audited).
+
+    ``repeat``: the key of the callback numbers' keyed hashes (``QueueItem.repeat_key``).
+    Backups and ``db copy`` keep it, so that the hashes still match after a move.
+    """
+
+    __tablename__ = "desk_secret"
+
+    name: str = Field(sa_type=String(CODE), primary_key=True)
+    value: str = Field(sa_type=String(128))
+    """The secret's bytes in hexadecimal."""
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
 # --- trust ------------------------------------------------------------------------
 
 
@@ -414,6 +436,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     DeskHours,
     DeskDay,
     Answer,
+    DeskSecret,
     ContactLog,
     ContactReason,
     AuditEvent,

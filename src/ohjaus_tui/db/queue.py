@@ -29,6 +29,20 @@ def find_by_external_id(*, session: Session, external_id: str) -> QueueItem | No
     return session.exec(select(QueueItem).where(QueueItem.external_id == external_id)).first()
 
 
+def count_earlier(*, session: Session, repeat_key: str, since: datetime, until: datetime) -> int:
+    """Items with this ``repeat_key`` received in ``[since, until]`` (a probe of the
+    ``ix_queue_item_repeat`` index)."""
+    return int(
+        session.exec(
+            select(func.count()).where(
+                QueueItem.repeat_key == repeat_key,
+                col(QueueItem.received_at) >= since,
+                col(QueueItem.received_at) <= until,
+            )
+        ).one()
+    )
+
+
 def next_waiting(
     *, session: Session, channel: Channel, now: datetime, operator_id: int | None = None
 ) -> QueueItem | None:

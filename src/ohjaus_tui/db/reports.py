@@ -13,7 +13,7 @@ the answered queue items' times, for the wait percentiles (:func:`answered_waits
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import (
     case,
     exists,
     func,
+    literal,
     not_,
     or_,
     select,
@@ -40,6 +41,7 @@ from ohjaus_tui.db.models import (
     QueueItem,
 )
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
+from ohjaus_tui.domain.contact import SIGN_SEPARATOR
 
 LOG_COLUMNS: Mapping[str, Any] = {
     "channel": ContactLog.channel,
@@ -126,12 +128,26 @@ class LogTotals:
     helped: int
     multi_professional: int = 0
     """Contacts on which a colleague of another profession answered a question or joined."""
+    signs: Mapping[str, int] = field(default_factory=dict)
+    """Many-services sign -> contacts that had it ticked."""
+
+
+def has_sign(sign: str) -> ColumnElement[bool]:
+    """The contact had ``sign`` ticked: its code whole among the stored ones (``a;b``)."""
+    stored = literal(SIGN_SEPARATOR) + col(ContactLog.many_services_signs) + literal(SIGN_SEPARATOR)
+    return stored.contains(f"{SIGN_SEPARATOR}{sign}{SIGN_SEPARATOR}", autoescape=True)
 
 
 def log_totals(
-    *, session: Session, start: datetime, end: datetime, codes: Mapping[str, Sequence[str]]
+    *,
+    session: Session,
+    start: datetime,
+    end: datetime,
+    codes: Mapping[str, Sequence[str]],
+    signs: Sequence[str] = (),
 ) -> LogTotals:
-    """One pass over the period's contacts: a count per code of each listed column, and flags."""
+    """One pass over the period's contacts: a count per code of each listed column, flags,
+    and a count per many-services sign of ``signs``."""
     score = case(
         (col(ContactLog.feedback_scale) == 3, 2 * col(ContactLog.feedback_score) - 1),
         else_=col(ContactLog.feedback_score),
@@ -157,11 +173,16 @@ def log_totals(
         for code in values:
             measures.append(_when(col(column) == code))
             order.append((key, code))
+    measures += [_when(has_sign(sign)) for sign in signs]
     query = select(*measures).where(_in_range(ContactLog.started_at, start, end))
     row = _rows(session, query).one()
     counted: dict[str, dict[str, int]] = {key: {} for key in codes}
-    for (key, code), value in zip(order, row[fixed:], strict=True):
+    coded = row[fixed : fixed + len(order)]
+    for (key, code), value in zip(order, coded, strict=True):
         counted[key][code] = int(value)
+    ticked = {
+        sign: int(value) for sign, value in zip(signs, row[fixed + len(order) :], strict=True)
+    }
     return LogTotals(
         contacts=int(row[0]),
         codes=counted,
@@ -176,6 +197,64 @@ def log_totals(
         helped_responses=int(row[9]),
         helped=int(row[10]),
         multi_professional=int(row[11]),
+        signs=ticked,
+    )
+
+
+@dataclass(frozen=True)
+class RepeatCounts:
+    """Contacts of a channel or a reason: resolved in the first contact, recognisable (their
+    queue item had a callback number) and repeats (that number came in the 7 days before)."""
+
+    contacts: int
+    resolved_first_contact: int
+    recognisable: int
+    repeats: int
+
+
+def repeat_totals(
+    *, session: Session, start: datetime, end: datetime
+) -> tuple[dict[str, RepeatCounts], dict[str, RepeatCounts]]:
+    """Contacts by channel and by reason (a contact once under each of its reasons): how many
+    were resolved in the first contact and how many were repeat contacts.
+
+    A contact is a repeat when its queue item counted earlier items from the same number
+    at intake (``queue_item.earlier_contacts``, which the purge keeps); one without a
+    queue item (an imported tally) or without a number cannot be recognised.
+    """
+    earlier = col(QueueItem.earlier_contacts)
+    measures = (
+        func.count(),
+        _when(col(ContactLog.resolved_first_contact).is_(True)),
+        func.count(earlier),
+        _when(earlier > 0),
+    )
+    in_period = _in_range(ContactLog.started_at, start, end)
+    with_item = col(QueueItem.id) == col(ContactLog.item_id)
+    by_channel = (
+        select(col(ContactLog.channel), *measures)
+        .select_from(ContactLog)
+        .outerjoin(QueueItem, with_item)
+        .where(in_period)
+        .group_by(col(ContactLog.channel))
+    )
+    by_reason = (
+        select(col(ContactReason.reason), *measures)
+        .select_from(ContactLog)
+        .join(ContactReason, col(ContactReason.contact_id) == col(ContactLog.id))
+        .outerjoin(QueueItem, with_item)
+        .where(in_period)
+        .group_by(col(ContactReason.reason))
+    )
+    return (
+        {
+            code: RepeatCounts(*(int(v) for v in values))
+            for code, *values in _rows(session, by_channel)
+        },
+        {
+            code: RepeatCounts(*(int(v) for v in values))
+            for code, *values in _rows(session, by_reason)
+        },
     )
 
 

@@ -131,7 +131,8 @@ def blank_transcript_lines(*, session: Session, cutoff: datetime) -> int:
 
 
 def purge_items(*, session: Session, cutoff: datetime, now: datetime) -> int:
-    """Clear the callback number, subject and text of items due and stamp ``purged_at``.
+    """Clear the callback number (and its keyed hash), subject and text of items due and
+    stamp ``purged_at``; the count of earlier contacts stays (it names no one).
 
     ``updated_at`` is left alone: it tells workstations what changed on the live
     board, and an item that ended weeks ago is not on it.
@@ -140,7 +141,7 @@ def purge_items(*, session: Session, cutoff: datetime, now: datetime) -> int:
         session,
         update(QueueItem)
         .where(_items_due(cutoff))
-        .values(callback_number=None, subject=None, text=None, purged_at=now)
+        .values(callback_number=None, repeat_key=None, subject=None, text=None, purged_at=now)
         .execution_options(synchronize_session=False),
     )
 

@@ -47,6 +47,11 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED: tuple[str, ...] = ("started_at", "channel", "reasons")
 """Every contact has these; any other column left empty is "not recorded"."""
 REASON_SEPARATOR = ";"
+MANY_SERVICES_SIGNS = ("many_needs", "many_actors", "social_and_health", "unmet", "coordination")
+"""The many-services checklist (yhteisasiakkaan tunnistamisen apulista; docs/codes.md),
+in the form's order: the signs a contact may have ticked."""
+SIGN_SEPARATOR = ";"
+"""Between the sign codes stored in ``contact_log.many_services_signs``."""
 NO_REFERRAL = "none"
 SERVICE_NAMED = frozenset({"internal"})
 """Referrals whose service a contact logged at the desk must name: the directory holds
@@ -94,6 +99,9 @@ class ContactRecord:
     language: str = DEFAULT_LANGUAGE
     resolved_first_contact: bool | None = None
     many_services: bool = False
+    many_services_signs: tuple[str, ...] = ()
+    """The signs of :data:`MANY_SERVICES_SIGNS` ticked (any makes ``many_services``);
+    empty for a contact logged before they were kept, or imported."""
     feedback_score: int | None = None
     feedback_scale: int | None = None
     """3 or 5 steps; None with a score means 5."""
@@ -191,6 +199,30 @@ def validate_contact(
             continue
         seen.add(code)
         check("reasons", CodeList.REASON, code)
+
+    signs: set[str] = set()
+    for sign in record.many_services_signs:
+        if sign not in MANY_SERVICES_SIGNS:
+            error(
+                "many_services_signs",
+                "contacts.field.sign_unknown",
+                "{code!r} is not a sign of the many-services checklist",
+                code=sign,
+            )
+        elif sign in signs:
+            error(
+                "many_services_signs",
+                "contacts.field.sign_twice",
+                "sign {code!r} is given twice",
+                code=sign,
+            )
+        signs.add(sign)
+    if record.many_services_signs and not record.many_services:
+        error(
+            "many_services_signs",
+            "contacts.field.signs_without_flag",
+            "a contact with many-services signs needs many services",
+        )
 
     check("referral", CodeList.REFERRAL, record.referral)
     if not record.is_referral:
@@ -444,6 +476,18 @@ def format_row(record: ContactRecord, *, zone: ZoneInfo) -> dict[str, str]:
         "helped": _bool_text(record.helped),
         "note": record.note or "",
     }
+
+
+def signs_text(signs: tuple[str, ...]) -> str | None:
+    """The ticked signs as stored, in the checklist's order (None for none)."""
+    order = {sign: index for index, sign in enumerate(MANY_SERVICES_SIGNS)}
+    ordered = sorted(signs, key=lambda sign: (order.get(sign, len(order)), sign))
+    return SIGN_SEPARATOR.join(ordered) or None
+
+
+def signs_of(stored: str | None) -> tuple[str, ...]:
+    """The signs :func:`signs_text` stored."""
+    return tuple(sign for sign in (stored or "").split(SIGN_SEPARATOR) if sign)
 
 
 def _cell(raw: str | None) -> str | None:

@@ -34,8 +34,11 @@ WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """The rows of the weekday x hour chart, as codes for the machine-readable formats."""
 SUBSET_BREAKDOWNS = ("referral_mode", "referral_segment")
 """Breakdowns whose base is a part of the contacts (those referred on; to a service area)."""
-WITHOUT_NOT_RECORDED = frozenset({"reason", "reason_group", "identification"})
-"""Breakdowns in which every contact has a code (or several): nothing is not recorded."""
+WITHOUT_NOT_RECORDED = frozenset({"reason", "reason_group", "identification", "many_services_sign"})
+"""Breakdowns in which every contact has a code (or several), or none is a "no" (a
+contact without a many-services sign): nothing is not recorded."""
+SIGNS_BREAKDOWN = "many_services_sign"
+"""The many-services signs ticked, each counted (a contact may have several)."""
 
 
 def share(count: int, base: int) -> float:
@@ -283,6 +286,46 @@ class ChannelDay:
 
 
 @dataclass(frozen=True)
+class RepeatRow:
+    """The contacts of one channel or reason (``all``: every contact), how many were
+    resolved in the first contact, and how many were repeat contacts.
+
+    A repeat contact came from a callback number that had contacted the desk in the
+    7 days before (domain/repeat.py). Only a contact whose queue item had a number
+    can be recognised: :attr:`repeat_share` is of those (:attr:`recognisable`), while
+    :attr:`resolved_share` is of all the contacts, as in the report's flags.
+    """
+
+    code: str
+    contacts: int
+    resolved_first_contact: int
+    recognisable: int
+    repeats: int
+
+    @property
+    def resolved_share(self) -> float | None:
+        return ratio(self.resolved_first_contact, self.contacts)
+
+    @property
+    def repeat_share(self) -> float | None:
+        return ratio(self.repeats, self.recognisable)
+
+
+ALL = "all"
+"""The code of the row of every contact."""
+
+
+@dataclass(frozen=True)
+class RepeatContacts:
+    """ "One contact is enough": repeat contacts beside the first-contact resolution."""
+
+    total: RepeatRow
+    channels: tuple[RepeatRow, ...]
+    reasons: tuple[RepeatRow, ...]
+    """A contact counts once under each of its reasons."""
+
+
+@dataclass(frozen=True)
 class Report:
     period: Period
     time_zone: str
@@ -302,6 +345,8 @@ class Report:
     the report was built to be drawn over time."""
     consultations: Consultations = Consultations(0, 0, 0, None, None)
     """Consultations between the desk's professions asked in the period."""
+    repeat_contacts: RepeatContacts | None = None
+    """Repeat contacts and first-contact resolution by channel and reason."""
 
     @property
     def is_empty(self) -> bool:

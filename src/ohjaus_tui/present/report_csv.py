@@ -6,7 +6,14 @@ import io
 from collections.abc import Iterator
 from typing import TextIO
 
-from ohjaus_tui.domain.report import WEEKDAY_CODES, WITHOUT_NOT_RECORDED, Measure, Report
+from ohjaus_tui.domain.report import (
+    WEEKDAY_CODES,
+    WITHOUT_NOT_RECORDED,
+    Measure,
+    RepeatContacts,
+    RepeatRow,
+    Report,
+)
 from ohjaus_tui.present.report_numbers import Numbers
 from ohjaus_tui.present.report_wording import Wording
 from ohjaus_tui.services.textfile import PLAIN, CsvFlavour
@@ -132,6 +139,8 @@ def _csv_rows(report: Report, numbers: Numbers, words: Wording) -> Iterator[tupl
                 "",
                 "",
             )
+    if report.repeat_contacts is not None:
+        yield from _repeat_rows(report.repeat_contacts, numbers, words)
     feedback = report.feedback
     mean = numbers.measure_value(Measure.of_mean(feedback.mean_score, feedback.responses))
     yield (
@@ -281,6 +290,45 @@ def _csv_rows(report: Report, numbers: Numbers, words: Wording) -> Iterator[tupl
                 _plain(numbers.measure_value(change.current)),
                 _plain(numbers.measure_value(change.previous)),
                 _plain(change.change if keep else None),
+            )
+
+
+def _repeat_rows(
+    repeats: RepeatContacts, numbers: Numbers, words: Wording
+) -> Iterator[tuple[str, ...]]:
+    """``repeat_contacts.all``, ``repeat_contacts.channel.phone``, ``...reason.health``:
+    each with its contacts, resolved in the first contact (count and share), those with a
+    number, and the repeats (count and share of those with a number)."""
+    labelled: list[tuple[str, str, RepeatRow]] = [("all", words("repeat.all"), repeats.total)]
+    labelled += [
+        (f"channel.{row.code}", words.repeat_row("channel", row.code), row)
+        for row in repeats.channels
+    ]
+    labelled += [
+        (f"reason.{row.code}", words.repeat_row("reason", row.code), row) for row in repeats.reasons
+    ]
+    for key, label, row in labelled:
+        section = f"repeat_contacts.{key}"
+        for code, count, base, share in (
+            ("contacts", row.contacts, None, None),
+            (
+                "resolved_first_contact",
+                row.resolved_first_contact,
+                row.contacts,
+                row.resolved_share,
+            ),
+            ("recognisable", row.recognisable, None, None),
+            ("repeats", row.repeats, row.recognisable, row.repeat_share),
+        ):
+            yield (
+                section,
+                code,
+                label,
+                _csv_count(numbers, count),
+                "" if base is None else _csv_share(numbers, count, base, share),
+                "",
+                "",
+                "",
             )
 
 

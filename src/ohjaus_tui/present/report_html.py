@@ -44,7 +44,7 @@ from ohjaus_tui.present.report_charts import (
     time_chart,
 )
 from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
-from ohjaus_tui.present.report_wording import Wording
+from ohjaus_tui.present.report_wording import REPEAT_GROUPS, REPEAT_HEADS, Wording
 
 DEFAULT_TARGET = 0.9
 """The share of each service level measure the desk aims at, unless told another."""
@@ -143,6 +143,7 @@ class _Page:
             yield from self.over_time()
         yield from self.service_level()
         if not report.is_empty:
+            yield from self.repeats()
             yield from self.referrals()
             yield from self.heat_map()
             yield from self.breakdowns()
@@ -346,6 +347,34 @@ class _Page:
         from babel.numbers import format_percent
 
         return str(format_percent(share, locale=self.numbers.locale))
+
+    def repeats(self) -> Iterator[str]:
+        """Repeat contacts beside the first-contact resolution, by channel and by reason."""
+        words, numbers = self.words, self.numbers
+        repeats = self.report.repeat_contacts
+        if repeats is None:
+            return
+        yield self._section("repeat-contacts", words("repeat.title"))
+        yield f'<p class="note">{e(words("repeat.note"))}</p>\n'
+        yield '<table class="figures" id="repeat-table" aria-labelledby="repeat-contacts-h">'
+        yield '<thead><tr><th scope="col"></th>'
+        yield "".join(f'<th scope="col">{e(words(key))}</th>' for key in REPEAT_HEADS)
+        yield "</tr></thead>\n<tbody>\n"
+        yield '<tr data-key="all"><th scope="row"><strong>'
+        yield f"{e(words('repeat.all'))}</strong></th>"
+        yield "".join(f"<td>{e(text)}</td>" for text in numbers.repeat_row(repeats.total))
+        yield "</tr>\n"
+        for group, heading in REPEAT_GROUPS:
+            yield (
+                f'<tr class="minor"><th scope="rowgroup" colspan="{len(REPEAT_HEADS) + 1}">'
+                f"{e(words(heading))}</th></tr>\n"
+            )
+            for row in repeats.channels if group == "channel" else repeats.reasons:
+                yield f'<tr data-key="{e(group)}.{e(row.code)}">'
+                yield f'<th scope="row">{e(words.repeat_row(group, row.code))}</th>'
+                yield "".join(f"<td>{e(text)}</td>" for text in numbers.repeat_row(row))
+                yield "</tr>\n"
+        yield "</tbody>\n</table>\n</section>\n"
 
     def referrals(self) -> Iterator[str]:
         report, words, numbers = self.report, self.words, self.numbers

@@ -15,6 +15,8 @@ from ohjaus_tui.domain.report import (
     WITHOUT_NOT_RECORDED,
     Measure,
     Ratio,
+    RepeatContacts,
+    RepeatRow,
     Report,
 )
 from ohjaus_tui.present.report_numbers import Suppression
@@ -87,6 +89,7 @@ def report_json(report: Report, *, suppress_below: int | None = None) -> dict[st
         "median_answer_seconds": numbers.wait_value(consulted.median_answer, consulted.answered),
         "p90_answer_seconds": numbers.wait_value(consulted.p90_answer, consulted.answered),
     }
+    data["repeat_contacts"] = _repeat_json(report.repeat_contacts, numbers)
     data["service_level"] = _service_level_json(report, numbers)
     data["weekday_hour"] = {
         "time_zone": report.time_zone,
@@ -97,6 +100,29 @@ def report_json(report: Report, *, suppress_below: int | None = None) -> dict[st
     data["suppress_below"] = numbers.below
     data["generated_at"] = report.generated_at.isoformat()
     return data
+
+
+def _repeat_row_json(row: RepeatRow, numbers: Suppression) -> dict[str, Any]:
+    return {
+        "contacts": numbers.count_value(row.contacts),
+        "resolved_first_contact": numbers.count_value(row.resolved_first_contact),
+        "resolved_share": numbers.share_value(
+            row.resolved_first_contact, row.contacts, row.resolved_share
+        ),
+        "recognisable": numbers.count_value(row.recognisable),
+        "repeats": numbers.count_value(row.repeats),
+        "repeat_share": numbers.share_value(row.repeats, row.recognisable, row.repeat_share),
+    }
+
+
+def _repeat_json(repeats: RepeatContacts | None, numbers: Suppression) -> dict[str, Any] | None:
+    if repeats is None:
+        return None
+    return {
+        "all": _repeat_row_json(repeats.total, numbers),
+        "channel": {row.code: _repeat_row_json(row, numbers) for row in repeats.channels},
+        "reason": {row.code: _repeat_row_json(row, numbers) for row in repeats.reasons},
+    }
 
 
 def _ratio_json(ratio: Ratio, numbers: Suppression, count: str, base: str) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ohjaus_tui.domain.report import SUBSET_BREAKDOWNS, Measure, Ratio, Report
+from ohjaus_tui.domain.report import SUBSET_BREAKDOWNS, Measure, Ratio, RepeatContacts, Report
 from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
-from ohjaus_tui.present.report_wording import Wording
+from ohjaus_tui.present.report_wording import REPEAT_GROUPS, REPEAT_HEADS, Wording
 
 
 def report_markdown(
@@ -87,6 +87,8 @@ def report_markdown(
             f"{numbers.ratio(Ratio(feedback.helped, feedback.helped_responses))}"
         )
         lines.append("")
+    if not report.is_empty and report.repeat_contacts is not None:
+        lines += _repeat_md(report.repeat_contacts, numbers, words)
     lines += _consultations_md(report, numbers, words)
     lines += _service_level_md(report, numbers, words)
     if not report.is_empty:
@@ -113,6 +115,19 @@ def _consultations_md(report: Report, numbers: Numbers, words: Wording) -> list[
     lines = [f"## {words('consultations')}", ""]
     lines += [f"- {words(key)}: {text}" for key, text in consultation_rows(report, numbers)]
     return [*lines, ""]
+
+
+def _repeat_md(repeats: RepeatContacts, numbers: Numbers, words: Wording) -> list[str]:
+    lines = [f"## {words('repeat.title')}", "", f"_{words('repeat.note')}_", ""]
+    lines.append(_row("", *(words(key) for key in REPEAT_HEADS)))
+    lines.append("|---|" + "---:|" * len(REPEAT_HEADS))
+    lines.append(_row(f"**{words('repeat.all')}**", *numbers.repeat_row(repeats.total)))
+    for group, heading in REPEAT_GROUPS:
+        lines.append(_row(f"_{words(heading)}_", *("" for _ in REPEAT_HEADS)))
+        for row in repeats.channels if group == "channel" else repeats.reasons:
+            lines.append(_row(_md(words.repeat_row(group, row.code)), *numbers.repeat_row(row)))
+    lines.append("")
+    return lines
 
 
 def _service_level_md(report: Report, numbers: Numbers, words: Wording) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.period import Period
-from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio, Report
+from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio, RepeatRow, Report
 from ohjaus_tui.present.report_words import WORDS
 from ohjaus_tui.words import Texts
 from ohjaus_tui.words.texts import locale_of
@@ -184,6 +184,17 @@ class Numbers(Suppression):
             self.percent(channel.answered_share, channel.answered, channel.offered),
             self.duration(channel.median_wait, channel.answered),
             self.duration(channel.p90_wait, channel.answered),
+        )
+
+    def repeat_row(self, row: RepeatRow) -> tuple[str, ...]:
+        """A row of the repeat contacts after its label: contacts, the share resolved in
+        the first contact, those with a number, the repeats and their share."""
+        return (
+            self.count(row.contacts),
+            self.percent(row.resolved_share, row.resolved_first_contact, row.contacts),
+            self.count(row.recognisable),
+            self.count(row.repeats),
+            self.percent(row.repeat_share, row.repeats, row.recognisable),
         )
 
 

@@ -14,9 +14,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ohjaus_tui.domain.report import SUBSET_BREAKDOWNS, Breakdown, Measure, Ratio, Report
+from ohjaus_tui.domain.report import (
+    SUBSET_BREAKDOWNS,
+    Breakdown,
+    Measure,
+    Ratio,
+    RepeatContacts,
+    Report,
+)
 from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
-from ohjaus_tui.present.report_wording import Wording
+from ohjaus_tui.present.report_wording import REPEAT_GROUPS, REPEAT_HEADS, Wording
 
 BAR_WIDTH = 12
 SHADES = ("░", "▒", "▓", "█")
@@ -61,6 +68,8 @@ def render_report(
         if report.referral_services:
             parts.insert(0, _services_table(report, numbers, words, top))
         yield Columns(parts, padding=(1, 2))
+        if report.repeat_contacts is not None:
+            yield _repeat_table(report.repeat_contacts, numbers, words)
     yield _service_level_table(report, numbers, words)
     if not report.is_empty:
         yield _heat_chart(report, numbers, words)
@@ -152,6 +161,19 @@ def _consultations_table(report: Report, numbers: Numbers, words: Wording) -> Ta
     for key, text in consultation_rows(report, numbers):
         table.add_row(words(key), text)
     return table
+
+
+def _repeat_table(repeats: RepeatContacts, numbers: Numbers, words: Wording) -> Group:
+    """Repeat contacts beside the first-contact resolution, by channel and by reason."""
+    table = _table(words("repeat.title"), "", *(words(key) for key in REPEAT_HEADS))
+    table.add_row(Text(words("repeat.all"), style="bold"), *numbers.repeat_row(repeats.total))
+    for group, heading in REPEAT_GROUPS:
+        rows = repeats.channels if group == "channel" else repeats.reasons
+        table.add_section()
+        table.add_row(Text(words(heading), style="dim italic"))
+        for row in rows:
+            table.add_row(words.repeat_row(group, row.code), *numbers.repeat_row(row))
+    return Group(table, Text(words("repeat.note"), style="dim italic"), Text(""))
 
 
 def _service_level_table(report: Report, numbers: Numbers, words: Wording) -> Group:

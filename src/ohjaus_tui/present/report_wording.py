@@ -12,6 +12,17 @@ from ohjaus_tui.present.report_numbers import Numbers
 from ohjaus_tui.present.report_words import WORDS
 from ohjaus_tui.words import Texts
 
+REPEAT_HEADS = (
+    "contacts",
+    "repeat.resolved_share",
+    "repeat.recognisable",
+    "repeat.repeats",
+    "repeat.repeat_share",
+)
+"""The columns of the repeat contacts after the row's label (:meth:`Numbers.repeat_row`)."""
+REPEAT_GROUPS = (("channel", "repeat.by_channel"), ("reason", "repeat.by_reason"))
+"""The groups of rows of the repeat contacts, and the word of each group's heading."""
+
 
 @dataclass(frozen=True)
 class Wording:
@@ -50,6 +61,12 @@ class Wording:
         if breakdown.code_list is None:
             return self(f"{breakdown.key}.{code}")
         return self.book.label(breakdown.code_list, code, self.language)
+
+    def repeat_row(self, group: str, code: str) -> str:
+        """The label of a row of the repeat contacts (``group``: ``channel`` or ``reason``)."""
+        if group == "channel":
+            return self.channel(code)
+        return self.book.label(CodeList.REASON, code, self.language)
 
     def channel(self, code: str) -> str:
         return self.book.label(CodeList.CHANNEL, code, self.language)

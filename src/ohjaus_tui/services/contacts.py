@@ -28,6 +28,7 @@ from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.domain.contact import (
     ContactRecord,
     FieldError,
+    signs_of,
     validate_contact,
 )
 from ohjaus_tui.domain.period import Period
@@ -151,6 +152,7 @@ def record_of(contact: ContactLog, reasons: Sequence[str]) -> ContactRecord:
         language=contact.language,
         resolved_first_contact=contact.resolved_first_contact,
         many_services=contact.many_services,
+        many_services_signs=signs_of(contact.many_services_signs),
         feedback_score=contact.feedback_score,
         feedback_scale=contact.feedback_scale,
         helped=contact.helped,

@@ -68,6 +68,8 @@ class Item:
     text: str | None = None
     owner_id: int | None = None
     """A follow-up's owner: the item is theirs alone."""
+    earlier_contacts: int | None = None
+    """Contacts from the same number in the 7 days before this one (None: no number)."""
 
     @classmethod
     def of(cls, row: QueueItem) -> Item:
@@ -93,6 +95,7 @@ class Item:
             subject=row.subject,
             text=row.text,
             owner_id=row.owner_id,
+            earlier_contacts=row.earlier_contacts,
         )
 
     @property

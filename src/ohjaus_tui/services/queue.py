@@ -14,6 +14,7 @@ also run by every :meth:`QueueService.take_next`).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from sqlmodel import Session
 from ohjaus_tui.db import drafts
 from ohjaus_tui.db import operators as people
 from ohjaus_tui.db import queue as repo
+from ohjaus_tui.db import secrets as desk_secrets
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import (
@@ -37,6 +39,7 @@ from ohjaus_tui.domain.codes import CallbackOutcome, Channel, Direction, QueueSt
 from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
+from ohjaus_tui.domain.repeat import REPEAT_WINDOW, SECRET_BYTES, repeat_key
 from ohjaus_tui.errors import BadInput, QueueError
 from ohjaus_tui.services import followups
 from ohjaus_tui.services.actor import Actor
@@ -45,6 +48,8 @@ from ohjaus_tui.services.hours import load_calendar
 from ohjaus_tui.services.staffing import StaffingService, active_operator
 
 CLIENT = "client"
+REPEAT_SECRET = "repeat"
+"""The name of the desk's secret that keys the callback numbers' hashes (domain/repeat.py)."""
 RECLAIM_ACTION = "queue.reclaim"
 CLAIM_TIMEOUT = Actor(name="ohjaus:claim-timeout")
 """Who the audit trail names for a lapsed claim returned to the queue."""
@@ -74,6 +79,8 @@ class QueueService:
         self.config = config or DeskConfig()
         self.staff = StaffingService(engine, self.config)
         """Who is on which channel (a claim lapses when its operator's sign-on is stale)."""
+        self._repeat_secret: bytes | None = None
+        """The desk's key of the numbers' hashes, once read (it never changes)."""
 
     @property
     def calendar(self) -> DeskCalendar:
@@ -101,6 +108,7 @@ class QueueService:
                 assert existing.id is not None
                 return IntakeOutcome(existing.id, created=False)
         item = self._new_item(request)
+        self._recognise(session, item)
         try:
             with session.begin_nested():
                 session.add(item)
@@ -122,6 +130,36 @@ class QueueService:
                 at=request.received_at,
             )
         return IntakeOutcome(item.id, created=True)
+
+    def _recognise(self, session: Session, item: QueueItem) -> None:
+        """Stamp a new item with its number's keyed hash and the items from the same
+        number in the :data:`REPEAT_WINDOW` before it (an item without a number has neither).
+
+        Counted at intake, so that the queue shows it without a query per row; items
+        whose number has been purged have no hash left and are not counted.
+        """
+        if not item.callback_number:
+            return
+        key = repeat_key(self._secret(session), item.callback_number)
+        item.repeat_key = key
+        item.earlier_contacts = repo.count_earlier(
+            session=session,
+            repeat_key=key,
+            since=item.received_at - REPEAT_WINDOW,
+            until=item.received_at,
+        )
+
+    def _secret(self, session: Session) -> bytes:
+        """The desk's secret of the numbers' hashes: made at the first intake that needs it."""
+        if self._repeat_secret is not None:
+            return self._repeat_secret
+        secret = desk_secrets.get_secret(session=session, name=REPEAT_SECRET)
+        if secret is None:  # kept, not cached: remembered once its transaction has committed
+            return desk_secrets.keep_secret(
+                session=session, name=REPEAT_SECRET, value=secrets.token_bytes(SECRET_BYTES)
+            )
+        self._repeat_secret = secret
+        return secret
 
     def _new_item(self, request: ContactRequest) -> QueueItem:
         if request.channel is Channel.PHONE and not request.callback_number:

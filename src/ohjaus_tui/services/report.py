@@ -21,11 +21,13 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import DeskCalendar, utcnow
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import Channel, CodeList, Role
-from ohjaus_tui.domain.contact import NO_REFERRAL
+from ohjaus_tui.domain.contact import MANY_SERVICES_SIGNS, NO_REFERRAL
 from ohjaus_tui.domain.period import Period
 from ohjaus_tui.domain.report import (
+    ALL,
     MEDIAN,
     P90,
+    SIGNS_BREAKDOWN,
     Breakdown,
     ChannelLevel,
     Consultations,
@@ -35,6 +37,8 @@ from ohjaus_tui.domain.report import (
     OpeningTimes,
     PeriodFigures,
     Ratio,
+    RepeatContacts,
+    RepeatRow,
     Report,
     ServiceCount,
     ServiceLevel,
@@ -125,6 +129,7 @@ class _Builder:
             start=start,
             end=end,
             codes={key: _codes(book, list_name) for key, list_name in _LIST_OF.items()},
+            signs=MANY_SERVICES_SIGNS,
         )
         groups = {
             group: [
@@ -184,6 +189,14 @@ class _Builder:
                 contacts,
             ),
             self._breakdown("language", CodeList.LANGUAGE, totals.codes["language"], contacts),
+            Breakdown(
+                SIGNS_BREAKDOWN,
+                contacts,
+                tuple(
+                    Count(sign, totals.signs[sign], share(totals.signs[sign], contacts))
+                    for sign in MANY_SERVICES_SIGNS
+                ),
+            ),
         ]
         flags = (
             Flag("on_behalf", totals.on_behalf, share(totals.on_behalf, contacts), base=contacts),
@@ -238,6 +251,7 @@ class _Builder:
             consultations=Consultations.of(
                 consulted.asked, consulted.joined, consulted.answer_seconds
             ),
+            repeat_contacts=self._repeat_contacts(start, end),
         )
         if not compare_previous:
             return report
@@ -288,6 +302,29 @@ class _Builder:
         not_recorded = 0 if multiple else max(0, base - recorded)
         return Breakdown(
             key, base, tuple(items), not_recorded, optional=optional, code_list=list_name
+        )
+
+    def _repeat_contacts(self, start: datetime, end: datetime) -> RepeatContacts:
+        """Repeats and first-contact resolution by channel and reason, in code-list order
+        (codes out of use only where the period has them)."""
+        by_channel, by_reason = repo.repeat_totals(session=self.session, start=start, end=end)
+
+        def rows(list_name: str, counts: Mapping[str, repo.RepeatCounts]) -> tuple[RepeatRow, ...]:
+            codes = [
+                entry.code
+                for entry in self.book.codes(list_name, active_only=False)
+                if entry.active or entry.code in counts
+            ]
+            codes += sorted(code for code in counts if code not in codes)
+            return tuple(_repeat_row(code, counts.get(code)) for code in codes)
+
+        every = repo.RepeatCounts(
+            *(sum(getattr(counts, name) for counts in by_channel.values()) for name in _COUNTED)
+        )
+        return RepeatContacts(
+            total=_repeat_row(ALL, every),
+            channels=rows(CodeList.CHANNEL, by_channel),
+            reasons=rows(CodeList.REASON, by_reason),
         )
 
     def _queue(
@@ -377,6 +414,15 @@ class _Builder:
             callbacks_by_due=by_due,
             messages_in_time=in_time,
         )
+
+
+_COUNTED = ("contacts", "resolved_first_contact", "recognisable", "repeats")
+
+
+def _repeat_row(code: str, counts: repo.RepeatCounts | None) -> RepeatRow:
+    if counts is None:
+        return RepeatRow(code, 0, 0, 0, 0)
+    return RepeatRow(code, *(getattr(counts, name) for name in _COUNTED))
 
 
 def _referred(referrals: Mapping[str, int]) -> int:

@@ -3,7 +3,8 @@
 A callback number is needed until the callback is made, a chat's or message's
 text until the matter is handled; after ``retention_days`` the purge removes
 them (docs/data-protection.md). For queue items that were closed or abandoned
-more than that many days ago it clears the callback number, the subject and
+more than that many days ago it clears the callback number (with its keyed
+hash, so that the number is no longer recognised as a repeat), the subject and
 the text, empties the text of their transcript lines and stamps ``purged_at``;
 it clears the free-text note and feedback text of contacts logged before the
 limit, the question and answer of the consultations on those items, and

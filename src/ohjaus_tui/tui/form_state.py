@@ -18,6 +18,7 @@ from typing import Any
 from ohjaus_tui.domain.codebook import CodeBook
 from ohjaus_tui.domain.codes import CodeList
 from ohjaus_tui.domain.contact import (
+    MANY_SERVICES_SIGNS,
     MAX_TEXT,
     NO_REFERRAL,
     ContactRecord,
@@ -37,7 +38,7 @@ IDENTIFIED = "identified"
 ANONYMOUS = "anonymous"
 FIRST_REASON = "health"
 """The most common reason (65 %) comes first, under the key 1."""
-SIGNS = ("many_needs", "many_actors", "social_and_health", "unmet", "coordination")
+SIGNS = MANY_SERVICES_SIGNS
 """The many-services checklist (yhteisasiakkaan tunnistamisen apulista; docs/codes.md)."""
 SIGN_TEXTS = {
     "many_needs": N_("sign.many_needs"),
@@ -188,8 +189,8 @@ class FormState:
     feedback_text: str = ""
     note: str = ""
     many_services_kept: bool = False
-    """A correction of a contact logged with many-services signs: the log keeps
-    only that there were some, so the flag stays until the signs row is changed."""
+    """A correction of a contact logged with many services but without its signs (logged
+    before they were kept): the flag stays until the signs row is changed."""
 
     @classmethod
     def of_record(cls, record: ContactRecord, service: PickedService | None) -> FormState:
@@ -206,11 +207,12 @@ class FormState:
             on_behalf=YES if record.on_behalf else NO,
             language=record.language,
             resolved=_yes_no(record.resolved_first_contact),
+            signs=record.many_services_signs,
             score=str(record.feedback_score) if record.feedback_score else None,
             helped=_yes_no(record.helped),
             feedback_text=record.feedback_text or "",
             note=record.note or "",
-            many_services_kept=record.many_services,
+            many_services_kept=record.many_services and not record.many_services_signs,
         )
 
     @classmethod
@@ -289,6 +291,7 @@ class FormState:
             language=self.language or "",
             resolved_first_contact=_flag(self.resolved),
             many_services=bool(self.signs) or self.many_services_kept,
+            many_services_signs=tuple(sign for sign in SIGNS if sign in self.signs),
             feedback_score=int(self.score) if self.score else None,
             feedback_scale=5 if self.score else None,
             helped=_flag(self.helped),

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
+from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, format_for_dialling
+from ohjaus_tui.domain.repeat import times_this_week
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.words import Texts
 
@@ -49,3 +51,14 @@ def dialling(number: str | None) -> str:
         return format_for_dialling(number)
     except InvalidPhoneNumber:
         return number
+
+
+def repeat_marker(channel: str, earlier_contacts: int | None, texts: Texts) -> str:
+    """ "soittanut 2 kertaa tällä viikolla" for an item whose number came before within the
+    week ("ottanut yhteyttä ..." for a chat or a message); empty for a first contact."""
+    times = times_this_week(earlier_contacts)
+    if times is None:
+        return ""
+    if channel == Channel.PHONE:
+        return texts.plural("repeat.called", times)
+    return texts.plural("repeat.contacted", times)

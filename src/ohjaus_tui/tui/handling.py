@@ -24,7 +24,7 @@ from ohjaus_tui.tui.consult import (
     ask_choices,
     consultation_line,
 )
-from ohjaus_tui.tui.format import waited
+from ohjaus_tui.tui.format import repeat_marker, waited
 from ohjaus_tui.tui.keys import describe, localise_bindings
 from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
 from ohjaus_tui.tui.showing import showing
@@ -216,6 +216,9 @@ class HandlingScreen(Screen[None]):
         ]
         if item.on_behalf:
             parts.append(t("col.behalf") + ": " + t("yes"))
+        marker = repeat_marker(item.channel, item.earlier_contacts, t)
+        if marker:
+            parts.append(f"[b yellow]{marker}[/]")
         for line in self.query("#item-info").results(Static):
             line.update(" · ".join(parts))
 

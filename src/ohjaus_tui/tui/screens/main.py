@@ -17,7 +17,7 @@ from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.staffing import staffing_line
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.desk_values import Item
-from ohjaus_tui.tui.format import dialling, due_label, waited
+from ohjaus_tui.tui.format import dialling, due_label, repeat_marker, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import OpenItem, QueueChanged, ResumeWork, ShowScreen
 from ohjaus_tui.tui.showing import showing
@@ -220,6 +220,9 @@ class MainScreen(Screen[None]):
             status = t(
                 "status.claimed", name=self.desk.view.names.get(item.claimed_by_id or 0, "?")
             )
+        marker = repeat_marker(item.channel, item.earlier_contacts, t)
+        if marker:  # a repeat contact: after the status, which a narrow terminal may cut
+            status = Text.assemble(status, " · ", (marker, "bold yellow"))
         due = (
             due_label(
                 item.due_at,

@@ -1,0 +1,32 @@
+"""The desk's own secrets (``desk_secret``): read one, or keep a new one.
+
+Keyword-only functions over a caller's session; the caller owns the
+transaction. Nothing here logs, prints or audits a secret's value.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from ohjaus_tui.db.models import DeskSecret
+
+
+def get_secret(*, session: Session, name: str) -> bytes | None:
+    """The secret called ``name``; None when the desk has none yet."""
+    value = session.exec(select(DeskSecret.value).where(DeskSecret.name == name)).first()
+    return bytes.fromhex(value) if value is not None else None
+
+
+def keep_secret(*, session: Session, name: str, value: bytes) -> bytes:
+    """Store ``value`` as the secret ``name`` unless the desk has one already; returns the
+    secret the desk now has (another process's, when it stored one first)."""
+    try:
+        with session.begin_nested():
+            session.add(DeskSecret(name=name, value=value.hex()))
+    except IntegrityError:  # another process kept its own just now
+        kept = get_secret(session=session, name=name)
+        if kept is None:
+            raise
+        return kept
+    return value
