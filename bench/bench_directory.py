@@ -65,27 +65,27 @@ QUERIES = ("kotihoito", "neuvola", "aikuis", "hemvard", "terveys", "kokkola", "p
 
 def generate(path: Path, count: int, rng: random.Random) -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
         stream.write(f"# {count} generated services for bench/bench_directory.py\n")
-        writer.writerow(COLUMNS)
+        writer.writeheader()
         for n in range(count):
             name_fi, name_sv, segment, keywords = KINDS[n % len(KINDS)]
             town_fi, town_sv = MUNICIPALITIES[rng.randrange(len(MUNICIPALITIES))]
             writer.writerow(
-                [
-                    f"bench-{n:05d}",
-                    f"{name_fi}, {town_fi}, yksikkö {n}",
-                    f"{name_sv}, {town_sv}, enhet {n}",
-                    segment,
-                    PROVIDERS[n % len(PROVIDERS)],
-                    town_fi,
-                    f"06 8{rng.randrange(10**6):06d}",
-                    f"https://palvelut.example/{n}",
-                    f"palvelu{n}@mail.example",
-                    "ma-pe 8-16",
-                    f"{name_fi} palvelee alueen asukkaita ({n}).",
-                    keywords,
-                ]
+                {
+                    "code": f"bench-{n:05d}",
+                    "name_fi": f"{name_fi}, {town_fi}, yksikkö {n}",
+                    "name_sv": f"{name_sv}, {town_sv}, enhet {n}",
+                    "segment": segment,
+                    "provider_type": PROVIDERS[n % len(PROVIDERS)],
+                    "municipality": town_fi,
+                    "phone": f"06 8{rng.randrange(10**6):06d}",
+                    "url": f"https://palvelut.example/{n}",
+                    "email": f"palvelu{n}@mail.example",
+                    "hours": "ma-pe 8-16",
+                    "description": f"{name_fi} palvelee alueen asukkaita ({n}).",
+                    "keywords": keywords,
+                }
             )
 
 

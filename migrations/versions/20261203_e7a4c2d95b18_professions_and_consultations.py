@@ -29,9 +29,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("profession", sa.String(length=32), nullable=True))
     with op.batch_alter_table("contact_log") as batch:
         batch.add_column(
-            sa.Column(
-                "multi_professional", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
+            sa.Column("multi_professional", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
     op.create_table(
         "consultation",

@@ -154,6 +154,7 @@ def test_an_admin_adds_a_person_with_a_pin_typed_twice(
         "active": True,
         "pin": True,
         "os_user": None,
+        "profession": None,
     }
     assert last_action(engine, "operator.add").actor == "Aino"
 

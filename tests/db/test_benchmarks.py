@@ -32,6 +32,7 @@ def test_every_benchmark_runs_through_the_runner_at_its_smoke_size(
     assert {
         "bench_directory",
         "bench_privacy",
+        "bench_ptv",
         "bench_queue",
         "bench_report",
         "bench_startup",

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from ohjaus_tui.db.models import AuditEvent, FollowUp, QueueItem
 from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
-from ohjaus_tui.domain.followup import FollowUpKind, FollowUpStatus
+from ohjaus_tui.domain.followup import DueWindow, FollowUpKind, FollowUpStatus
 from ohjaus_tui.domain.intake import ContactRequest
 from ohjaus_tui.errors import BadInput, NotAllowed
 from ohjaus_tui.present.followup import told_text
@@ -101,6 +101,8 @@ def test_the_number_outlives_the_purge_until_the_follow_up_is_done(
     with Session(engine) as session:
         pending = session.get(QueueItem, follow_up.item_id)
         assert pending is not None and pending.callback_number is None  # done: purged too
+        row = session.get(FollowUp, follow_up.id)
+        assert row is not None and row.note is None  # and its note with it
 
 
 def test_cancel_and_hand_on_are_recorded_without_the_note(
@@ -167,3 +169,82 @@ def test_the_resident_is_told_who_and_when_in_their_language() -> None:
     assert told_text("callback", "Anna", MONDAY_10.replace(minute=30), ends, "en") == (
         "Anna will handle your matter; we will call you Mon 10/03 between 10:30–12."
     )
+
+
+def test_the_report_counts_follow_ups_by_owner_on_time_late_and_cancelled(
+    engine: Engine, queue: QueueService, people: dict[str, int]
+) -> None:
+    """Six follow-ups due in March (one more in April); the expected figures are worked
+    out here from what each was made to do."""
+    from ohjaus_tui.domain.calendar import DeskCalendar
+    from ohjaus_tui.domain.period import Period
+    from ohjaus_tui.services.report import build_report
+
+    origin = queue.intake(
+        ContactRequest(channel=Channel.PHONE, received_at=FRIDAY, callback_number="040 123 4567")
+    ).item_id
+    plan = {  # owner, day of March, what happens: on_time / late / cancelled / open
+        1: ("Anna", 10, "on_time"),
+        2: ("Anna", 11, "late"),
+        3: ("Anna", 12, "cancelled"),
+        4: ("Mikko", 10, "on_time"),
+        5: ("Mikko", 11, "open"),  # still open after its window: late
+        6: ("Mikko", 31, "open"),  # its window not over when the report runs: neither
+    }
+    lead = Actor("Liisa", operator_id=people["Liisa"], role=Role.LEAD)
+    report_at = datetime(2025, 3, 31, 9, 0, tzinfo=HKI)
+    for owner, day, fate in plan.values():
+        starts = datetime(2025, 3, day, 10, tzinfo=HKI)
+        view = followups.schedule(
+            engine,
+            origin_item_id=origin,
+            kind=FollowUpKind.TASK,
+            owner_id=people[owner],
+            due=DueWindow(starts, starts + timedelta(hours=2)),
+            note=None,
+            by=people["Anna"],
+            now=FRIDAY,
+        )
+        if fate in ("on_time", "late"):
+            done_at = starts + timedelta(hours=1 if fate == "on_time" else 5)
+            with Session(engine) as session:
+                item = session.get(QueueItem, view.item_id)
+                assert item is not None
+                followups.done_with_item(session, item, done_at)
+                session.commit()
+        elif fate == "cancelled":
+            followups.cancel(engine, view.id, actor=lead, now=starts)
+    april = datetime(2025, 4, 2, 10, tzinfo=HKI)
+    followups.schedule(
+        engine,
+        origin_item_id=origin,
+        kind=FollowUpKind.TASK,
+        owner_id=people["Anna"],
+        due=DueWindow(april, april + timedelta(hours=2)),
+        note=None,
+        by=people["Anna"],
+        now=FRIDAY,
+    )
+
+    report = build_report(
+        engine, Period.month(2025, 3), calendar=DeskCalendar(), now=report_at, actor=lead
+    )
+
+    expected: dict[str, list[int]] = {}
+    for owner, day, fate in plan.values():
+        tally = expected.setdefault(owner, [0, 0, 0, 0])
+        tally[0] += 1
+        ended = datetime(2025, 3, day, 12, tzinfo=HKI) < report_at
+        if fate == "on_time":
+            tally[1] += 1
+        elif fate == "late" or (fate == "open" and ended):
+            tally[2] += 1
+        elif fate == "cancelled":
+            tally[3] += 1
+    got = {
+        row.owner: [row.scheduled, row.on_time, row.late, row.cancelled]
+        for row in report.follow_ups.by_owner
+    }
+    assert got == expected == {"Anna": [3, 1, 1, 1], "Mikko": [3, 1, 1, 0]}
+    total = report.follow_ups.total
+    assert (total.scheduled, total.on_time, total.late, total.cancelled) == (6, 2, 2, 1)

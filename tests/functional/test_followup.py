@@ -1,4 +1,4 @@
-"""F6 during a contact: a follow-up with a named owner, and the resident told who and when."""
+"""F9 during a contact: a follow-up with a named owner, and the resident told who and when."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.functional.test_answers import chat_taken, reply_box
 from tests.functional.waiting import settle, wait_for
 
 
-async def test_f6_in_a_chat_schedules_a_task_and_writes_who_and_when_into_the_reply(
+async def test_f9_in_a_chat_schedules_a_task_and_writes_who_and_when_into_the_reply(
     engine: Engine, people: dict[str, int]
 ) -> None:
     fill_queue(engine)
@@ -23,7 +23,7 @@ async def test_f6_in_a_chat_schedules_a_task_and_writes_who_and_when_into_the_re
     async with app.run_test(size=(120, 36)) as pilot:
         chat = await chat_taken(pilot)
         await pilot.press(*"Kiitos.")
-        await pilot.press("f6")
+        await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen), "the dialog")
         dialog = app.screen
         assert isinstance(dialog, FollowUpScreen)
@@ -47,7 +47,7 @@ async def test_f6_in_a_chat_schedules_a_task_and_writes_who_and_when_into_the_re
     )
 
 
-async def test_f6_on_the_phone_says_what_to_read_out_and_refuses_a_past_window(
+async def test_f9_on_the_phone_says_what_to_read_out_and_refuses_a_past_window(
     engine: Engine, people: dict[str, int]
 ) -> None:
     fill_queue(engine)
@@ -58,7 +58,7 @@ async def test_f6_on_the_phone_says_what_to_read_out_and_refuses_a_past_window(
         await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen), "the call")
         phone = app.screen
         await settle(pilot)
-        await pilot.press("f6")
+        await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen), "the dialog")
         dialog = app.screen
         assert isinstance(dialog, FollowUpScreen)

@@ -29,7 +29,7 @@ def list_command(
 ) -> None:
     """The follow-ups by the start of their window: open ones unless --all; late ones marked."""
     from ohjaus_tui.domain.calendar import utcnow
-    from ohjaus_tui.present.followup import when_text
+    from ohjaus_tui.present.followup import KIND_WORDS, when_text
     from ohjaus_tui.services.followups import list_follow_ups
     from ohjaus_tui.services.operators import find_operator
 
@@ -110,10 +110,6 @@ def hand_command(
     console.print(context.texts("cli.followups.handed", id=done.id, owner=done.owner))
 
 
-KIND_WORDS = {
-    "callback": N_("followup.kind.callback"),
-    "task": N_("followup.kind.task"),
-}
 STATUS_WORDS = {
     "open": N_("cli.followups.open"),
     "done": N_("cli.followups.done"),

@@ -38,6 +38,8 @@ from ohjaus_tui.db.models import (
     Consultation,
     ContactLog,
     ContactReason,
+    FollowUp,
+    Operator,
     QueueItem,
 )
 from ohjaus_tui.domain.codes import CallbackOutcome, Channel, QueueStatus
@@ -256,6 +258,28 @@ def repeat_totals(
             for code, *values in _rows(session, by_reason)
         },
     )
+
+
+def follow_up_rows(
+    *, session: Session, start: datetime, end: datetime
+) -> list[tuple[str, str | None, str, datetime, datetime | None]]:
+    """The follow-ups whose window started in the period: (owner, owner's profession,
+    status, end of window, done or cancelled at)."""
+    query = (
+        select(
+            col(Operator.name),
+            col(Operator.profession),
+            col(FollowUp.status),
+            col(FollowUp.due_to),
+            col(FollowUp.closed_at),
+        )
+        .join(Operator, col(Operator.id) == col(FollowUp.owner_id))
+        .where(_in_range(FollowUp.due_from, start, end))
+    )
+    return [
+        (name, profession, status, due_to, closed_at)
+        for name, profession, status, due_to, closed_at in _rows(session, query)
+    ]
 
 
 @dataclass(frozen=True)

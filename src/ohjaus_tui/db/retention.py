@@ -18,6 +18,7 @@ from ohjaus_tui.db.models import (
     AuditEvent,
     Consultation,
     ContactLog,
+    FollowUp,
     FormDraft,
     QueueItem,
     TranscriptLine,
@@ -153,6 +154,22 @@ def clear_contact_texts(*, session: Session, cutoff: datetime) -> int:
         update(ContactLog)
         .where(_contacts_due(cutoff))
         .values(note=None, feedback_text=None)
+        .execution_options(synchronize_session=False),
+    )
+
+
+def clear_follow_up_notes(*, session: Session, cutoff: datetime) -> int:
+    """Clear the notes of follow-ups done or cancelled before ``cutoff`` (an open one keeps
+    its note, as its item keeps its number)."""
+    return _changed(
+        session,
+        update(FollowUp)
+        .where(
+            col(FollowUp.status) != "open",
+            col(FollowUp.closed_at) < cutoff,
+            col(FollowUp.note).is_not(None),
+        )
+        .values(note=None)
         .execution_options(synchronize_session=False),
     )
 

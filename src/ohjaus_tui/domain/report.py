@@ -247,6 +247,66 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class OwnerFollowUps:
+    """One owner's follow-ups whose window started in the period."""
+
+    owner: str
+    profession: str | None
+    scheduled: int = 0
+    on_time: int = 0
+    """Done by the end of their window."""
+    late: int = 0
+    """Done after their window, or still open after it."""
+    cancelled: int = 0
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """Follow-ups with a named owner whose window started in the period, by owner.
+
+    A follow-up still open before the end of its window is neither on time nor
+    late yet: it counts only as scheduled.
+    """
+
+    by_owner: tuple[OwnerFollowUps, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        rows: Iterable[tuple[str, str | None, str, datetime, datetime | None]],
+        now: datetime,
+    ) -> FollowUps:
+        """``rows``: (owner, profession, status, end of window, done or cancelled at)."""
+        counts: dict[tuple[str, str | None], list[int]] = {}
+        for owner, profession, status, due_to, closed_at in rows:
+            tally = counts.setdefault((owner, profession), [0, 0, 0, 0])
+            tally[0] += 1
+            if status == "cancelled":
+                tally[3] += 1
+            elif status == "done" and closed_at is not None:
+                tally[1 if closed_at <= due_to else 2] += 1
+            elif status == "open" and now > due_to:
+                tally[2] += 1
+        return cls(
+            tuple(
+                OwnerFollowUps(owner, profession, *tally)
+                for (owner, profession), tally in sorted(counts.items(), key=lambda kv: kv[0][0])
+            )
+        )
+
+    @property
+    def total(self) -> OwnerFollowUps:
+        return OwnerFollowUps(
+            "",
+            None,
+            sum(row.scheduled for row in self.by_owner),
+            sum(row.on_time for row in self.by_owner),
+            sum(row.late for row in self.by_owner),
+            sum(row.cancelled for row in self.by_owner),
+        )
+
+
+@dataclass(frozen=True)
 class Consultations:
     """Questions to a colleague of another profession asked in the period.
 
@@ -347,6 +407,8 @@ class Report:
     """Consultations between the desk's professions asked in the period."""
     repeat_contacts: RepeatContacts | None = None
     """Repeat contacts and first-contact resolution by channel and reason."""
+    follow_ups: FollowUps = FollowUps()
+    """Follow-ups with a named owner due in the period: on time, late, cancelled."""
 
     @property
     def is_empty(self) -> bool:

@@ -15,8 +15,14 @@ from babel.dates import get_day_names
 
 from ohjaus_tui.domain.calendar import HELSINKI
 from ohjaus_tui.domain.followup import FollowUpKind
-from ohjaus_tui.words import Texts
+from ohjaus_tui.words import N_, Texts
 from ohjaus_tui.words.texts import locale_of
+
+KIND_WORDS: dict[str, str] = {
+    FollowUpKind.CALLBACK.value: N_("followup.kind.callback"),
+    FollowUpKind.TASK.value: N_("followup.kind.task"),
+}
+"""A follow-up's kind: the message id of its word."""
 
 
 @cache

@@ -14,7 +14,7 @@ from ohjaus_tui.domain.report import (
     RepeatRow,
     Report,
 )
-from ohjaus_tui.present.report_numbers import Numbers
+from ohjaus_tui.present.report_numbers import FOLLOW_UP_COLUMNS, Numbers
 from ohjaus_tui.present.report_wording import Wording
 from ohjaus_tui.services.textfile import PLAIN, CsvFlavour
 
@@ -219,6 +219,18 @@ def _csv_rows(report: Report, numbers: Numbers, words: Wording) -> Iterator[tupl
             "",
             "",
         )
+    for owner in report.follow_ups.by_owner:
+        for column in FOLLOW_UP_COLUMNS:
+            yield (
+                f"follow_ups.{owner.owner}",
+                column,
+                words(f"follow_ups.{column}"),
+                _csv_count(numbers, getattr(owner, column)),
+                "",
+                "",
+                "",
+                "",
+            )
     for channel in report.service_level.channels:
         section = f"service_level.{channel.channel}"
         for key, count in (

@@ -43,7 +43,12 @@ from ohjaus_tui.present.report_charts import (
     target_chart,
     time_chart,
 )
-from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
+from ohjaus_tui.present.report_numbers import (
+    FOLLOW_UP_COLUMNS,
+    Numbers,
+    consultation_rows,
+    follow_up_rows,
+)
 from ohjaus_tui.present.report_wording import REPEAT_GROUPS, REPEAT_HEADS, Wording
 
 DEFAULT_TARGET = 0.9
@@ -471,6 +476,7 @@ class _Page:
         yield from self._flags()
         yield from self._feedback()
         yield from self._consultations()
+        yield from self._follow_ups()
         yield "</div>\n</section>\n"
 
     def _breakdown_table(self, breakdown: Breakdown, *, labelled_by: str) -> Iterator[str]:
@@ -537,6 +543,21 @@ class _Page:
                 f'<tr data-key="{key}"><th scope="row">{e(words(key))}</th>'
                 f"<td>{e(text)}</td></tr>\n"
             )
+        yield "</tbody>\n</table>\n</div>\n"
+
+    def _follow_ups(self) -> Iterator[str]:
+        words = self.words
+        if not self.report.follow_ups.by_owner:
+            return
+        yield f'<div>\n<h3 id="follow-ups-h">{e(words("follow_ups"))}</h3>\n'
+        yield '<table class="figures" id="follow-ups-table" aria-labelledby="follow-ups-h">\n'
+        heads = [words("follow_ups.owner"), words("follow_ups.profession")]
+        heads += [words(f"follow_ups.{column}") for column in FOLLOW_UP_COLUMNS]
+        yield "<thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
+        yield "</tr></thead>\n<tbody>\n"
+        for owner, profession, figures in follow_up_rows(self.report, self.numbers, words):
+            cells = "".join(f"<td>{e(figure)}</td>" for figure in figures)
+            yield f'<tr><th scope="row">{e(owner)}</th><td>{e(profession)}</td>{cells}</tr>\n'
         yield "</tbody>\n</table>\n</div>\n"
 
     def _consultations(self) -> Iterator[str]:

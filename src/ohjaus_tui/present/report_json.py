@@ -19,7 +19,7 @@ from ohjaus_tui.domain.report import (
     RepeatRow,
     Report,
 )
-from ohjaus_tui.present.report_numbers import Suppression
+from ohjaus_tui.present.report_numbers import FOLLOW_UP_COLUMNS, Suppression
 
 
 def report_json(report: Report, *, suppress_below: int | None = None) -> dict[str, Any]:
@@ -89,6 +89,14 @@ def report_json(report: Report, *, suppress_below: int | None = None) -> dict[st
         "median_answer_seconds": numbers.wait_value(consulted.median_answer, consulted.answered),
         "p90_answer_seconds": numbers.wait_value(consulted.p90_answer, consulted.answered),
     }
+    data["follow_ups"] = [
+        {
+            "owner": row.owner,
+            "profession": row.profession,
+            **{column: numbers.count_value(getattr(row, column)) for column in FOLLOW_UP_COLUMNS},
+        }
+        for row in report.follow_ups.by_owner
+    ]
     data["repeat_contacts"] = _repeat_json(report.repeat_contacts, numbers)
     data["service_level"] = _service_level_json(report, numbers)
     data["weekday_hour"] = {

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from ohjaus_tui.domain.report import SUBSET_BREAKDOWNS, Measure, Ratio, RepeatContacts, Report
-from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
+from ohjaus_tui.present.report_numbers import (
+    FOLLOW_UP_COLUMNS,
+    Numbers,
+    consultation_rows,
+    follow_up_rows,
+)
 from ohjaus_tui.present.report_wording import REPEAT_GROUPS, REPEAT_HEADS, Wording
 
 
@@ -90,6 +95,7 @@ def report_markdown(
     if not report.is_empty and report.repeat_contacts is not None:
         lines += _repeat_md(report.repeat_contacts, numbers, words)
     lines += _consultations_md(report, numbers, words)
+    lines += _follow_ups_md(report, numbers, words)
     lines += _service_level_md(report, numbers, words)
     if not report.is_empty:
         lines += _weekday_hour_md(report, numbers, words)
@@ -109,6 +115,18 @@ def report_markdown(
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _follow_ups_md(report: Report, numbers: Numbers, words: Wording) -> list[str]:
+    if not report.follow_ups.by_owner:
+        return []
+    heads = [words(f"follow_ups.{column}") for column in FOLLOW_UP_COLUMNS]
+    lines = [f"## {words('follow_ups')}", ""]
+    lines.append(_row(words("follow_ups.owner"), words("follow_ups.profession"), *heads))
+    lines.append("|---|---|" + "---:|" * len(heads))
+    for owner, profession, figures in follow_up_rows(report, numbers, words):
+        lines.append(_row(owner, profession, *figures))
+    return [*lines, ""]
 
 
 def _consultations_md(report: Report, numbers: Numbers, words: Wording) -> list[str]:

@@ -16,13 +16,23 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ohjaus_tui.domain.period import Period
-from ohjaus_tui.domain.report import Change, ChannelLevel, Measure, Ratio, RepeatRow, Report
+from ohjaus_tui.domain.report import (
+    Change,
+    ChannelLevel,
+    Measure,
+    OwnerFollowUps,
+    Ratio,
+    RepeatRow,
+    Report,
+)
 from ohjaus_tui.present.report_words import WORDS
 from ohjaus_tui.words import Texts
 from ohjaus_tui.words.texts import locale_of
 
 if TYPE_CHECKING:
     from babel import Locale
+
+    from ohjaus_tui.present.report_wording import Wording
 
 
 class Suppression:
@@ -196,6 +206,33 @@ class Numbers(Suppression):
             self.count(row.repeats),
             self.percent(row.repeat_share, row.repeats, row.recognisable),
         )
+
+
+FOLLOW_UP_COLUMNS = ("scheduled", "on_time", "late", "cancelled")
+"""The follow-ups' figures of an owner, in the order every report format gives them."""
+
+
+def follow_up_rows(
+    report: Report, numbers: Numbers, wording: Wording
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The follow-ups for people: (owner, profession, figures), each owner, then all."""
+    follow_ups = report.follow_ups
+
+    def figures(row: OwnerFollowUps) -> tuple[str, ...]:
+        return tuple(numbers.count(getattr(row, column)) for column in FOLLOW_UP_COLUMNS)
+
+    rows = [
+        (
+            row.owner,
+            wording.book.label("profession", row.profession, wording.language)
+            if row.profession
+            else "",
+            figures(row),
+        )
+        for row in follow_ups.by_owner
+    ]
+    rows.append((wording("follow_ups.all"), "", figures(follow_ups.total)))
+    return rows
 
 
 def consultation_rows(report: Report, numbers: Numbers) -> list[tuple[str, str]]:

@@ -22,7 +22,12 @@ from ohjaus_tui.domain.report import (
     RepeatContacts,
     Report,
 )
-from ohjaus_tui.present.report_numbers import Numbers, consultation_rows
+from ohjaus_tui.present.report_numbers import (
+    FOLLOW_UP_COLUMNS,
+    Numbers,
+    consultation_rows,
+    follow_up_rows,
+)
 from ohjaus_tui.present.report_wording import REPEAT_GROUPS, REPEAT_HEADS, Wording
 
 BAR_WIDTH = 12
@@ -64,6 +69,7 @@ def render_report(
             _flags_table(report, numbers, words),
             _feedback_table(report, numbers, words),
             _consultations_table(report, numbers, words),
+            *([_follow_ups_table(report, numbers, words)] if report.follow_ups.by_owner else []),
         ]
         if report.referral_services:
             parts.insert(0, _services_table(report, numbers, words, top))
@@ -152,6 +158,15 @@ def _feedback_table(report: Report, numbers: Numbers, words: Wording) -> Table:
         numbers.measure(Measure.of_mean(feedback.mean_score, feedback.responses), "mean"),
     )
     table.add_row(words("helped"), numbers.ratio(Ratio(feedback.helped, feedback.helped_responses)))
+    return table
+
+
+def _follow_ups_table(report: Report, numbers: Numbers, words: Wording) -> Table:
+    """Follow-ups due in the period by owner: scheduled, on time, late, cancelled."""
+    heads = [words(f"follow_ups.{column}") for column in FOLLOW_UP_COLUMNS]
+    table = _table(words("follow_ups"), words("follow_ups.profession"), *heads)
+    for owner, profession, figures in follow_up_rows(report, numbers, words):
+        table.add_row(owner, profession, *figures)
     return table
 
 

@@ -22,6 +22,7 @@ from ohjaus_tui.domain.codes import Channel, QueueStatus
 from ohjaus_tui.domain.planner import Targets
 from ohjaus_tui.domain.today import TodayAhead, WaitingCallback, today_ahead
 from ohjaus_tui.services.desk_config import DeskConfig
+from ohjaus_tui.services.followups import FollowUpView, list_follow_ups
 from ohjaus_tui.services.planner import DeskHistory
 from ohjaus_tui.services.staffing import ChannelStaff, Staffing, read_staffing
 
@@ -76,6 +77,8 @@ class BoardSnapshot:
     ahead: TodayAhead | None = None
     """The rest of today: forecast, people needed and callbacks at risk (None without
     the desk's history)."""
+    follow_ups: tuple[FollowUpView, ...] = ()
+    """Open follow-ups whose window starts today or started before (late when it ended)."""
 
     @property
     def staff(self) -> tuple[ChannelStaff, ...]:
@@ -165,4 +168,5 @@ def board_snapshot(
         staffing=staffing,
         today=today,
         ahead=ahead,
+        follow_ups=tuple(list_follow_ups(engine, due_before=end)),
     )

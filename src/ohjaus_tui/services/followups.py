@@ -15,7 +15,7 @@ follow-up is done or cancelled, and clears it with the rest after that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import Engine
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
-from ohjaus_tui.db.models import FollowUp, Operator, QueueItem
+from ohjaus_tui.db.models import ContactLog, ContactReason, FollowUp, Operator, QueueItem
 from ohjaus_tui.domain.calendar import HELSINKI, utcnow
 from ohjaus_tui.domain.codes import Channel, QueueStatus, Role
 from ohjaus_tui.domain.followup import (
@@ -61,6 +61,9 @@ class FollowUpView:
     item_id: int | None
     origin_item_id: int | None
     closed_at: datetime | None = None
+    origin_reasons: tuple[str, ...] = ()
+    """The reasons logged for the contact it came from (codes), once that is logged."""
+    origin_segment: str | None = None
 
     def late(self, now: datetime) -> bool:
         """Open after its window ended, or done after it."""
@@ -296,11 +299,25 @@ def list_follow_ups(
 
 
 def follow_up_of_item(engine: Engine, item_id: int) -> FollowUpView | None:
-    """The follow-up an item is (the item the owner takes), if it is one."""
+    """The follow-up an item is (the item the owner takes), if it is one, with the codes
+    logged for the contact it came from."""
     with Session(engine) as session:
         row = session.exec(
             select(FollowUp, Operator.name)
             .join(Operator, col(Operator.id) == col(FollowUp.owner_id))
             .where(FollowUp.item_id == item_id)
         ).first()
-        return _view(*row) if row is not None else None
+        if row is None:
+            return None
+        view = _view(*row)
+        if view.origin_item_id is None:
+            return view
+        logged = session.exec(
+            select(ContactLog).where(ContactLog.item_id == view.origin_item_id)
+        ).first()
+        if logged is None:
+            return view
+        reasons = session.exec(
+            select(ContactReason.reason).where(ContactReason.contact_id == logged.id)
+        ).all()
+        return replace(view, origin_reasons=tuple(reasons), origin_segment=logged.segment)

@@ -34,6 +34,7 @@ from ohjaus_tui.domain.report import (
     Count,
     Feedback,
     Flag,
+    FollowUps,
     OpeningTimes,
     PeriodFigures,
     Ratio,
@@ -222,6 +223,7 @@ class _Builder:
             ),
         )
         consulted = repo.consultation_totals(session=session, start=start, end=end)
+        followed = repo.follow_up_rows(session=session, start=start, end=end)
         feedback = _feedback(totals)
         services = tuple(
             ServiceCount(code, name, count)
@@ -252,6 +254,7 @@ class _Builder:
                 consulted.asked, consulted.joined, consulted.answer_seconds
             ),
             repeat_contacts=self._repeat_contacts(start, end),
+            follow_ups=FollowUps.of(followed, self.now),
         )
         if not compare_previous:
             return report

@@ -22,7 +22,7 @@ from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.followup import FollowUpKind
 from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.errors import OhjausError
-from ohjaus_tui.present.followup import told_text
+from ohjaus_tui.present.followup import KIND_WORDS, told_text
 from ohjaus_tui.services.desk_values import Item, Person
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.showing import showing
@@ -33,10 +33,6 @@ if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
 
 DEFAULT_WINDOW = "10-12"
-KIND_WORDS = {
-    FollowUpKind.CALLBACK: N_("followup.kind.callback"),
-    FollowUpKind.TASK: N_("followup.kind.task"),
-}
 
 
 class FollowUpScreen(ModalScreen[str | None]):

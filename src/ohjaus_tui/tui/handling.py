@@ -183,9 +183,11 @@ class HandlingScreen(Screen[None]):
         when = when_text(
             follow_up.due_from, follow_up.due_to, self.desk.language, self.desk.settings.zone
         )
-        said = self.desk.texts(
-            "followup.of", owner=follow_up.owner, when=when, note=follow_up.note or "-"
-        )
+        codes = [self.desk.label("reason", code) for code in follow_up.origin_reasons]
+        if follow_up.origin_segment:
+            codes.append(self.desk.label("segment", follow_up.origin_segment))
+        note = " · ".join([*codes, follow_up.note or ""] if follow_up.note else codes) or "-"
+        said = self.desk.texts("followup.of", owner=follow_up.owner, when=when, note=note)
         self.app.call_from_thread(self.notice, said)
 
     def render_consultations(self) -> None:

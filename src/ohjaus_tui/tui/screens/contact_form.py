@@ -48,7 +48,7 @@ from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.contacts import ContactRejected, LoggedContact
-from ohjaus_tui.services.desk_values import Item
+from ohjaus_tui.services.desk_values import Item, Person
 from ohjaus_tui.tui.form_state import (
     DEFAULT_ROWS,
     DRAFT_DELAY,
@@ -90,6 +90,7 @@ class ContactFormScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "back", "Back", id="form.back"),
         Binding("f1", "help", "Help", id="form.help"),
+        Binding("f9", "follow_up", "Follow-up", id="form.follow_up"),
         # documentation for the help screen: route_key applies these itself
         Binding("down,tab", "move(1)", "Next row", show=False, id="form.down"),
         Binding("up,shift+tab", "move(-1)", "Previous row", show=False, id="form.up"),
@@ -513,7 +514,40 @@ class ContactFormScreen(Screen[None]):
             self._auto_segment = None
         elif row.id == "signs":
             self.state = replace(self.state, many_services_kept=False)
+            if row.chosen:  # a many-services client: one named person should carry it on
+                suggest = self.desk.texts("followup.suggest")
+                self.query_one("#form-changed", Static).update(f"{said} · {suggest}")
         self.changed()
+
+    # --- a follow-up ---------------------------------------------------------------------
+
+    def action_follow_up(self) -> None:
+        self.open_follow_up()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up")
+    def open_follow_up(self) -> None:
+        """The follow-up dialog for this contact, the desk's people read for its owner."""
+        try:
+            people = self.desk.door.people()
+        except OhjausError as exc:
+            self.app.call_from_thread(self.say_changed, self.desk.error_text(exc))
+            return
+        self.app.call_from_thread(self.show_follow_up, people)
+
+    def show_follow_up(self, people: tuple[Person, ...]) -> None:
+        from ohjaus_tui.tui.followup import FollowUpScreen
+
+        if showing(self):
+            self.app.push_screen(FollowUpScreen(self.item, people), self.follow_up_told)
+
+    def follow_up_told(self, told: str | None) -> None:
+        """Scheduled after the contact: what the resident is to be told (by a message)."""
+        if told is not None:
+            self.say_changed(self.desk.texts("followup.scheduled", text=told))
+
+    def say_changed(self, text: str) -> None:
+        if showing(self):
+            self.query_one("#form-changed", Static).update(text)
 
     def referral_changed(self, referral: str | None) -> None:
         self.show_referral()

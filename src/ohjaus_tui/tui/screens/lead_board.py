@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.today import TodayAhead
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.present.followup import KIND_WORDS, when_text
 from ohjaus_tui.present.staffing import profession_mark
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.board import BoardSnapshot
@@ -74,6 +75,10 @@ def table_width(table: DataTable[Text | str]) -> int:
     return total
 
 
+FOLLOW_UPS_SHOWN = 8
+"""Follow-ups listed on the board; the rest are counted."""
+
+
 class LeadBoardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,b", "back", "Back", id="lead.back"),
@@ -114,6 +119,8 @@ class LeadBoardScreen(Screen[None]):
                 yield self.table("board-queues", "channel", "waiting", "claimed", "longest")
                 yield Label(t("lead.staff"), classes="board-title")
                 yield Static(id="board-staff")
+                yield Label(t("lead.follow_ups"), classes="board-title")
+                yield Static(id="board-follow-ups")
             with Vertical(id="board-right", classes="board-column"):
                 yield Label(id="board-today-title", classes="board-title")
                 yield self.table(
@@ -212,6 +219,7 @@ class LeadBoardScreen(Screen[None]):
         self.render_alert(snapshot)
         self.render_queues(snapshot, now)
         self.render_staff(snapshot, now)
+        self.render_follow_ups(snapshot, now)
         self.render_today(snapshot)
         self.render_ahead(snapshot.ahead, now)
         self.render_due(snapshot, now)
@@ -314,6 +322,25 @@ class LeadBoardScreen(Screen[None]):
                 line.append(" (" + t("main.closed", when=when) + ")", style="dim")
             lines.append(line)
         self.query_one("#board-staff", Static).update(Text("\n").join(lines + overrides))
+
+    def render_follow_ups(self, snapshot: BoardSnapshot, now: datetime) -> None:
+        """Today's open follow-ups and the late ones, late first: owner, kind, window."""
+        t = self.desk.texts
+        zone = self.desk.settings.zone
+        rows = sorted(snapshot.follow_ups, key=lambda f: (not f.late(now), f.due_from))
+        lines: list[Text] = []
+        for follow_up in rows[:FOLLOW_UPS_SHOWN]:
+            when = when_text(follow_up.due_from, follow_up.due_to, self.desk.language, zone)
+            kind = t(KIND_WORDS[follow_up.kind]) if follow_up.kind in KIND_WORDS else ""
+            line = Text.assemble((follow_up.owner, "bold"), f" · {kind} · {when}")
+            if follow_up.late(now):
+                line.append("  " + t("lead.follow_up_late"), style="bold white on red")
+            lines.append(line)
+        if len(rows) > FOLLOW_UPS_SHOWN:
+            lines.append(Text(t("lead.follow_ups_more", count=len(rows) - FOLLOW_UPS_SHOWN)))
+        if not lines:
+            lines.append(Text(t("lead.no_follow_ups"), style="dim"))
+        self.query_one("#board-follow-ups", Static).update(Text("\n").join(lines))
 
     def render_today(self, snapshot: BoardSnapshot) -> None:
         t = self.desk.texts
