@@ -248,3 +248,19 @@ def test_the_report_counts_follow_ups_by_owner_on_time_late_and_cancelled(
     assert got == expected == {"Anna": [3, 1, 1, 1], "Mikko": [3, 1, 1, 0]}
     total = report.follow_ups.total
     assert (total.scheduled, total.on_time, total.late, total.cancelled) == (6, 2, 2, 1)
+
+
+def test_the_owner_takes_a_callback_follow_up_from_a_chat_desk_first(
+    engine: Engine, queue: QueueService, people: dict[str, int]
+) -> None:
+    """Mikko is on chat: his own callback is his next item, before the chats waiting."""
+    follow_up = _scheduled_on_friday(engine, queue, people)
+    queue.staff.sign_on(people["Mikko"], Channel.CHAT, now=MONDAY_10)
+    queue.intake(
+        ContactRequest(channel=Channel.CHAT, received_at=MONDAY_10, external_id="c1", text="Hei"),
+        now=MONDAY_10,
+    )
+    first = queue.take_next(people["Mikko"], Channel.CHAT, now=MONDAY_10)
+    second = queue.take_next(people["Mikko"], Channel.CHAT, now=MONDAY_10)
+    assert first is not None and first.id == follow_up.item_id and first.channel == "phone"
+    assert second is not None and second.channel == "chat"

@@ -10,7 +10,7 @@ from ohjaus_tui.services.followups import list_follow_ups
 from ohjaus_tui.tui.followup import FollowUpScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
-from tests.functional.conftest import fill_queue, workstation
+from tests.functional.conftest import HKI, fill_queue, workstation
 from tests.functional.test_answers import chat_taken, reply_box
 from tests.functional.waiting import settle, wait_for
 
@@ -82,3 +82,26 @@ async def test_f9_on_the_phone_says_what_to_read_out_and_refuses_a_past_window(
         )
     [follow_up] = list_follow_ups(engine)
     assert follow_up.kind == "callback" and follow_up.owner == "Anna"
+
+
+async def test_keys_typed_right_after_f9_land_in_the_dialog_in_order(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """F9 and the whole dialog typed in one go, before it has even opened (found in tmux:
+    the rows' values went to the wrong rows, or were lost while the people were read)."""
+    fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen), "the call")
+        phone = app.screen
+        await settle(pilot)
+        owner = sorted(people).index("Mikko") + 1  # the desk's people by name
+        await pilot.press("f9", "down", str(owner), "down", "ctrl+u", *"ke", "down")
+        await pilot.press("ctrl+u", *"14-16", "down", "down", *"lausunto", "enter")
+        await wait_for(pilot, lambda: app.screen is phone, "the call again")
+        await settle(pilot)
+    [follow_up] = list_follow_ups(engine)
+    assert (follow_up.owner, follow_up.note) == ("Mikko", "lausunto")
+    assert follow_up.due_from.astimezone(HKI).strftime("%a %d.%m. %H") == "Wed 05.03. 14"

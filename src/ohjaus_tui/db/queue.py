@@ -67,6 +67,20 @@ def next_waiting(
     return session.exec(query.limit(1).with_for_update(skip_locked=True)).first()
 
 
+def next_owned(*, session: Session, operator_id: int, now: datetime) -> QueueItem | None:
+    """The operator's own follow-up due now, whatever its channel, locked; the earliest."""
+    query = (
+        select(QueueItem)
+        .where(
+            QueueItem.status == QueueStatus.WAITING.value,
+            col(QueueItem.owner_id) == operator_id,
+            col(QueueItem.available_at) <= now,
+        )
+        .order_by(col(QueueItem.available_at), col(QueueItem.id))
+    )
+    return session.exec(query.limit(1).with_for_update(skip_locked=True)).first()
+
+
 def active_items(*, session: Session) -> Sequence[QueueItem]:
     """Everything waiting or being handled, oldest first."""
     return session.exec(

@@ -255,8 +255,11 @@ class QueueService:
                 session.add(sign_on)
             self._release_stale(session, now)  # a lapsed claim is taken in its old place
             order = [channel] if channel is Channel.MESSAGE else [channel, Channel.MESSAGE]
+            owned = repo.next_owned(session=session, operator_id=operator_id, now=now)
             for candidate in order:
-                item = repo.next_waiting(
+                # one's own follow-up first, whatever its channel: its owner calls back
+                # from a chat desk too
+                item = owned or repo.next_waiting(
                     session=session, channel=candidate, now=now, operator_id=operator_id
                 )
                 if item is None:
@@ -264,7 +267,7 @@ class QueueService:
                 item.status = QueueStatus.CLAIMED.value
                 item.claimed_by_id = operator_id
                 item.claimed_at = now
-                if candidate is Channel.CHAT and item.first_answered_at is None:
+                if item.channel == Channel.CHAT.value and item.first_answered_at is None:
                     item.first_answered_at = now
                 self._touch(session, item)
                 self._audit(session, operator, "queue.claim", item)

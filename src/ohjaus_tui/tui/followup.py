@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +24,7 @@ from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.followup import KIND_WORDS, told_text
 from ohjaus_tui.services.desk_values import Item, Person
+from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
@@ -55,6 +56,9 @@ class FollowUpScreen(ModalScreen[str | None]):
     }
     FollowUpScreen Horizontal {
         height: auto;
+    }
+    FollowUpScreen Horizontal {
+        padding-left: 1;
     }
     FollowUpScreen .field-label {
         width: 30;
@@ -139,6 +143,43 @@ class FollowUpScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         localise_bindings(self, self.desk.texts)
         self.query_one("#followup-kind", ChoiceRow).focus()
+        self.desk.release_when_shown()  # the keys typed since F9 are this dialog's
+
+    async def route_key(self, event: events.Key) -> bool:
+        """Every key in the order typed (see tui/key_order.py): a fast "Down 4 Down pe"
+        picks on the row the previous Down moved to and types into the next."""
+        if not showing(self):
+            return False
+        key = event.key
+        if key in ("down", "tab", "up", "shift+tab"):
+            if key in ("down", "tab"):
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return True
+        if key in ("enter", "ctrl+s"):
+            self.action_save()
+            return True
+        if key == "escape":
+            self.action_back()
+            return True
+        focused = self.focused
+        if isinstance(focused, Input):
+            return await edit_text(self.app, focused, event)
+        if isinstance(focused, ChoiceRow):
+            moves = {"left": -1, "right": 1}
+            if key.isdigit() and key != "0":
+                focused.pick(int(key) - 1)
+            elif key == "space":
+                focused.pick(focused.cursor)
+            elif key in moves:
+                focused.action_move(moves[key])
+            elif event.is_printable:
+                self.app.bell()
+            else:
+                return False
+            return True
+        return False
 
     def action_back(self) -> None:
         self.dismiss(None)

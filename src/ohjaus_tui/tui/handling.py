@@ -315,15 +315,16 @@ class HandlingScreen(Screen[None]):
         self.app.call_from_thread(self.done, self.desk.texts("transferred", channel=label), hold)
 
     def action_follow_up(self) -> None:
-        self.open_follow_up()
+        self.open_follow_up(self.desk.hold_keys())  # the keys typed next are the dialog's
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up")
-    def open_follow_up(self) -> None:
+    def open_follow_up(self, hold: int) -> None:
         """The follow-up dialog, with the people of the desk read for its owner row."""
         try:
             people = self.desk.door.people()
         except OhjausError as exc:
             self.app.call_from_thread(self.notice, self.desk.error_text(exc))
+            self.app.call_from_thread(self.desk.release_when_shown, hold)
             return
         self.app.call_from_thread(self.show_follow_up, people)
 

@@ -522,15 +522,16 @@ class ContactFormScreen(Screen[None]):
     # --- a follow-up ---------------------------------------------------------------------
 
     def action_follow_up(self) -> None:
-        self.open_follow_up()
+        self.open_follow_up(self.desk.hold_keys())  # the keys typed next are the dialog's
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up")
-    def open_follow_up(self) -> None:
+    def open_follow_up(self, hold: int) -> None:
         """The follow-up dialog for this contact, the desk's people read for its owner."""
         try:
             people = self.desk.door.people()
         except OhjausError as exc:
             self.app.call_from_thread(self.say_changed, self.desk.error_text(exc))
+            self.app.call_from_thread(self.desk.release_when_shown, hold)
             return
         self.app.call_from_thread(self.show_follow_up, people)
 

@@ -177,10 +177,13 @@ class MainScreen(Screen[None]):
         self.render_queue()
 
     def ordered(self) -> list[Item]:
+        """Waiting before in hand; one's own follow-ups first (they are taken first)."""
+        me = self.desk.session.person.id
         return sorted(
             self.items.values(),
             key=lambda i: (
                 i.status != QueueStatus.WAITING,
+                i.owner_id != me,
                 CHANNEL_ORDER.get(i.channel, 9),
                 i.due_at if i.channel == Channel.MESSAGE and i.due_at else i.available_at,
                 i.id or 0,
