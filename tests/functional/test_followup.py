@@ -12,6 +12,7 @@ from ohjaus_tui.tui.screens.phone import PhoneScreen
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
 from tests.functional.conftest import HKI, fill_queue, workstation
 from tests.functional.test_answers import chat_taken, reply_box
+from tests.functional.test_contact_form import closed_item, open_form
 from tests.functional.waiting import settle, wait_for
 
 
@@ -105,3 +106,26 @@ async def test_keys_typed_right_after_f9_land_in_the_dialog_in_order(
     [follow_up] = list_follow_ups(engine)
     assert (follow_up.owner, follow_up.note) == ("Mikko", "lausunto")
     assert follow_up.due_from.astimezone(HKI).strftime("%a %d.%m. %H") == "Wed 05.03. 14"
+
+
+async def test_a_many_services_sign_in_the_form_suggests_a_follow_up_and_f9_makes_one(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    item = closed_item(engine, people["Anna"])
+    app = workstation(engine, "Anna", Channel.PHONE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        form = await open_form(pilot, item)
+        form.set_focus(form.choice("signs"))
+        await pilot.press("1")  # the first sign of a many-services client
+        await settle(pilot)
+        changed = str(form.query_one("#form-changed", Static).render())
+        assert changed.endswith("yhteisasiakas: sovi seuranta nimetylle vastuuhenkilölle (F9)")
+        await pilot.press("f9", "2", "down", "down", "ctrl+u", *"ke", "enter")  # a task, Anna's
+        await wait_for(pilot, lambda: app.screen is form, "the form again")
+        await settle(pilot)
+        changed = str(form.query_one("#form-changed", Static).render())
+        assert changed == (
+            "Seuranta tallennettu: Asiaasi hoitaa Anna, palaamme asiaasi ke 5.3. klo 10–12."
+        )
+    [follow_up] = list_follow_ups(engine)
+    assert (follow_up.kind, follow_up.owner) == ("task", "Anna")

@@ -203,16 +203,7 @@ SKIP_REASONS = {
 
 def ptv_summary(result: PtvImportResult, texts: Texts) -> list[str]:
     """What a PTV import did (or would do), line by line."""
-    changes = {
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "deactivated": result.deactivated,
-    }
-    if result.deactivated_in_use:
-        counts = texts("cli.directory.counts_in_use", **changes, in_use=result.deactivated_in_use)
-    else:
-        counts = texts("cli.directory.counts", **changes)
+    counts = _counts(result, texts)
     message_id = (
         N_("cli.directory.ptv_checked") if result.dry_run else N_("cli.directory.ptv_imported")
     )
@@ -253,7 +244,8 @@ def _reader(ctx: typer.Context) -> CliContext:
     return context
 
 
-def _summary(result: ImportResult, texts: Texts) -> str:
+def _counts(result: ImportResult | PtvImportResult, texts: Texts) -> str:
+    """What an import created, updated, left and took out of use."""
     changes = {
         "created": result.created,
         "updated": result.updated,
@@ -261,9 +253,12 @@ def _summary(result: ImportResult, texts: Texts) -> str:
         "deactivated": result.deactivated,
     }
     if result.deactivated_in_use:
-        counts = texts("cli.directory.counts_in_use", **changes, in_use=result.deactivated_in_use)
-    else:
-        counts = texts("cli.directory.counts", **changes)
+        return texts("cli.directory.counts_in_use", **changes, in_use=result.deactivated_in_use)
+    return texts("cli.directory.counts", **changes)
+
+
+def _summary(result: ImportResult, texts: Texts) -> str:
+    counts = _counts(result, texts)
     if result.dry_run:
         return texts(
             "cli.directory.checked", file=result.path.name, rows=result.rows, counts=counts

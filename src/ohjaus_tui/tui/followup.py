@@ -8,17 +8,17 @@ out on the phone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
-from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.followup import FollowUpKind
 from ohjaus_tui.domain.phones import format_for_dialling
 from ohjaus_tui.errors import OhjausError
@@ -256,6 +256,32 @@ class FollowUpScreen(ModalScreen[str | None]):
             self.dismiss(told)
 
 
-def told_channel(item: Item) -> bool:
-    """Whether the sentence goes into the reply box (a chat or a message)."""
-    return item.channel in (Channel.CHAT, Channel.MESSAGE)
+def open_follow_up(
+    screen: Screen[Any],
+    item: Item,
+    *,
+    told: Callable[[str | None], None],
+    refused: Callable[[str], None],
+) -> None:
+    """F9 on ``screen``: the people of the desk are read for the owner row, then the dialog
+    opens over ``screen``; ``told`` gets the sentence for the resident (None: cancelled),
+    ``refused`` why the people could not be read. The keys typed meanwhile are the dialog's."""
+    desk = cast("OhjausApp", screen.app)
+    hold = desk.hold_keys()
+
+    def read_people() -> None:
+        try:
+            people = desk.door.people()
+        except OhjausError as exc:
+            desk.call_from_thread(refused, desk.error_text(exc))
+            desk.call_from_thread(desk.release_when_shown, hold)
+            return
+        desk.call_from_thread(show, people)
+
+    def show(people: tuple[Person, ...]) -> None:
+        if showing(screen):
+            desk.push_screen(FollowUpScreen(item, people), told)
+
+    screen.run_worker(
+        read_people, thread=True, exclusive=True, group="follow_up", exit_on_error=False
+    )

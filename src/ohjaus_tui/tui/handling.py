@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.followup import when_text
-from ohjaus_tui.services.desk_values import Consultation, Item, Person
+from ohjaus_tui.services.desk_values import Consultation, Item
 from ohjaus_tui.tui.consult import (
     AskColleagueScreen,
     Asked,
@@ -24,6 +24,7 @@ from ohjaus_tui.tui.consult import (
     ask_choices,
     consultation_line,
 )
+from ohjaus_tui.tui.followup import open_follow_up
 from ohjaus_tui.tui.format import repeat_marker, waited
 from ohjaus_tui.tui.keys import describe, localise_bindings
 from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
@@ -315,24 +316,7 @@ class HandlingScreen(Screen[None]):
         self.app.call_from_thread(self.done, self.desk.texts("transferred", channel=label), hold)
 
     def action_follow_up(self) -> None:
-        self.open_follow_up(self.desk.hold_keys())  # the keys typed next are the dialog's
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up")
-    def open_follow_up(self, hold: int) -> None:
-        """The follow-up dialog, with the people of the desk read for its owner row."""
-        try:
-            people = self.desk.door.people()
-        except OhjausError as exc:
-            self.app.call_from_thread(self.notice, self.desk.error_text(exc))
-            self.app.call_from_thread(self.desk.release_when_shown, hold)
-            return
-        self.app.call_from_thread(self.show_follow_up, people)
-
-    def show_follow_up(self, people: tuple[Person, ...]) -> None:
-        from ohjaus_tui.tui.followup import FollowUpScreen
-
-        if showing(self):
-            self.app.push_screen(FollowUpScreen(self.item, people), self.follow_up_told)
+        open_follow_up(self, self.item, told=self.follow_up_told, refused=self.notice)
 
     def follow_up_told(self, told: str | None) -> None:
         """A follow-up was scheduled: the resident is told who and when (read out on the

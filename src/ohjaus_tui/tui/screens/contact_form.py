@@ -48,7 +48,8 @@ from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.errors import OhjausError
 from ohjaus_tui.present.times import local_time
 from ohjaus_tui.services.contacts import ContactRejected, LoggedContact
-from ohjaus_tui.services.desk_values import Item, Person
+from ohjaus_tui.services.desk_values import Item
+from ohjaus_tui.tui.followup import open_follow_up
 from ohjaus_tui.tui.form_state import (
     DEFAULT_ROWS,
     DRAFT_DELAY,
@@ -522,24 +523,7 @@ class ContactFormScreen(Screen[None]):
     # --- a follow-up ---------------------------------------------------------------------
 
     def action_follow_up(self) -> None:
-        self.open_follow_up(self.desk.hold_keys())  # the keys typed next are the dialog's
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="follow_up")
-    def open_follow_up(self, hold: int) -> None:
-        """The follow-up dialog for this contact, the desk's people read for its owner."""
-        try:
-            people = self.desk.door.people()
-        except OhjausError as exc:
-            self.app.call_from_thread(self.say_changed, self.desk.error_text(exc))
-            self.app.call_from_thread(self.desk.release_when_shown, hold)
-            return
-        self.app.call_from_thread(self.show_follow_up, people)
-
-    def show_follow_up(self, people: tuple[Person, ...]) -> None:
-        from ohjaus_tui.tui.followup import FollowUpScreen
-
-        if showing(self):
-            self.app.push_screen(FollowUpScreen(self.item, people), self.follow_up_told)
+        open_follow_up(self, self.item, told=self.follow_up_told, refused=self.say_changed)
 
     def follow_up_told(self, told: str | None) -> None:
         """Scheduled after the contact: what the resident is to be told (by a message)."""
