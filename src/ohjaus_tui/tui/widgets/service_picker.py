@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -62,6 +62,16 @@ class PickedService:
             return None
         code, name, segment = cast(list[str], values)
         return cls(code=code, name=name, segment=segment)
+
+
+class SearchField(Input):
+    """The search field. A query restored from a draft is scrolled to keep the cursor in
+    view while the field is still narrow at its first layout, and would stay cut at the
+    left ("enterveyspalv"): once the field is wide enough, it shows from its start."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.content_size.width > len(self.value) and self.scroll_offset.x:
+            self.scroll_to(x=0, animate=False)
 
 
 class ServiceResults(OptionList):
@@ -175,7 +185,7 @@ class ServicePicker(Vertical):
         t = self.desk.texts
         with Horizontal():
             yield Label(self.label, classes="field-label")
-            yield Input(
+            yield SearchField(
                 value=self._query, placeholder=t("form.search"), id="service-search", compact=True
             )
         results = ServiceResults(id="service-results")
