@@ -43,11 +43,21 @@ def pytest_report_header() -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each pass runs the tests for its database. The PostgreSQL pass leaves out the tests
+    that use no database of the suite (no ``db_url``, however deep): they ran the same in
+    the SQLite pass."""
     other = "sqlite_only" if BACKEND == "postgresql" else "postgresql_only"
     skip = pytest.mark.skip(reason=f"not for the {BACKEND} pass")
+    same = pytest.mark.skip(reason="uses no database: run in the SQLite pass")
     for item in items:
         if other in item.keywords:
             item.add_marker(skip)
+        elif (
+            BACKEND == "postgresql"
+            and "postgresql_only" not in item.keywords
+            and "db_url" not in getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(same)
 
 
 @pytest.fixture(autouse=True)
