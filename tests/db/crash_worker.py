@@ -46,8 +46,14 @@ def committed(value: object) -> None:
 
 
 class _ReportingQueue(QueueService):
-    def intake(self, request: ContactRequest, *, now: datetime | None = None) -> IntakeOutcome:
-        outcome = super().intake(request, now=now)
+    def intake(
+        self,
+        request: ContactRequest,
+        *,
+        now: datetime | None = None,
+        received_from: str | None = None,
+    ) -> IntakeOutcome:
+        outcome = super().intake(request, now=now, received_from=received_from)
         committed(outcome.item_id)
         return outcome
 

@@ -35,6 +35,7 @@ from ohjaus_tui.db.models import (
     DeskSecret,
     FollowUp,
     FormDraft,
+    Integration,
     Operator,
     QueueItem,
     Service,
@@ -178,6 +179,15 @@ def fill_desk(engine: Engine) -> None:
         session.add(service)
         session.add(DeskHours(channel="phone", hours="mon-fri 08:00-16:00", updated_at=t))
         session.add(DeskSecret(name="repeat", value="a7" * 32, created_at=t))
+        session.add(
+            Integration(
+                name="pbx",
+                token_hash="c3" * 32,
+                webhook_url="https://pbx.example/desk",
+                created_at=t,
+                revoked_at=t + timedelta(days=1),
+            )
+        )
         session.add_all(
             [
                 DeskDay(day=date(2025, 12, 23), channel="phone", hours="09:00-12:00",

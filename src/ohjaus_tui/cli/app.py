@@ -116,6 +116,17 @@ COMMANDS = (
     ),
     Listed("followups", "Follow-ups with a named owner: list, cancel, hand on.", "followups"),
     Listed("audit", "Show the audit trail: who did what, when, oldest first.", "audit"),
+    Listed(
+        "serve",
+        "Serve the desk's API: POST /api/v1/events, GET /healthz, /api/openapi.json.",
+        "serve",
+        "serve",
+    ),
+    Listed(
+        "integrations",
+        "Platforms that post events to the desk's API (admin): add, list, revoke.",
+        "integrations",
+    ),
 )
 """The commands in the order ``ohjaus --help`` lists them."""
 

@@ -375,6 +375,21 @@ class Answer(SQLModel, table=True):
     """Who wrote the text as it reads now (the audit trail has every version)."""
 
 
+class Integration(SQLModel, table=True):
+    """A platform (telephony, chat) that posts events to the desk's API
+    (``ohjaus integrations add``): only the SHA-256 of its bearer token is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(64), unique=True)
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    """The token's SHA-256 in hexadecimal; the token itself was shown once."""
+    webhook_url: str | None = Field(default=None, sa_type=String(2000))
+    """Where the desk will post its answers back (not yet used)."""
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=_instant())
+    """When an admin revoked the token; the name stays, so that the audit trail names it."""
+
+
 class DeskSecret(SQLModel, table=True):
     """A secret of the desk, generated once in the database (never shown, never audited).
 
@@ -437,6 +452,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     DeskDay,
     Answer,
     DeskSecret,
+    Integration,
     ContactLog,
     ContactReason,
     AuditEvent,

@@ -65,6 +65,29 @@ _FIELDS: dict[EventType, frozenset[str]] = {
 }
 
 
+_REASON_FIELDS = {
+    "intake.line.no_external_id": "external_id",
+    "intake.line.external_id_length": "external_id",
+    "intake.line.external_id_hetu": "external_id",
+    "intake.line.unknown_event": "event",
+    "intake.line.no_text": "text",
+    "intake.line.no_channel": "channel",
+    "intake.line.unknown_channel": "channel",
+    "intake.line.no_phone": "phone",
+    "intake.line.unknown_language": "language",
+    "intake.line.empty_message": "text",
+}
+"""The field a reason is about, where its values do not name it (``field``)."""
+
+
+def reason_field(code: str) -> str | None:
+    """The field of an event that the reason ``code`` refuses; None: the event as a whole
+    (not an object, unknown fields) or a value its reason names."""
+    if code.startswith("phone."):  # the callback number's reasons
+        return "phone"
+    return _REASON_FIELDS.get(code)
+
+
 class IntakeError(ValueError):
     """What is wrong with one intake line, for the sender (quoting the line, with any
     identity code in it masked): ``reason``, by its code and values; its message in English."""
@@ -259,6 +282,12 @@ def parse_line(raw: str, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
         raise IntakeError(
             reason("intake.line.too_deep", "not JSON that can be read (nested too deeply)")
         ) from None
+    return parse_event(data, now=now, zone=zone)
+
+
+def parse_event(data: object, *, now: datetime, zone: ZoneInfo) -> ParsedLine:
+    """One event already read from JSON (an intake line's object, or one the API was
+    posted), or :class:`IntakeError` saying what is wrong."""
     if not isinstance(data, dict):
         raise IntakeError(reason("intake.line.not_object", "a line must be a JSON object"))
     try:

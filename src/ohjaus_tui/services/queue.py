@@ -95,11 +95,40 @@ class QueueService:
 
     # --- intake -----------------------------------------------------------------
 
-    def intake(self, request: ContactRequest, *, now: datetime | None = None) -> IntakeOutcome:
-        """Queue a new contact request; a known ``external_id`` is a no-op."""
+    def intake(
+        self,
+        request: ContactRequest,
+        *,
+        now: datetime | None = None,
+        received_from: str | None = None,
+    ) -> IntakeOutcome:
+        """Queue a new contact request; a known ``external_id`` is a no-op.
+
+        ``received_from``: the platform (an integration of the API) that sent it; a new
+        item is then audited in its name, without the request's content."""
         now = now or utcnow()
         with write_session(self.engine) as session:
-            return self._intake(session, request, now)
+            outcome = self._intake(session, request, now)
+            if received_from is not None and outcome.created:
+                self._audit_received(
+                    session,
+                    received_from,
+                    outcome.item_id,
+                    event="contact",
+                    channel=request.channel.value,
+                )
+            return outcome
+
+    @staticmethod
+    def _audit_received(session: Session, platform: str, item_id: int, **what: str) -> None:
+        record(
+            session=session,
+            actor=f"api:{platform}",
+            action="queue.received",
+            entity="queue_item",
+            entity_id=item_id,
+            detail={"integration": platform, **what},
+        )
 
     def _intake(self, session: Session, request: ContactRequest, now: datetime) -> IntakeOutcome:
         if request.external_id:
@@ -198,8 +227,10 @@ class QueueService:
             updated_at=utcnow(),
         )
 
-    def chat_event(self, event: ChatEvent) -> int:
-        """Apply a chat client's line, departure or identification; returns the item id."""
+    def chat_event(self, event: ChatEvent, *, received_from: str | None = None) -> int:
+        """Apply a chat client's line, departure or identification; returns the item id.
+
+        ``received_from``: the platform that sent it, audited as in :meth:`intake`."""
         with write_session(self.engine) as session:
             item = repo.find_by_external_id(session=session, external_id=event.external_id)
             if item is None or item.channel != Channel.CHAT.value:
@@ -227,6 +258,10 @@ class QueueService:
                 if event.on_behalf is not None:
                     item.on_behalf = event.on_behalf
             self._touch(session, item)
+            if received_from is not None:
+                self._audit_received(
+                    session, received_from, item.id, event=event.kind.value, channel=item.channel
+                )
             return item.id
 
     # --- claiming ---------------------------------------------------------------

@@ -266,6 +266,15 @@ ERROR_MESSAGES: dict[str, str] = {
     "answers.not_found": N_("answers.not_found"),
     "answers.text_or_file": N_("answers.text_or_file"),
     "answers.file_is_folder": N_("answers.file_is_folder"),
+    # --- the platforms' integrations (the API) ---
+    "gateway.bad_name": N_("gateway.bad_name"),
+    "gateway.name_too_long": N_("gateway.name_too_long"),
+    "gateway.name_hetu": N_("gateway.name_hetu"),
+    "gateway.bad_webhook": N_("gateway.bad_webhook"),
+    "gateway.webhook_hetu": N_("gateway.webhook_hetu"),
+    "gateway.name_taken": N_("gateway.name_taken"),
+    "gateway.not_found": N_("gateway.not_found"),
+    "gateway.already_revoked": N_("gateway.already_revoked"),
     # --- the staffing plan ---
     "plan.people_form": N_("plan.people_form"),
     "plan.people_day": N_("plan.people_day"),

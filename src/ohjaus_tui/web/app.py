@@ -1,0 +1,91 @@
+"""The gateway's ASGI application: ``create_app`` for a desk's engine, and
+``app_from_environment`` for ``ohjaus serve``'s workers (uvicorn's factory).
+
+The access log names the method, the path, the status and the duration, never a
+query string, a header or a body: what a platform posts is a resident's.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from ohjaus_tui.services.gateway import database_health
+from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.settings import Settings
+from ohjaus_tui.web.api import router
+
+ACCESS_LOG = logging.getLogger("ohjaus.web.access")
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """What the routes share: the desk's engine and queue, and its time zone."""
+
+    engine: Engine
+    queue: QueueService
+    zone: ZoneInfo
+
+
+def create_app(engine: Engine, settings: Settings) -> FastAPI:
+    """The API over the desk whose database ``engine`` is (opened, or not reachable)."""
+    app = FastAPI(
+        title="ohjaus: the desk's API",
+        summary="Contact requests and chat events from the county's phone and chat platforms",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN
+        redoc_url=None,
+    )
+    app.state.gateway = Gateway(engine=engine, queue=QueueService(engine), zone=settings.zone)
+    app.include_router(router)
+    app.middleware("http")(_access_log)
+
+    @app.get("/healthz", tags=["health"], summary="The database's state")
+    async def healthz() -> JSONResponse:
+        """200 when the database answers at the program's schema revision, else 503."""
+        health = await run_in_threadpool(database_health, engine)
+        body = {
+            "status": "ok" if health.current else "unavailable",
+            "database": {
+                "reachable": health.reachable,
+                "revision": health.revision,
+                "head": health.head,
+                "current": health.current,
+            },
+        }
+        return JSONResponse(body, status_code=200 if health.current else 503)
+
+    return app
+
+
+async def _access_log(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    started = time.perf_counter()
+    response = await call_next(request)
+    ACCESS_LOG.info(
+        "%s %s %d %.1f ms",
+        request.method,
+        request.url.path,
+        response.status_code,
+        (time.perf_counter() - started) * 1000,
+    )
+    return response
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the desk the settings name (``OHJAUS_DATABASE_URL``...): each of
+    ``ohjaus serve``'s workers makes its own."""
+    from ohjaus_tui.services.database import open_desk
+
+    settings = Settings()
+    return create_app(open_desk(settings.resolved_database_url), settings)
