@@ -120,6 +120,9 @@ class QueueItem(SQLModel, table=True):
     purged_at: datetime | None = Field(default=None, sa_column=_instant())
     owner_id: int | None = Field(default=None, sa_column=_fk("operator.id"))
     """A follow-up's owner: only they see the item in their queue and take it."""
+    integration_id: int | None = Field(default=None, sa_column=_fk("integration.id"))
+    """The platform that posted the contact to the API; what the desk does to it goes back
+    to the platform's webhook (``outbox``)."""
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=_instant(nullable=False, index=True)
     )
@@ -384,10 +387,38 @@ class Integration(SQLModel, table=True):
     token_hash: str = Field(sa_type=String(64), unique=True)
     """The token's SHA-256 in hexadecimal; the token itself was shown once."""
     webhook_url: str | None = Field(default=None, sa_type=String(2000))
-    """Where the desk will post its answers back (not yet used)."""
+    """Where the desk posts what it does to the platform's contacts (``outbox``)."""
+    webhook_secret: str | None = Field(default=None, sa_type=String(64))
+    """The key of the webhook's signatures (HMAC-SHA256) in hexadecimal. Kept as it is,
+    since signing needs it: whoever can read the database can sign as the desk."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=_instant())
     """When an admin revoked the token; the name stays, so that the audit trail names it."""
+
+
+class OutboxEvent(SQLModel, table=True):
+    """A webhook event to deliver, written in the transaction of the change it tells of,
+    posted by ``ohjaus serve`` or ``ohjaus outbox send``; kept once delivered."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "delivered_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    integration_id: int = Field(sa_column=_fk("integration.id", nullable=False))
+    item_id: int | None = Field(default=None, sa_column=_fk("queue_item.id", ondelete="SET NULL"))
+    """The contact it is about: its events go out in order."""
+    event_id: str = Field(sa_type=String(36), unique=True)
+    """A UUID: the platform drops an event it has had (a lost answer makes a resend)."""
+    kind: str = Field(sa_type=String(CODE))
+    body: str = Field(sa_type=Text)
+    """The JSON posted, as signed (a reply's text is the only content in it)."""
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=_instant(nullable=False))
+    """Due then; a sender that takes it moves it a lease ahead while it posts."""
+    delivered_at: datetime | None = Field(default=None, sa_column=_instant())
+    last_error: str | None = Field(default=None, sa_type=String(200))
+    """Why the last attempt failed: a status or the connection's error, never content."""
 
 
 class DeskSecret(SQLModel, table=True):

@@ -46,6 +46,7 @@ ACTION = N_("gateway.action")
 NAME_LENGTH = 64
 WEBHOOK_LENGTH = 2000
 TOKEN_BYTES = 32
+WEBHOOK_SECRET_BYTES = 32
 
 _SERVICE_FIELDS = {
     "intake.no_number": "phone",
@@ -76,6 +77,9 @@ class NewIntegration:
     integration: IntegrationInfo
     token: str
     """The bearer token, to be shown once: the desk keeps only its hash."""
+    webhook_secret: str
+    """The key of the webhook's signatures (hex), shown once with the token. The desk
+    keeps it as it is, since it signs with it (docs/integration.md)."""
 
 
 def token_digest(token: str) -> str:
@@ -126,14 +130,20 @@ def add_integration(
     name = checked_name(name)
     webhook = checked_webhook(webhook_url) if webhook_url is not None else None
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    webhook_secret = secrets.token_hex(WEBHOOK_SECRET_BYTES)
     with write_session(engine) as session:
         if repo.find(session=session, name=name) is not None:
             raise BadInput(code="gateway.name_taken", name=name)
-        row = Integration(name=name, token_hash=token_digest(token), webhook_url=webhook)
+        row = Integration(
+            name=name,
+            token_hash=token_digest(token),
+            webhook_url=webhook,
+            webhook_secret=webhook_secret,
+        )
         session.add(row)
         session.flush()
         _audit(session, actor, "integration.add", row, webhook=webhook or "")
-        return NewIntegration(_info(row), token)
+        return NewIntegration(_info(row), token, webhook_secret)
 
 
 def list_integrations(engine: Engine, *, actor: Actor) -> list[IntegrationInfo]:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ohjaus_tui.db import drafts
+from ohjaus_tui.db import integrations as platforms
 from ohjaus_tui.db import operators as people
 from ohjaus_tui.db import queue as repo
 from ohjaus_tui.db import secrets as desk_secrets
@@ -40,8 +41,9 @@ from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType
 from ohjaus_tui.domain.phones import InvalidPhoneNumber, parse_callback_number
 from ohjaus_tui.domain.privacy import HenkilotunnusFound, refuse_henkilotunnus
 from ohjaus_tui.domain.repeat import REPEAT_WINDOW, SECRET_BYTES, repeat_key
+from ohjaus_tui.domain.webhook import WebhookEvent
 from ohjaus_tui.errors import BadInput, QueueError
-from ohjaus_tui.services import followups
+from ohjaus_tui.services import followups, outbox
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.hours import load_calendar
@@ -105,10 +107,18 @@ class QueueService:
         """Queue a new contact request; a known ``external_id`` is a no-op.
 
         ``received_from``: the platform (an integration of the API) that sent it; a new
-        item is then audited in its name, without the request's content."""
+        item remembers it (what the desk does to it goes to the platform's webhook) and
+        is audited in its name, without the request's content."""
         now = now or utcnow()
         with write_session(self.engine) as session:
-            outcome = self._intake(session, request, now)
+            platform = (
+                platforms.find(session=session, name=received_from)
+                if received_from is not None
+                else None
+            )
+            outcome = self._intake(
+                session, request, now, platform.id if platform is not None else None
+            )
             if received_from is not None and outcome.created:
                 self._audit_received(
                     session,
@@ -130,13 +140,20 @@ class QueueService:
             detail={"integration": platform, **what},
         )
 
-    def _intake(self, session: Session, request: ContactRequest, now: datetime) -> IntakeOutcome:
+    def _intake(
+        self,
+        session: Session,
+        request: ContactRequest,
+        now: datetime,
+        integration_id: int | None = None,
+    ) -> IntakeOutcome:
         if request.external_id:
             existing = repo.find_by_external_id(session=session, external_id=request.external_id)
             if existing is not None:
                 assert existing.id is not None
                 return IntakeOutcome(existing.id, created=False)
         item = self._new_item(request)
+        item.integration_id = integration_id
         self._recognise(session, item)
         try:
             with session.begin_nested():
@@ -306,6 +323,7 @@ class QueueService:
                     item.first_answered_at = now
                 self._touch(session, item)
                 self._audit(session, operator, "queue.claim", item)
+                outbox.note(session, item, WebhookEvent.CLAIMED, at=now)
                 return item
             return None
 
@@ -336,6 +354,7 @@ class QueueService:
             self._unclaim(item)
             self._touch(session, item)
             self._audit(session, operator, "queue.release", item)
+            outbox.note(session, item, WebhookEvent.RELEASED, at=now)
             return item
 
     def transfer(
@@ -372,6 +391,7 @@ class QueueService:
                 item.available_at = self.calendar.next_opening(to, now)
             self._touch(session, item)
             self._audit(session, operator, "queue.transfer", item, source=source, to=to.value)
+            outbox.note(session, item, WebhookEvent.TRANSFERRED, at=now, channel=to.value)
             return item
 
     def close(self, item_id: int, operator_id: int, *, now: datetime | None = None) -> QueueItem:
@@ -394,6 +414,7 @@ class QueueService:
                 )
             self._touch(session, item)
             self._audit(session, operator, "queue.close", item)
+            outbox.note(session, item, WebhookEvent.ENDED, at=now)
             return item
 
     # --- callbacks --------------------------------------------------------------
@@ -438,6 +459,10 @@ class QueueService:
                 item.available_at = now + self.config.callback_retry
             self._touch(session, item)
             self._audit(session, operator, f"callback.{outcome.value}", item)
+            if item.status == QueueStatus.ABANDONED.value:
+                outbox.note(session, item, WebhookEvent.ENDED, at=now)
+            elif item.status == QueueStatus.WAITING.value:
+                outbox.note(session, item, WebhookEvent.RELEASED, at=now)
             return item
 
     # --- chats and messages -----------------------------------------------------
@@ -468,6 +493,7 @@ class QueueService:
             )
             item.first_answered_at = item.first_answered_at or now
             self._touch(session, item)
+            outbox.note(session, item, WebhookEvent.REPLY, at=now, text=text)
 
     def ask_identification(
         self, item_id: int, operator_id: int, *, now: datetime | None = None
@@ -481,15 +507,17 @@ class QueueService:
             if item.identified:
                 raise QueueError("the client is already identified", code="identify.already")
             item.identification_requested_at = now
+            request = IDENTIFY_REQUEST.get(item.language, IDENTIFY_REQUEST["fi"])
             repo.add_line(
                 session=session,
                 item_id=item_id,
                 direction=Direction.OUT.value,
                 author=operator.name,
-                text=IDENTIFY_REQUEST.get(item.language, IDENTIFY_REQUEST["fi"]),
+                text=request,
                 at=now,
             )
             self._touch(session, item)
+            outbox.note(session, item, WebhookEvent.IDENTIFICATION_REQUESTED, at=now, text=request)
 
     # --- reading ----------------------------------------------------------------
 
@@ -564,6 +592,7 @@ class QueueService:
             claimed_at = item.claimed_at
             self._unclaim(item)
             self._touch(session, item)
+            outbox.note(session, item, WebhookEvent.RELEASED, at=now)
             record(
                 session=session,
                 actor=CLAIM_TIMEOUT.name,
