@@ -15,15 +15,26 @@ def test_add_prints_the_token_once_and_keeps_its_hash(ohjaus: Invoke, engine: En
     result = ohjaus("integrations", "add", "pbx", "--webhook", "https://pbx.example/desk")
 
     assert result.exit_code == 0, result.output
-    token = result.stdout.strip()
+    token, secret = result.stdout.split()
     assert len(token) >= 43
     assert "Integration pbx added" in result.stderr
+    assert "signing secret (shown only now" in result.stderr
     with Session(engine) as session:
         row = session.exec(select(Integration)).one()
         audit = session.exec(select(AuditEvent).where(AuditEvent.action == "integration.add")).one()
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert row.webhook_url == "https://pbx.example/desk"
-    assert token not in (audit.detail or "") and row.token_hash not in (audit.detail or "")
+    assert row.webhook_secret == secret and len(bytes.fromhex(secret)) == 32
+    detail = audit.detail or ""
+    assert token not in detail and row.token_hash not in detail and secret not in detail
+
+
+def test_without_a_webhook_only_the_token_is_printed(ohjaus: Invoke) -> None:
+    result = ohjaus("integrations", "add", "pbx")
+
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.split()) == 1
+    assert "secret" not in result.stderr
 
 
 def test_list_shows_no_token_and_revoke_marks_it(ohjaus: Invoke) -> None:

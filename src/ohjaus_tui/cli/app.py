@@ -127,6 +127,11 @@ COMMANDS = (
         "Platforms that post events to the desk's API (admin): add, list, revoke.",
         "integrations",
     ),
+    Listed(
+        "outbox",
+        "Events for the platforms' webhooks (admin): send what is due, list by platform.",
+        "outbox",
+    ),
 )
 """The commands in the order ``ohjaus --help`` lists them."""
 

@@ -34,7 +34,8 @@ def add(
     ] = None,
 ) -> None:
     """Add a platform and print its bearer token: shown this once, the desk keeps only
-    its hash."""
+    its hash. With --webhook, the webhook's signing secret follows on the next line
+    (shown this once too; the desk keeps it, as it signs with it)."""
     from ohjaus_tui.services.gateway import add_integration
 
     context = cli_context(ctx)
@@ -43,6 +44,9 @@ def add(
         context.texts("cli.integrations.added", name=added.integration.name), highlight=False
     )
     typer.echo(added.token)
+    if added.integration.webhook_url is not None:
+        err_console.print(context.texts("cli.outbox.secret"), highlight=False)
+        typer.echo(added.webhook_secret)
 
 
 @app.command("list")

@@ -8,8 +8,10 @@ query string, a header or a body: what a platform posts is a resident's.
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from ohjaus_tui.services.gateway import database_health
+from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.web.api import router
@@ -35,9 +38,31 @@ class Gateway:
     zone: ZoneInfo
 
 
-def create_app(engine: Engine, settings: Settings) -> FastAPI:
-    """The API over the desk whose database ``engine`` is (opened, or not reachable)."""
+def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True) -> FastAPI:
+    """The API over the desk whose database ``engine`` is (opened, or not reachable).
+
+    ``send_webhooks``: while the app runs, a thread posts the outbox's due events to the
+    platforms' webhooks (services/outbox.py); each worker has one, and they share the
+    work through the database."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if not send_webhooks:
+            yield
+            return
+        stop = threading.Event()
+        sender = threading.Thread(
+            target=run_sender, args=(engine, stop), name="ohjaus-webhooks", daemon=True
+        )
+        sender.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            sender.join()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="ohjaus: the desk's API",
         summary="Contact requests and chat events from the county's phone and chat platforms",
         version="1",
