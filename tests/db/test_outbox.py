@@ -6,11 +6,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,52 +26,17 @@ from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.gateway import add_integration, revoke_integration
 from ohjaus_tui.services.queue import QueueService
+from tests.webhook_receiver import Receiver, serving
 
 ADMIN = Actor("Ylläpito", role=Role.ADMIN)
 MORNING = datetime(2025, 3, 4, 9, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
 """A Tuesday, the desk's chat open (the events' delivery runs on the wall clock)."""
 
 
-@dataclass
-class Receiver:
-    """A platform's webhook on a loopback port: refuses the first ``failures`` posts."""
-
-    failures: int = 0
-    posts: list[tuple[dict[str, str], bytes, int]] = field(default_factory=list)
-    url: str = ""
-
-    @property
-    def accepted(self) -> list[tuple[dict[str, str], bytes]]:
-        return [(headers, body) for headers, body, status in self.posts if status < 300]
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    got = Receiver()
-    lock = threading.Lock()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            with lock:
-                status = 503 if len(got.posts) < got.failures else 204
-                got.posts.append((dict(self.headers.items()), body, status))
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    got.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/ohjaus"
-    try:
+    with serving() as got:
         yield got
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
