@@ -235,3 +235,26 @@ def test_an_unreachable_webhook_is_an_attempt_with_the_connections_error(
     (event,) = _events(engine)
     assert (report.failed, event.attempts) == (1, 1)
     assert event.last_error is not None and event.last_error.startswith("URLError")
+
+
+def test_the_purge_deletes_delivered_events_and_keeps_those_still_due(
+    engine: Engine, queue: QueueService, people: dict[str, int], receiver: Receiver
+) -> None:
+    """A delivered event's body holds the reply's text: it goes with the purge; one not yet
+    delivered stays, however old, so that nothing is lost."""
+    from ohjaus_tui.services import retention
+
+    add_integration(engine, "chat", webhook_url=receiver.url, actor=ADMIN)
+    item_id = _chat(queue, "c1", platform="chat")
+    _claimed_by(queue, people["Anna"])
+    queue.reply(item_id, people["Anna"], "Hei, autan mielelläni.")
+    [claimed, reply] = _events(engine)
+    with write_session(engine) as session:
+        delivered = session.get(OutboxEvent, claimed.id)
+        assert delivered is not None
+        delivered.delivered_at = MORNING + timedelta(minutes=2)
+        session.add(delivered)
+
+    retention.purge(engine, days=30, actor=ADMIN, now=MORNING + timedelta(days=31))
+
+    assert [event.id for event in _events(engine)] == [reply.id]

@@ -20,6 +20,7 @@ from ohjaus_tui.db.models import (
     ContactLog,
     FollowUp,
     FormDraft,
+    OutboxEvent,
     QueueItem,
     TranscriptLine,
 )
@@ -170,6 +171,17 @@ def clear_follow_up_notes(*, session: Session, cutoff: datetime) -> int:
             col(FollowUp.note).is_not(None),
         )
         .values(note=None)
+        .execution_options(synchronize_session=False),
+    )
+
+
+def delete_delivered_events(*, session: Session, cutoff: datetime) -> int:
+    """Delete the webhook events delivered before ``cutoff``: their bodies hold replies'
+    text, and a delivered event is of no further use. Undelivered ones stay, however old."""
+    return _changed(
+        session,
+        delete(OutboxEvent)
+        .where(col(OutboxEvent.delivered_at) < cutoff)
         .execution_options(synchronize_session=False),
     )
 

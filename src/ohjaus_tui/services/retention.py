@@ -181,6 +181,7 @@ def _purge(
     lines = repo.blank_transcript_lines(session=session, cutoff=cutoff)  # before the items
     consulted = repo.clear_consultation_texts(session=session, cutoff=cutoff, now=now)
     repo.clear_follow_up_notes(session=session, cutoff=cutoff)
+    repo.delete_delivered_events(session=session, cutoff=cutoff)
     counts = PurgeCounts(
         queue_items=repo.purge_items(session=session, cutoff=cutoff, now=now),
         callback_numbers=numbers,
