@@ -25,6 +25,8 @@ from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.web.api import router
+from ohjaus_tui.web.pages import Buckets
+from ohjaus_tui.web.pages import router as pages_router
 
 ACCESS_LOG = logging.getLogger("ohjaus.web.access")
 
@@ -71,7 +73,9 @@ def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True
         redoc_url=None,
     )
     app.state.gateway = Gateway(engine=engine, queue=QueueService(engine), zone=settings.zone)
+    app.state.buckets = Buckets()
     app.include_router(router)
+    app.include_router(pages_router)
     app.middleware("http")(_access_log)
 
     @app.get("/healthz", tags=["health"], summary="The database's state")
