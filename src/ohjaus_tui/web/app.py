@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.services.gateway import database_health
 from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
@@ -74,6 +75,8 @@ def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True
     )
     app.state.gateway = Gateway(engine=engine, queue=QueueService(engine), zone=settings.zone)
     app.state.buckets = Buckets()
+    app.state.clock = utcnow
+    """The resident pages' now (a test sets its own)."""
     app.include_router(router)
     app.include_router(pages_router)
     app.middleware("http")(_access_log)

@@ -506,6 +506,7 @@ async def callback_sent(request: Request) -> Response:
                     language=values["language"],
                     topic=values["topic"].strip() or None,
                     zone=gateway.zone,
+                    now=request.app.state.clock(),
                 )
             )
         except IntakeError as exc:
@@ -585,6 +586,7 @@ async def message_sent(request: Request) -> Response:
                     text=values["text"],
                     language=language,
                     zone=gateway.zone,
+                    now=request.app.state.clock(),
                 )
             )
         except IntakeError as exc:
