@@ -93,6 +93,7 @@ def test_a_bad_number_is_refused_at_its_field_with_what_was_typed_kept(
     assert "<title>Virhe: Soittopyyntö" in text
     assert text.index('class="summary"') < text.index("<h1>")
     assert 'href="#f-phone"' in text
+    assert "on maksuton palvelunumero" in text  # the number's own reason, in Finnish
     assert 'aria-describedby="f-phone-hint f-phone-error" aria-invalid="true"' in text
     assert 'value="0800 12345"' in text
     assert '<option value="en" selected>' in text

@@ -45,7 +45,7 @@ from ohjaus_tui.services.resident import (
     send_message,
 )
 from ohjaus_tui.words import N_, Texts
-from ohjaus_tui.words.errors import ERROR_MESSAGES
+from ohjaus_tui.words.errors import ERROR_MESSAGES, REASON_MESSAGES
 
 MAX_FORM = 128_000
 """The most bytes a form's body may have (a message of 10 000 characters, encoded)."""
@@ -387,7 +387,7 @@ def _notice(page: Page, title: str, text: str, *, status: int, more: str = "") -
 
 def _reason_text(texts: Texts, why: Reason) -> str | None:
     """A reason of intake in the page's language, where the catalogues word it."""
-    message_id = ERROR_MESSAGES.get(why.code)
+    message_id = REASON_MESSAGES.get(why.code) or ERROR_MESSAGES.get(why.code)
     if message_id is None:
         return None
     try:
