@@ -485,8 +485,9 @@ async def _refused(request: Request) -> tuple[dict[str, str] | None, Response | 
 @router.post("/callback")
 async def callback_sent(request: Request) -> Response:
     form, refusal = await _refused(request)
-    if refusal is not None or form is None:
-        return refusal or Response(status_code=400)
+    if refusal is not None:
+        return refusal
+    assert form is not None
     page = Page(request, page_language(request))
     values = {spec.name: form.get(spec.name, "") for spec in CALLBACK_FIELDS}
     errors: dict[str, str] = {}
@@ -562,8 +563,9 @@ async def message_form(request: Request) -> Response:
 @router.post("/message")
 async def message_sent(request: Request) -> Response:
     form, refusal = await _refused(request)
-    if refusal is not None or form is None:
-        return refusal or Response(status_code=400)
+    if refusal is not None:
+        return refusal
+    assert form is not None
     page = Page(request, page_language(request))
     values = {spec.name: form.get(spec.name, "") for spec in MESSAGE_FIELDS}
     errors: dict[str, str] = {}
