@@ -325,6 +325,8 @@ def test_every_link_of_a_document_leads_to_a_file_and_heading_of_the_repository(
 def repository_path(span: str) -> str | None:
     """The repository path a code span names (``src/...``, ``docs/x.md``), else None."""
     first = span.split("/")[0]
+    if not first:  # a URL's path (/message/<token>), not a file of the repository
+        return None
     if " " in span or "/" not in span or first.startswith(".") or not (ROOT / first).is_dir():
         return None
     return span

@@ -144,7 +144,9 @@ async def test_at_80_columns_the_queue_names_who_handles_an_item(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#queue", DataTable)
-        status = str(table.get_cell(str(ids["chat"]), "status"))
+        row = str(ids["chat"])
+        await wait_for(pilot, lambda: row in table.rows, "the chat's row (a loaded machine)")
+        status = str(table.get_cell(row, "status"))
         assert status == "käsittelyssä: Mikko"
         shown = sum(column.get_render_width(table) for column in table.columns.values())
         assert shown <= 80 - 2, "the table is wider than the terminal"

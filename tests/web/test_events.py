@@ -13,7 +13,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import AuditEvent, QueueItem
+from ohjaus_tui.domain.calendar import OpeningHours
+from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.services.gateway import revoke_integration
+from ohjaus_tui.services.hours import set_hours
 from ohjaus_tui.web.api import MAX_BODY
 from tests.web.conftest import ADMIN
 
@@ -203,3 +206,16 @@ def test_the_openapi_document_describes_the_events(client: TestClient) -> None:
     assert set(event["properties"]) >= {"event", "channel", "phone", "external_id", "text"}
     assert "/healthz" in document["paths"]
     assert client.get("/api/docs").status_code == 404  # FastAPI's page needs a CDN
+
+
+def test_the_desks_own_hours_decide_whether_chat_is_open(
+    client: TestClient, token: str, engine: Engine
+) -> None:
+    """An admin's hours (ohjaus hours set) are the API's too: chat on Sunday at ten is open
+    once the desk serves chat every day (found: the gateway used the default hours)."""
+    sunday = {"channel": "chat", "external_id": "chat-s", "received_at": "2025-03-02T10:00"}
+    set_hours(engine, [Channel.CHAT], OpeningHours.parse("mon-sun 08:00-20:00"), actor=ADMIN)
+
+    [result] = post(client, token, sunday).json()["results"]
+
+    assert result["status"] == "accepted"

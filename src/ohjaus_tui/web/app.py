@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request, Response
@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from ohjaus_tui.domain.calendar import utcnow
+from ohjaus_tui.services.desk_config import DeskConfig
 from ohjaus_tui.services.gateway import database_health
 from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
@@ -32,13 +33,39 @@ from ohjaus_tui.web.pages import router as pages_router
 ACCESS_LOG = logging.getLogger("ohjaus.web.access")
 
 
-@dataclass(frozen=True)
+CALENDAR_SECONDS = 30.0
+"""How old the desk's hours may be when a request is queued (an admin may change them)."""
+
+
+@dataclass
 class Gateway:
-    """What the routes share: the desk's engine and queue, and its time zone."""
+    """What the routes share: the desk's engine and queue, and its time zone.
+
+    The queue's calendar (the desk's hours and exceptional days, which decide a
+    callback's deadline and whether chat is open) is read from the database at the
+    first request and again when it is older than :data:`CALENDAR_SECONDS`.
+    """
 
     engine: Engine
-    queue: QueueService
     zone: ZoneInfo
+    settings: Settings
+    _queue: QueueService | None = None
+    _read_at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def queue(self) -> QueueService:
+        with self._lock:
+            now = time.monotonic()
+            if self._queue is None:
+                self._queue = QueueService(
+                    self.engine, DeskConfig.of_desk(self.engine, self.settings)
+                )
+                self._read_at = now
+            elif now - self._read_at > CALENDAR_SECONDS:
+                self._queue.refresh_calendar()
+                self._read_at = now
+            return self._queue
 
 
 def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True) -> FastAPI:
@@ -73,7 +100,7 @@ def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True
         docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN
         redoc_url=None,
     )
-    app.state.gateway = Gateway(engine=engine, queue=QueueService(engine), zone=settings.zone)
+    app.state.gateway = Gateway(engine=engine, zone=settings.zone, settings=settings)
     app.state.buckets = Buckets()
     app.state.clock = utcnow
     """The resident pages' now (a test sets its own)."""
