@@ -282,15 +282,7 @@ def import_directory(
         plan = repo.plan_import(
             session=session, records=records, deactivate_missing=deactivate_missing
         )
-        done = 0
-
-        def written(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress("writing", done, plan.writes)
-
-        repo.apply_import(session=session, plan=plan, now=utcnow(), on_written=written)
+        write_plan(session, plan, progress)
         result = _result(session, path, records, plan, dry_run=False)
         audit(
             session=session,
@@ -309,6 +301,19 @@ def import_directory(
             },
         )
         return result
+
+
+def write_plan(session: Session, plan: repo.ImportPlan, progress: ProgressReport | None) -> None:
+    """Write an import's plan in bulk, telling ``progress`` of each chunk written."""
+    done = 0
+
+    def written(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress("writing", done, plan.writes)
+
+    repo.apply_import(session=session, plan=plan, now=utcnow(), on_written=written)
 
 
 def _result(

@@ -27,7 +27,6 @@ from ohjaus_tui.db import directory as repo
 from ohjaus_tui.db.audit import record as audit
 from ohjaus_tui.db.codelists import load_codebook
 from ohjaus_tui.db.engine import write_session
-from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import CodeList, Role
 from ohjaus_tui.domain.ptv import (
     SOURCE,
@@ -48,6 +47,7 @@ from ohjaus_tui.domain.reasons import reason
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.paths import data_dir
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.directory import write_plan
 from ohjaus_tui.services.progress import ProgressReport
 from ohjaus_tui.words import N_
 
@@ -283,15 +283,7 @@ def import_ptv(
             deactivate_missing=deactivate_missing,
             source=SOURCE,
         )
-        done = 0
-
-        def written(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress("writing", done, plan.writes)
-
-        repo.apply_import(session=session, plan=plan, now=utcnow(), on_written=written)
+        write_plan(session, plan, progress)
         result = _result(session, path, documents, catalogue, mapped, problems, plan, dry_run=False)
         audit(
             session=session,
