@@ -99,6 +99,14 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 HELP = Binding("f1", "help", "Help", id="handle.help", show=False, priority=True)
+CONSULT = Binding(
+    "f6", "consult", "Ask a colleague", id="handle.consult", show=False, priority=True
+)
+FOLLOW_UP = Binding(
+    "f9", "follow_up", "Follow-up", id="handle.follow_up", show=False, priority=True
+)
+"""F6 and F9 are on the view's own key line, not in the footer: at 80 columns the footer
+would cut F10 off."""
 """Shown in the view's own key line rather than in the footer, which a narrow terminal cuts."""
 
 
@@ -115,9 +123,9 @@ class HandlingScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "release", "Release", id="handle.release", priority=True),
         Binding("f3", "transfer", "Transfer", id="handle.transfer", priority=True),
-        Binding("f6", "consult", "Ask a colleague", id="handle.consult", priority=True),
-        Binding("f9", "follow_up", "Follow-up", id="handle.follow_up", priority=True),
         Binding("f10", "end", "End and log", id="handle.end", priority=True),
+        CONSULT,
+        FOLLOW_UP,
         Binding("escape", "back", "Back", id="handle.back", priority=True),
         HELP,
     ]
@@ -157,6 +165,7 @@ class HandlingScreen(Screen[None]):
         ]
         if not any(binding.action == "help" for binding in own):
             own.append(HELP)  # F1: "?" would be typed into a reply
+        own[-1:-1] = [CONSULT, FOLLOW_UP]
         return "   ".join(
             f"[b]{self.app.get_key_display(binding)}[/b] {describe(binding, self.desk.texts)}"
             for binding in own
