@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from textual import events
 from textual.widgets import Input, Static
 
 from ohjaus_tui.domain.codes import Channel
@@ -129,3 +130,46 @@ async def test_a_many_services_sign_in_the_form_suggests_a_follow_up_and_f9_make
         )
     [follow_up] = list_follow_ups(engine)
     assert (follow_up.kind, follow_up.owner) == ("task", "Anna")
+
+
+async def test_escape_right_after_saving_neither_cancels_nor_breaks_the_save(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Ctrl+S and Escape in one go (the chaos test's keys): the save stands and the dialog
+    closes once (Textual refused a second close of the screen). An Escape that comes
+    after the save has closed it is the chat view's own."""
+    fill_queue(engine)
+    app = workstation(engine, "Mikko", Channel.CHAT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await chat_taken(pilot)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen), "the dialog")
+        await settle(pilot)
+        await pilot.press("ctrl+s", "escape", "ctrl+s", "escape")
+        await wait_for(
+            pilot, lambda: not isinstance(app.screen, FollowUpScreen), "the dialog closed"
+        )
+        await settle(pilot)
+        assert app.return_code is None  # still running: no error closed it
+    assert len(list_follow_ups(engine)) == 1
+
+
+async def test_a_key_that_reaches_the_dialog_after_it_closed_changes_nothing(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """The chaos test's case: the save closed the dialog, and an Escape still on its way
+    reached it before it was gone; a second close made Textual raise."""
+    fill_queue(engine)
+    app = workstation(engine, "Mikko", Channel.CHAT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        chat = await chat_taken(pilot)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, FollowUpScreen), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpScreen)
+        dialog.close_with("Asiaasi hoitaa Mikko.")
+        dialog.action_back()  # the late Escape
+        assert not await dialog.route_key(events.Key("escape", None))
+        await wait_for(pilot, lambda: app.screen is chat, "the chat again")
+        await settle(pilot)
+        assert reply_box(chat).value == "Asiaasi hoitaa Mikko."

@@ -88,6 +88,8 @@ class FollowUpScreen(ModalScreen[str | None]):
         self.item = item
         self.people = people or (self.desk_person(),)
         self.saving = False
+        self.closed = False
+        """Dismissed: a key still on its way here (Escape after a save) changes nothing."""
 
     def desk_person(self) -> Person:
         return cast("OhjausApp", self.app).session.person
@@ -148,7 +150,7 @@ class FollowUpScreen(ModalScreen[str | None]):
     async def route_key(self, event: events.Key) -> bool:
         """Every key in the order typed (see tui/key_order.py): a fast "Down 4 Down pe"
         picks on the row the previous Down moved to and types into the next."""
-        if not showing(self):
+        if self.closed or not showing(self):
             return False
         key = event.key
         if key in ("down", "tab", "up", "shift+tab"):
@@ -182,7 +184,14 @@ class FollowUpScreen(ModalScreen[str | None]):
         return False
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        if not self.saving:  # a save under way ends it: the resident is to be told
+            self.close_with(None)
+
+    def close_with(self, told: str | None) -> None:
+        """Close once: the first of a save and an Escape wins (found by the chaos test)."""
+        if not self.closed:
+            self.closed = True
+            self.dismiss(told)
 
     @on(Input.Submitted)
     def field_submitted(self, event: Input.Submitted) -> None:
@@ -198,7 +207,7 @@ class FollowUpScreen(ModalScreen[str | None]):
         return self.query_one(f"#{id}", Input).value
 
     def action_save(self) -> None:
-        if self.saving:
+        if self.saving or self.closed:
             return
         kind = self.query_one("#followup-kind", ChoiceRow).chosen
         owner = self.query_one("#followup-owner", ChoiceRow).chosen
@@ -253,7 +262,7 @@ class FollowUpScreen(ModalScreen[str | None]):
 
     def saved(self, told: str) -> None:
         if showing(self):
-            self.dismiss(told)
+            self.close_with(told)
 
 
 def open_follow_up(
