@@ -64,6 +64,7 @@ class AskColleagueScreen(ModalScreen[Asked | None]):
     def __init__(self, choices: list[tuple[Whom, str]]) -> None:
         super().__init__()
         self.choices = choices
+        self._closed = False
 
     @property
     def desk(self) -> OhjausApp:
@@ -95,7 +96,7 @@ class AskColleagueScreen(ModalScreen[Asked | None]):
         whom = self.query_one("#consult-whom", OptionList).highlighted
         if whom is None or not event.value.strip():
             return
-        self.dismiss(Asked(self.choices[whom][0], event.value))
+        self.close_with(Asked(self.choices[whom][0], event.value))
 
     def on_key(self, event: Key) -> None:
         """Up and Down pick whom to ask while the question is typed."""
@@ -108,7 +109,13 @@ class AskColleagueScreen(ModalScreen[Asked | None]):
             event.stop()
 
     def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+        self.close_with(None)
+
+    def close_with(self, asked: Asked | None) -> None:
+        """Close once: an Escape that reaches the dialog after Enter closed it changes nothing."""
+        if not self._closed:
+            self._closed = True
+            self.dismiss(asked)
 
 
 def ask_choices(desk: OhjausApp) -> list[tuple[Whom, str]]:
