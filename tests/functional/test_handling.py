@@ -11,16 +11,21 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from ohjaus_tui.domain.codes import Channel, Direction, QueueStatus
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.tui import app as app_module
-from ohjaus_tui.tui.handling import ConfirmScreen
+from ohjaus_tui.tui.app import shown_screen
+from ohjaus_tui.tui.consult import AskColleagueScreen, ask_choices
+from ohjaus_tui.tui.followup import FollowUpScreen
+from ohjaus_tui.tui.handling import ConfirmScreen, TransferScreen
 from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
+from ohjaus_tui.tui.widgets.insert_picker import InsertPicker
 from tests.functional.conftest import NOW, fill_queue, workstation
 from tests.functional.test_contact_form import HETU, settle
 from tests.functional.test_form_keys import burst
@@ -195,3 +200,39 @@ async def test_keys_wait_for_a_slow_database_instead_of_reaching_the_old_screen(
         await app.action_quit()
     [attempt] = QueueService(engine).attempts(ids["phone"])
     assert attempt.outcome == "no_answer"
+
+
+async def test_a_screen_closed_before_it_was_drawn_does_not_end_the_workstation(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """F7 (or F6, F9, ::, F5 ...) and then, before the screen is drawn, work finishing in
+    the background closes the view under it (a release came back): the chaos test
+    found the closed screen's Mount reading widgets that were gone (NoMatches)."""
+    fill_queue(engine)
+    app = workstation(engine, "Liisa", Channel.PHONE, live=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.view.loaded)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
+        phone = app.screen
+        assert isinstance(phone, PhoneScreen)
+        opened: list[Screen[Any]] = [
+            shown_screen(what) for what in ("consultations", "help", "lead_board", "my_contacts")
+        ]
+        opened += [
+            AskColleagueScreen(ask_choices(app)),
+            FollowUpScreen(phone.item, ()),
+            TransferScreen(Channel.PHONE),
+            ConfirmScreen("?"),
+            InsertPicker(
+                lambda _: [], lambda _: None, title="", placeholder="", no_hits="", keys=""
+            ),
+        ]
+        for screen in opened:
+            base = Screen[None]()
+            app.push_screen(base)
+            app.push_screen(screen)
+            app.leave(base)  # in the same turn: neither was drawn
+            await pilot.pause()
+        await pilot.pause(0.2)
+        assert app.screen is phone and app.return_code is None

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ohjaus_tui.present.staffing import with_mark
 from ohjaus_tui.services.desk_values import Consultation
 from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn
 
 if TYPE_CHECKING:
     from ohjaus_tui.services.staffing import Staffing
@@ -56,7 +57,7 @@ def colleagues(
     return sorted(found.values(), key=lambda row: row[1])
 
 
-class AskColleagueScreen(ModalScreen[Asked | None]):
+class AskColleagueScreen(ClosedBeforeDrawn, ModalScreen[Asked | None]):
     """Pick a signed-on colleague (or anyone of a profession) and write a short question."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Back", id="consult.back")]

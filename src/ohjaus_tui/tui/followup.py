@@ -26,7 +26,7 @@ from ohjaus_tui.present.followup import KIND_WORDS, told_text
 from ohjaus_tui.services.desk_values import Item, Person
 from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.keys import localise_bindings
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
 from ohjaus_tui.words import N_
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 DEFAULT_WINDOW = "10-12"
 
 
-class FollowUpScreen(ModalScreen[str | None]):
+class FollowUpScreen(ClosedBeforeDrawn, ModalScreen[str | None]):
     """The follow-up's rows; closes with the sentence for the resident, or None."""
 
     DEFAULT_CSS = """

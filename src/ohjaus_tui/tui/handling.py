@@ -28,14 +28,14 @@ from ohjaus_tui.tui.followup import open_follow_up
 from ohjaus_tui.tui.format import repeat_marker, waited
 from ohjaus_tui.tui.keys import describe, localise_bindings
 from ohjaus_tui.tui.messages import ContactEnded, QueueChanged, ShowScreen
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
 
 
-class TransferScreen(ModalScreen[Channel | None]):
+class TransferScreen(ClosedBeforeDrawn, ModalScreen[Channel | None]):
     """Pick the channel to move the item to."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Back", id="transfer.back")]
@@ -66,7 +66,7 @@ class TransferScreen(ModalScreen[Channel | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ClosedBeforeDrawn, ModalScreen[bool]):
     """Ask once more before a step that cannot be undone: Enter (or the same key) confirms."""
 
     BINDINGS = [
@@ -110,7 +110,7 @@ would cut F10 off."""
 """Shown in the view's own key line rather than in the footer, which a narrow terminal cuts."""
 
 
-class HandlingScreen(Screen[None]):
+class HandlingScreen(ClosedBeforeDrawn, Screen[None]):
     """Base of the phone, chat and message views.
 
     A worker never changes the screens itself: it hands its result to

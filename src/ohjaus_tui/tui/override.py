@@ -17,6 +17,7 @@ from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.privacy import contains_henkilotunnus
 from ohjaus_tui.services.desk_values import Person
 from ohjaus_tui.tui.keys import localise_bindings
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
@@ -31,7 +32,7 @@ class LeadOverride:
     reason: str
 
 
-class LeadOverrideScreen(ModalScreen[LeadOverride | None]):
+class LeadOverrideScreen(ClosedBeforeDrawn, ModalScreen[LeadOverride | None]):
     """Pick the lead, who types their PIN and the reason; Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Back", id="override.back")]

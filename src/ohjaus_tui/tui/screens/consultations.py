@@ -20,7 +20,7 @@ from ohjaus_tui.services.desk_values import Consultation, Item, ThreadLine
 from ohjaus_tui.tui.consult import addressee, consultation_line
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 from ohjaus_tui.words import N_
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
 
 
-class ConsultationsScreen(Screen[None]):
+class ConsultationsScreen(ClosedBeforeDrawn, Screen[None]):
     """Up and Down pick a consultation; typing answers the one picked (Enter sends);
     F8 joins its contact, whose item is then shown here read-only."""
 

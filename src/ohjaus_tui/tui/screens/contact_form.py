@@ -69,7 +69,7 @@ from ohjaus_tui.tui.form_state import (
 from ohjaus_tui.tui.key_order import edit_text
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import ShowScreen
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 from ohjaus_tui.tui.widgets.choice_row import ChoiceRow
 from ohjaus_tui.tui.widgets.header import DeskHeader
 from ohjaus_tui.tui.widgets.service_picker import PickedService, ServicePicker, ServiceResults
@@ -80,7 +80,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class ContactFormScreen(Screen[None]):
+class ContactFormScreen(ClosedBeforeDrawn, Screen[None]):
     """Log the contact of a closed queue item; Escape keeps it as a draft.
 
     With ``correcting`` it shows a contact logged earlier, and saving

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from ohjaus_tui.tui.keys import describe, localise_bindings
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn
 from ohjaus_tui.words import Texts
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def keys_of(screen: Screen[object], app: App[object], texts: Texts) -> list[KeyH
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosedBeforeDrawn, ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Back", id="help.back")]
 
     def __init__(self) -> None:

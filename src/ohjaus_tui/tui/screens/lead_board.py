@@ -36,7 +36,7 @@ from ohjaus_tui.services.staffing import ChannelStaff
 from ohjaus_tui.tui.format import due_label, waited
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import QueueChanged, ShowScreen
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 from ohjaus_tui.words import N_
 
@@ -79,7 +79,7 @@ FOLLOW_UPS_SHOWN = 8
 """Follow-ups listed on the board; the rest are counted."""
 
 
-class LeadBoardScreen(Screen[None]):
+class LeadBoardScreen(ClosedBeforeDrawn, Screen[None]):
     BINDINGS = [
         Binding("escape,b", "back", "Back", id="lead.back"),
         Binding("question_mark,f1", "help", "Help", id="lead.help"),

@@ -17,14 +17,14 @@ from ohjaus_tui.services.contacts import LoggedContact
 from ohjaus_tui.services.desk_values import Item
 from ohjaus_tui.tui.keys import localise_bindings
 from ohjaus_tui.tui.messages import OpenForm
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 from ohjaus_tui.tui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
     from ohjaus_tui.tui.app import OhjausApp
 
 
-class MyContactsScreen(Screen[None]):
+class MyContactsScreen(ClosedBeforeDrawn, Screen[None]):
     """Today's contacts of the signed-in operator, newest first; Enter corrects one."""
 
     @dataclass

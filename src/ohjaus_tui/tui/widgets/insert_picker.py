@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ohjaus_tui.tui.key_order import edit_text, move_in_list
-from ohjaus_tui.tui.showing import showing
+from ohjaus_tui.tui.showing import ClosedBeforeDrawn, showing
 
 Choice = tuple[str, str]
 """A hit: its label in the list, and the text it inserts."""
@@ -29,7 +29,7 @@ HITS = 8
 """The most hits listed."""
 
 
-class InsertPicker(ModalScreen[None]):
+class InsertPicker(ClosedBeforeDrawn, ModalScreen[None]):
     """Search, pick, insert: a generic overlay over a text field."""
 
     DEFAULT_CSS = """
