@@ -102,6 +102,8 @@ def show(
         console.print(t("ident.cli.none"))
         return
     table = Table(show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     not_checked = t("ident.cli.not_checked")
     for label, value in (
         (t("ident.cli.fingerprint"), proxy.fingerprint),
