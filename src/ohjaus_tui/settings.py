@@ -85,6 +85,18 @@ class Settings(BaseSettings):
     callback_retry_minutes: int = Field(default=10, ge=0, le=240)
     retention_days: int = Field(default=30, ge=1, le=3650)
     claim_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    api_burst: int = Field(
+        default=200,
+        ge=1,
+        le=100_000,
+        description="API requests an address or a platform may make at once",
+    )
+    api_per_second: float = Field(
+        default=50.0,
+        gt=0,
+        le=100_000,
+        description="API requests an address or a platform may then make a second",
+    )
     default_caller_type: DeskDefault = None
     default_referral: DeskDefault = "none"
     default_guidance_level: DeskDefault = None

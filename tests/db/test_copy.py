@@ -33,6 +33,7 @@ from ohjaus_tui.db.models import (
     DeskDay,
     DeskHours,
     DeskSecret,
+    DeskSetting,
     FollowUp,
     FormDraft,
     Integration,
@@ -179,6 +180,7 @@ def fill_desk(engine: Engine) -> None:
         session.add(service)
         session.add(DeskHours(channel="phone", hours="mon-fri 08:00-16:00", updated_at=t))
         session.add(DeskSecret(name="repeat", value="a7" * 32, created_at=t))
+        session.add(DeskSetting(name="identity", value='{"issuer": "idp"}', updated_at=t))
         session.add(
             Integration(
                 name="pbx",

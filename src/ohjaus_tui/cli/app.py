@@ -128,6 +128,11 @@ COMMANDS = (
         "integrations",
     ),
     Listed(
+        "identity",
+        "The identity proxy that vouches for residents (admin): set, show.",
+        "identity",
+    ),
+    Listed(
         "outbox",
         "Events for the platforms' webhooks (admin): send what is due, list by platform.",
         "outbox",

@@ -436,6 +436,20 @@ class DeskSecret(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
 
 
+class DeskSetting(SQLModel, table=True):
+    """A desk-wide setting an admin made, by name, its value JSON.
+
+    ``identity``: the county's identity proxy (``ohjaus identity set``): its public
+    key, issuer, audience, login address and how long an identification lasts.
+    """
+
+    __tablename__ = "desk_setting"
+
+    name: str = Field(sa_type=String(CODE), primary_key=True)
+    value: str = Field(sa_type=Text)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
 # --- trust ------------------------------------------------------------------------
 
 
@@ -483,6 +497,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     DeskDay,
     Answer,
     DeskSecret,
+    DeskSetting,
     Integration,
     ContactLog,
     ContactReason,

@@ -9,6 +9,7 @@ its stable code.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -24,11 +25,31 @@ from ohjaus_tui.services.gateway import (
     integration_for_token,
     receive_events,
 )
+from ohjaus_tui.settings import Settings
+from ohjaus_tui.web.pages import Buckets
 
 MAX_BODY = 1_000_000
 """The most bytes a request's body may have."""
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
+
+
+@dataclass(frozen=True)
+class ApiLimits:
+    """The API's token buckets (the pages' kind): one per client address, checked before
+    the token, and one per integration, after it. Each worker process has its own."""
+
+    by_address: Buckets
+    by_platform: Buckets
+
+    @classmethod
+    def of(cls, settings: Settings) -> ApiLimits:
+        """``api_burst`` requests at once, then ``api_per_second`` a second, each."""
+        every = 1 / settings.api_per_second
+        return cls(
+            Buckets(size=settings.api_burst, every=every),
+            Buckets(size=settings.api_burst, every=every),
+        )
 
 
 class IntakeEvent(BaseModel):
@@ -93,6 +114,12 @@ def _problem(status: int, detail: str, **headers: str) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status, headers=headers or None)
 
 
+def _too_many(buckets: Buckets, key: str) -> JSONResponse:
+    return _problem(
+        429, "too many requests: retry later", **{"Retry-After": str(buckets.retry_after(key))}
+    )
+
+
 def _result(outcome: EventOutcome) -> dict[str, Any]:
     reason = outcome.reason
     return EventResult(
@@ -126,6 +153,7 @@ async def _body(request: Request) -> bytes | None:
         400: {"model": Problem, "description": "the body is not JSON"},
         413: {"model": Problem, "description": f"the body is over {MAX_BODY} bytes"},
         415: {"model": Problem, "description": "the body is not application/json"},
+        429: {"model": Problem, "description": "over the rate limit: retry after Retry-After"},
         503: {"model": EventResults, "description": "the database failed: retry not_stored"},
     },
     openapi_extra={
@@ -144,8 +172,14 @@ async def post_events(
     """One event object or a list of them, each exactly an intake line. Each gets its own
     answer: ``accepted`` (with the queue item), ``duplicate`` (a contact whose
     ``external_id`` is known), or ``rejected`` (with the reason's code, its English and
-    the field), in the order posted. Each event is stored on its own."""
+    the field), in the order posted. Each event is stored on its own. A client address
+    and an integration may each make ``api_burst`` requests at once, then
+    ``api_per_second`` a second: over that, 429 with ``Retry-After``."""
     gateway = request.app.state.gateway
+    limits: ApiLimits = request.app.state.api_limits
+    address = request.client.host if request.client else "unknown"
+    if not limits.by_address.take(address):
+        return _too_many(limits.by_address, address)
     scheme, _, token = (authorization or "").partition(" ")
     integration = (
         await run_in_threadpool(integration_for_token, gateway.engine, token.strip())
@@ -154,6 +188,8 @@ async def post_events(
     )
     if integration is None:
         return _problem(401, "a valid bearer token is required", **{"WWW-Authenticate": "Bearer"})
+    if not limits.by_platform.take(integration):
+        return _too_many(limits.by_platform, integration)
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type != "application/json":
         return _problem(415, "the body must be application/json")

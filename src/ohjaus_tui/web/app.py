@@ -26,7 +26,9 @@ from ohjaus_tui.services.gateway import database_health
 from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
-from ohjaus_tui.web.api import router
+from ohjaus_tui.web.api import ApiLimits, router
+from ohjaus_tui.web.identify import Identification
+from ohjaus_tui.web.identify import router as identify_router
 from ohjaus_tui.web.pages import Buckets
 from ohjaus_tui.web.pages import router as pages_router
 
@@ -102,10 +104,13 @@ def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True
     )
     app.state.gateway = Gateway(engine=engine, zone=settings.zone, settings=settings)
     app.state.buckets = Buckets()
+    app.state.api_limits = ApiLimits.of(settings)
     app.state.clock = utcnow
     """The resident pages' now (a test sets its own)."""
     app.include_router(router)
     app.include_router(pages_router)
+    app.include_router(identify_router)
+    app.add_middleware(Identification, engine=engine)
     app.middleware("http")(_access_log)
 
     @app.get("/healthz", tags=["health"], summary="The database's state")

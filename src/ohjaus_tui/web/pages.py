@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import threading
 import time
@@ -138,6 +139,14 @@ class Buckets:
                 return False
             self._buckets[address] = (left - 1, now)
             return True
+
+    def retry_after(self, address: str) -> int:
+        """Whole seconds until ``address`` may post again (at least 1)."""
+        now = self.clock()
+        with self._lock:
+            left, at = self._buckets.get(address, (self.size, now))
+        left = min(self.size, left + (now - at) / self.every)
+        return max(1, math.ceil((1 - left) * self.every))
 
 
 def _loopback_http(request: Request) -> bool:

@@ -275,6 +275,15 @@ ERROR_MESSAGES: dict[str, str] = {
     "gateway.name_taken": N_("gateway.name_taken"),
     "gateway.not_found": N_("gateway.not_found"),
     "gateway.already_revoked": N_("gateway.already_revoked"),
+    # --- the identity proxy (identification delegated) ---
+    "ident.bad_key": N_("error.ident.bad_key"),
+    "ident.weak_key": N_("error.ident.weak_key"),
+    "ident.key_kind": N_("error.ident.key_kind"),
+    "ident.no_key_file": N_("error.ident.no_key_file"),
+    "ident.bad_login_url": N_("error.ident.bad_login_url"),
+    "ident.bad_text": N_("error.ident.bad_text"),
+    "ident.hetu": N_("error.ident.hetu"),
+    "ident.bad_minutes": N_("error.ident.bad_minutes"),
     # --- the staffing plan ---
     "plan.people_form": N_("plan.people_form"),
     "plan.people_day": N_("plan.people_day"),
