@@ -18,7 +18,7 @@ from tests.web.test_serve import log, server
 
 __all__ = ["log", "server"]  # the fixtures of a real server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # the same pages on either engine
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
