@@ -219,3 +219,54 @@ def test_the_desks_own_hours_decide_whether_chat_is_open(
     [result] = post(client, token, sunday).json()["results"]
 
     assert result["status"] == "accepted"
+
+
+def test_events_are_stored_in_lots_and_a_fault_leaves_the_rest_not_stored(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two events a transaction here: a refusal inside a lot keeps its neighbours; the
+    database failing in the second lot leaves that lot and the rest ``not_stored``,
+    and the first lot stored (a platform posts them again: duplicates, then)."""
+    from ohjaus_tui.domain.calendar import HELSINKI
+    from ohjaus_tui.errors import StorageFault
+    from ohjaus_tui.services import gateway
+    from ohjaus_tui.services.queue import QueueService
+
+    queue = QueueService(engine)
+    monkeypatch.setattr(gateway, "RECEIVED_TOGETHER", 2)
+    posted = [
+        {**CALLBACK, "external_id": "a"},
+        {"channel": "phone", "external_id": "b"},  # no number: refused
+        {**CALLBACK, "external_id": "c"},
+        {**CALLBACK, "external_id": "d"},
+        {**CALLBACK, "external_id": "e"},
+    ]
+    taken = queue.intake_in
+
+    def failing(session: Session, request: Any, **kwargs: Any) -> Any:
+        if request.external_id == "d":
+            raise StorageFault("busy", "the database is busy")
+        return taken(session, request, **kwargs)
+
+    monkeypatch.setattr(queue, "intake_in", failing)
+    outcomes = gateway.receive_events(queue, posted, integration="pbx", zone=HELSINKI)
+    assert [o.status.value for o in outcomes] == [
+        "accepted",
+        "rejected",
+        "not_stored",
+        "not_stored",
+        "not_stored",
+    ]
+    with Session(engine) as session:
+        stored = session.exec(select(QueueItem.external_id)).all()
+    assert stored == ["a"]  # "c" was in the lot that failed: rolled back with it
+
+    monkeypatch.setattr(queue, "intake_in", taken)
+    again = gateway.receive_events(queue, posted, integration="pbx", zone=HELSINKI)
+    assert [o.status.value for o in again] == [
+        "duplicate",
+        "rejected",
+        "accepted",
+        "accepted",
+        "accepted",
+    ]

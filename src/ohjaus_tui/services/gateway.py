@@ -222,6 +222,11 @@ def _field_of(reason: Reason) -> str | None:
     return reason_field(reason.code) or _SERVICE_FIELDS.get(reason.code)
 
 
+RECEIVED_TOGETHER = 100
+"""Events of one request stored in one transaction (each in a savepoint of its own):
+fewer commits, while the desk's writers wait for no more than this many."""
+
+
 def receive_events(
     queue: QueueService,
     events: Sequence[object],
@@ -230,34 +235,56 @@ def receive_events(
     zone: ZoneInfo,
     clock: Callable[[], datetime] = utcnow,
 ) -> list[EventOutcome]:
-    """Queue the events an integration posted, each in its own transaction: one outcome
-    an event. A database fault stops the rest (each then ``not_stored``)."""
+    """Queue the events an integration posted: one outcome an event, in order.
+
+    An event refused leaves the others as they are (each is stored in a
+    savepoint of its own). They are committed :data:`RECEIVED_TOGETHER` at a
+    time; a database fault leaves that lot and the rest ``not_stored`` (the
+    platform posts them again, and an ``external_id`` stored before is then a
+    duplicate).
+    """
     outcomes: list[EventOutcome] = []
-    for index, data in enumerate(events):
+    for first in range(0, len(events), RECEIVED_TOGETHER):
+        lot = events[first : first + RECEIVED_TOGETHER]
         try:
-            parsed = parse_event(data, now=clock(), zone=zone)
+            with write_session(queue.engine) as session:
+                taken = [_receive(queue, session, data, integration, zone, clock) for data in lot]
+        except StorageFault as fault:
+            why = Reason(fault.code or "", str(fault.what), {})
+            return outcomes + [EventOutcome(EventStatus.NOT_STORED, reason=why)] * (
+                len(events) - first
+            )
+        outcomes += taken
+    return outcomes
+
+
+def _receive(
+    queue: QueueService,
+    session: Session,
+    data: object,
+    integration: str,
+    zone: ZoneInfo,
+    clock: Callable[[], datetime],
+) -> EventOutcome:
+    """One event in a savepoint of ``session``: its outcome (a fault is raised)."""
+    try:
+        parsed = parse_event(data, now=clock(), zone=zone)
+        with session.begin_nested():
             if isinstance(parsed.event, ContactRequest):
-                outcome = queue.intake(parsed.event, received_from=integration)
+                outcome = queue.intake_in(session, parsed.event, received_from=integration)
                 status = EventStatus.ACCEPTED if outcome.created else EventStatus.DUPLICATE
                 item_id = outcome.item_id
             else:
-                item_id = queue.chat_event(parsed.event, received_from=integration)
+                item_id = queue.chat_event_in(session, parsed.event, received_from=integration)
                 status = EventStatus.ACCEPTED
-        except StorageFault as fault:
-            why = Reason(fault.code or "", str(fault.what), {})
-            outcomes += [EventOutcome(EventStatus.NOT_STORED, reason=why)] * (len(events) - index)
-            break
-        except IntakeError as exc:
-            outcomes.append(
-                EventOutcome(EventStatus.REJECTED, reason=exc.reason, field=_field_of(exc.reason))
-            )
-            continue
-        except OhjausError as exc:
-            why = Reason(exc.code or "", str(exc), exc.params)
-            outcomes.append(EventOutcome(EventStatus.REJECTED, reason=why, field=_field_of(why)))
-            continue
-        outcomes.append(EventOutcome(status, item_id=item_id, masked=parsed.masked))
-    return outcomes
+    except StorageFault:
+        raise
+    except IntakeError as exc:
+        return EventOutcome(EventStatus.REJECTED, reason=exc.reason, field=_field_of(exc.reason))
+    except OhjausError as exc:
+        why = Reason(exc.code or "", str(exc), exc.params)
+        return EventOutcome(EventStatus.REJECTED, reason=why, field=_field_of(why))
+    return EventOutcome(status, item_id=item_id, masked=parsed.masked)
 
 
 @dataclass(frozen=True)

@@ -109,25 +109,34 @@ class QueueService:
         ``received_from``: the platform (an integration of the API) that sent it; a new
         item remembers it (what the desk does to it goes to the platform's webhook) and
         is audited in its name, without the request's content."""
-        now = now or utcnow()
         with write_session(self.engine) as session:
-            platform = (
-                platforms.find(session=session, name=received_from)
-                if received_from is not None
-                else None
+            return self.intake_in(session, request, now=now, received_from=received_from)
+
+    def intake_in(
+        self,
+        session: Session,
+        request: ContactRequest,
+        *,
+        now: datetime | None = None,
+        received_from: str | None = None,
+    ) -> IntakeOutcome:
+        """:meth:`intake` in the caller's transaction (of :func:`write_session`)."""
+        now = now or utcnow()
+        platform = (
+            platforms.find(session=session, name=received_from)
+            if received_from is not None
+            else None
+        )
+        outcome = self._intake(session, request, now, platform.id if platform is not None else None)
+        if received_from is not None and outcome.created:
+            self._audit_received(
+                session,
+                received_from,
+                outcome.item_id,
+                event="contact",
+                channel=request.channel.value,
             )
-            outcome = self._intake(
-                session, request, now, platform.id if platform is not None else None
-            )
-            if received_from is not None and outcome.created:
-                self._audit_received(
-                    session,
-                    received_from,
-                    outcome.item_id,
-                    event="contact",
-                    channel=request.channel.value,
-                )
-            return outcome
+        return outcome
 
     @staticmethod
     def _audit_received(session: Session, platform: str, item_id: int, **what: str) -> None:
@@ -249,37 +258,43 @@ class QueueService:
 
         ``received_from``: the platform that sent it, audited as in :meth:`intake`."""
         with write_session(self.engine) as session:
-            item = repo.find_by_external_id(session=session, external_id=event.external_id)
-            if item is None or item.channel != Channel.CHAT.value:
-                raise BadInput(code="intake.no_chat", external_id=repr(event.external_id))
-            assert item.id is not None
-            if item.status not in repo.ACTIVE_STATUSES:
-                raise QueueError(code="intake.chat_ended", external_id=repr(event.external_id))
-            if event.kind is EventType.CHAT_LINE:
-                repo.add_line(
-                    session=session,
-                    item_id=item.id,
-                    direction=Direction.IN.value,
-                    author=CLIENT,
-                    text=event.text or "",
-                    at=event.at,
-                )
-            elif event.kind is EventType.LEFT:
-                item.client_left_at = event.at
-                if item.status == QueueStatus.WAITING.value:
-                    item.status = QueueStatus.ABANDONED.value
-                    item.closed_at = event.at
-                    item.close_reason = "client_left"
-            elif event.kind is EventType.IDENTIFIED:
-                item.identified = True
-                if event.on_behalf is not None:
-                    item.on_behalf = event.on_behalf
-            self._touch(session, item)
-            if received_from is not None:
-                self._audit_received(
-                    session, received_from, item.id, event=event.kind.value, channel=item.channel
-                )
-            return item.id
+            return self.chat_event_in(session, event, received_from=received_from)
+
+    def chat_event_in(
+        self, session: Session, event: ChatEvent, *, received_from: str | None = None
+    ) -> int:
+        """:meth:`chat_event` in the caller's transaction (of :func:`write_session`)."""
+        item = repo.find_by_external_id(session=session, external_id=event.external_id)
+        if item is None or item.channel != Channel.CHAT.value:
+            raise BadInput(code="intake.no_chat", external_id=repr(event.external_id))
+        assert item.id is not None
+        if item.status not in repo.ACTIVE_STATUSES:
+            raise QueueError(code="intake.chat_ended", external_id=repr(event.external_id))
+        if event.kind is EventType.CHAT_LINE:
+            repo.add_line(
+                session=session,
+                item_id=item.id,
+                direction=Direction.IN.value,
+                author=CLIENT,
+                text=event.text or "",
+                at=event.at,
+            )
+        elif event.kind is EventType.LEFT:
+            item.client_left_at = event.at
+            if item.status == QueueStatus.WAITING.value:
+                item.status = QueueStatus.ABANDONED.value
+                item.closed_at = event.at
+                item.close_reason = "client_left"
+        elif event.kind is EventType.IDENTIFIED:
+            item.identified = True
+            if event.on_behalf is not None:
+                item.on_behalf = event.on_behalf
+        self._touch(session, item)
+        if received_from is not None:
+            self._audit_received(
+                session, received_from, item.id, event=event.kind.value, channel=item.channel
+            )
+        return item.id
 
     # --- claiming ---------------------------------------------------------------
 

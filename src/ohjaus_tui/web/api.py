@@ -172,9 +172,10 @@ async def post_events(
     """One event object or a list of them, each exactly an intake line. Each gets its own
     answer: ``accepted`` (with the queue item), ``duplicate`` (a contact whose
     ``external_id`` is known), or ``rejected`` (with the reason's code, its English and
-    the field), in the order posted. Each event is stored on its own. A client address
-    and an integration may each make ``api_burst`` requests at once, then
-    ``api_per_second`` a second: over that, 429 with ``Retry-After``."""
+    the field), in the order posted. Each event is stored in a savepoint of its own,
+    committed up to 100 at a time. A client address and an integration may each make
+    ``api_burst`` requests at once, then ``api_per_second`` a second: over that, 429
+    with ``Retry-After``."""
     gateway = request.app.state.gateway
     limits: ApiLimits = request.app.state.api_limits
     address = request.client.host if request.client else "unknown"
