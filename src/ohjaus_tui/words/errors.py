@@ -275,6 +275,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "gateway.name_taken": N_("gateway.name_taken"),
     "gateway.not_found": N_("gateway.not_found"),
     "gateway.already_revoked": N_("gateway.already_revoked"),
+    # --- the resident's chat page ---
+    "chatpage.bad_ref": N_("error.chatpage.bad_ref"),
+    "chatpage.too_long": N_("error.chatpage.too_long"),
+    "chatpage.no_chat": N_("error.chatpage.no_chat"),
+    "chatpage.bad_score": N_("error.chatpage.bad_score"),
+    "chatpage.feedback_too_long": N_("error.chatpage.feedback_too_long"),
+    "chatpage.not_ended": N_("error.chatpage.not_ended"),
+    "chatpage.feedback_given": N_("error.chatpage.feedback_given"),
     # --- the staffing plan ---
     "plan.people_form": N_("plan.people_form"),
     "plan.people_day": N_("plan.people_day"),
