@@ -56,6 +56,7 @@ from ohjaus_tui.services.resident_chat import (
     give_feedback,
     leave,
     mark_identified,
+    queue_figures,
     say,
     start_chat,
 )
@@ -401,6 +402,7 @@ def _chat_page(
     token: str,
     state: ChatState,
     *,
+    figures: QueueFigures | None = None,
     error: str | None = None,
     feedback_errors: dict[str, str] | None = None,
     feedback_values: dict[str, str] | None = None,
@@ -411,7 +413,7 @@ def _chat_page(
     gateway = request.app.state.gateway
     streams: ChatStreams = request.app.state.chat_streams
     title = texts("chatpage.title")
-    status_text = _status_text(texts, state, streams.figures)
+    status_text = _status_text(texts, state, figures or streams.figures)
     parts = [
         '<link rel="stylesheet" href="/chat.css">',
         f"<h1>{escape(title)}</h1>",
@@ -604,7 +606,8 @@ async def chat_page(request: Request, token: str) -> Response:
     state = await run_in_threadpool(chat_state, gateway.engine, token)
     if state is None:
         return _missing(page)
-    return _chat_page(request, page, token, state)
+    figures = await run_in_threadpool(lambda: queue_figures(gateway.engine, now=_now(request)))
+    return _chat_page(request, page, token, state, figures=figures)
 
 
 @router.post("/chat/{token}/say")
