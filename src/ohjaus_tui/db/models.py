@@ -202,9 +202,7 @@ class ChatFeedback(SQLModel, table=True):
     __tablename__ = "chat_feedback"
 
     item_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("queue_item.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("queue_item.id", ondelete="CASCADE"), primary_key=True)
     )
     given_at: datetime = Field(sa_column=_instant(nullable=False))
     score: int
