@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ohjaus_tui.db import chat as repo
@@ -411,7 +411,8 @@ class ChatWatcher:
                     self.wakes += changed
                     self._read()
                     refreshed = time.monotonic()
-            except SQLAlchemyError as exc:  # the database went away: try again shortly
+            except Exception as exc:  # the database went away (the driver's own error on a
+                # LISTEN connection): the pages must not lose their watcher; try again shortly
                 LOG.warning("the chat watcher lost the database: %s", type(exc).__name__)
                 if signal is not None:
                     with contextlib.suppress(Exception):  # it is being dropped anyway
