@@ -25,9 +25,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("transcript_line") as batch:
         batch.add_column(sa.Column("client_ref", sa.String(length=64), nullable=True))
-        batch.create_index(
-            "ix_transcript_line_client_ref", ["item_id", "client_ref"], unique=True
-        )
+        batch.create_index("ix_transcript_line_client_ref", ["item_id", "client_ref"], unique=True)
     op.create_table(
         "chat_feedback",
         sa.Column("item_id", sa.Integer(), nullable=False),
