@@ -430,7 +430,9 @@ def _chat_page(
         parts.append('<p id="identified">{}</p>'.format(t("chatpage.identified")))
     lines = "".join(_line_html(texts, line, gateway.zone) for line in state.lines)
     parts.append(
-        '<ol class="thread" id="thread" aria-label="{}">{}</ol>'.format(t("chatpage.thread"), lines)
+        '<ol class="thread" id="thread" aria-label="{}" aria-live="polite">{}</ol>'.format(
+            t("chatpage.thread"), lines
+        )
     )
     if not state.ended and not state.left:
         events = (
@@ -615,8 +617,11 @@ async def chat_said(request: Request, token: str) -> Response:
     page = Page(request, page_language(request))
     form, refusal = await _posted(request, page, buckets=request.app.state.chat_buckets)
     if refusal is not None:
-        if _wants_json(request):
-            return _chat_headers(JSONResponse({"error": None}, status_code=refusal.status_code))
+        if _wants_json(request):  # the script tries again after a 429, shows the rest
+            said = {403: N_("pages.expired.text"), 413: N_("pages.too_big.text")}
+            status = refusal.status_code
+            error = page.texts(said[status]) if status in said else None
+            return _chat_headers(JSONResponse({"error": error}, status_code=status))
         return refusal
     assert form is not None
     gateway = request.app.state.gateway
