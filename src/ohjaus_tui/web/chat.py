@@ -619,9 +619,9 @@ async def chat_said(request: Request, token: str) -> Response:
     if refusal is not None:
         if _wants_json(request):  # the script tries again after a 429, shows the rest
             said = {403: N_("pages.expired.text"), 413: N_("pages.too_big.text")}
-            status = refusal.status_code
-            error = page.texts(said[status]) if status in said else None
-            return _chat_headers(JSONResponse({"error": error}, status_code=status))
+            code = refusal.status_code
+            why = page.texts(said[code]) if code in said else None
+            return _chat_headers(JSONResponse({"error": why}, status_code=code))
         return refusal
     assert form is not None
     gateway = request.app.state.gateway
