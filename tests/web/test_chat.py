@@ -337,6 +337,10 @@ def test_a_line_posted_without_script_and_again_is_kept_once(
     assert texts == ["Hei, kysyisin rokotuksista", "Toinen kysymys", "Toinen kysymys"]
     no_csrf = pages.post(f"{path}/say", data={"text": "x", "ref": "js-2"})
     assert no_csrf.status_code == 403
+    by_script_expired = pages.post(
+        f"{path}/say", data={"text": "x", "ref": "js-2"}, headers={"Accept": "application/json"}
+    )
+    assert by_script_expired.status_code == 403 and by_script_expired.json()["error"]
     assert pages.get("/chat/" + "A" * 43).status_code == 404
 
 
