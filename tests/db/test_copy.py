@@ -26,6 +26,7 @@ from ohjaus_tui.db.models import (
     AuditEvent,
     CallbackAttempt,
     ChannelSignOn,
+    ChatFeedback,
     Code,
     Consultation,
     ContactLog,
@@ -127,10 +128,14 @@ def fill_desk(engine: Engine) -> None:
         session.add_all(
             [
                 TranscriptLine(item_id=chat.id, seq=1, direction="in", author="asukas", at=t,
-                               text="Hei, kysyisin"),
+                               text="Hei, kysyisin", client_ref="5b2e-tab-1"),
                 TranscriptLine(item_id=chat.id, seq=2, direction="out", author="Anna",
                                at=t + timedelta(seconds=30), text="Hei! Kerro lisää."),
             ]
+        )  # fmt: skip
+        session.add(
+            ChatFeedback(item_id=chat.id, given_at=t + timedelta(minutes=21), score=4,
+                         helped=True, text="Sain apua 🙂")
         )  # fmt: skip
         session.add(
             FollowUp(origin_item_id=callback.id, item_id=chat.id, kind="task", owner_id=anna.id,

@@ -18,6 +18,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import (
     AuditEvent,
     CallbackAttempt,
+    ChatFeedback,
     ContactLog,
     FormDraft,
     QueueItem,
@@ -440,3 +441,22 @@ def test_workstations_signing_in_together_purge_once(engine: Engine, desk: Desk)
     assert errors == []
     assert len([r for r in results if r is not None]) == 1
     assert len(purge_events(engine)) == 1
+
+
+def test_the_purge_clears_a_residents_feedback_text_but_keeps_the_score(
+    engine: Engine, desk: Desk
+) -> None:
+    with write_session(engine) as session:
+        session.add(
+            ChatFeedback(item_id=desk.old_chat, given_at=desk.now - timedelta(days=DAYS + 1),
+                         score=2, helped=False, text="Odotin kauan")
+        )  # fmt: skip
+
+    assert (
+        purge(engine, days=DAYS, actor=ACTOR, now=desk.now, dry_run=True).counts.contact_texts == 2
+    )
+    purge(engine, days=DAYS, actor=ACTOR, now=desk.now)
+
+    with Session(engine) as session:
+        feedback = session.get_one(ChatFeedback, desk.old_chat)
+    assert (feedback.score, feedback.helped, feedback.text) == (2, False, None)

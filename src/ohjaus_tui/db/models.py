@@ -176,7 +176,10 @@ class TranscriptLine(SQLModel, table=True):
     """A line of a chat or message thread, in order."""
 
     __tablename__ = "transcript_line"
-    __table_args__ = (UniqueConstraint("item_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "seq"),
+        Index("ix_transcript_line_client_ref", "item_id", "client_ref", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(sa_column=_fk("queue_item.id", nullable=False, ondelete="CASCADE"))
@@ -185,6 +188,28 @@ class TranscriptLine(SQLModel, table=True):
     author: str = Field(sa_type=String(80))
     at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
     text: str = Field(sa_type=Text)
+    client_ref: str | None = Field(default=None, sa_type=String(64))
+    """The resident's page's own id of a line it sent: a line sent again (a second tab,
+    a retry) is the same line."""
+
+
+class ChatFeedback(SQLModel, table=True):
+    """What a resident answered when the desk ended their chat: once per chat.
+
+    Kept with the chat until its contact is logged, and copied into the contact's
+    feedback fields (the report counts those), whichever comes first."""
+
+    __tablename__ = "chat_feedback"
+
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("queue_item.id", ondelete="CASCADE"), primary_key=True)
+    )
+    given_at: datetime = Field(sa_column=_instant(nullable=False))
+    score: int
+    """The smiley, 1 (unhappy) to 5."""
+    helped: bool | None = None
+    text: str | None = Field(default=None, sa_type=Text)
+    """Free text, an identity code masked; cleared by the retention purge."""
 
 
 class Consultation(SQLModel, table=True):
@@ -490,6 +515,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     FollowUp,
     CallbackAttempt,
     TranscriptLine,
+    ChatFeedback,
     Consultation,
     Code,
     Service,

@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from ohjaus_tui.db.models import (
     AuditEvent,
+    ChatFeedback,
     Consultation,
     ContactLog,
     FollowUp,
@@ -94,8 +95,16 @@ def count_transcript_lines(*, session: Session, cutoff: datetime) -> int:
     return _count(session, TranscriptLine, _lines_due(cutoff))
 
 
+def _feedback_due(cutoff: datetime) -> ColumnElement[bool]:
+    """A resident's feedback on a chat, given before ``cutoff``, with its free text."""
+    return and_(col(ChatFeedback.given_at) < cutoff, col(ChatFeedback.text).is_not(None))
+
+
 def count_contacts(*, session: Session, cutoff: datetime) -> int:
-    return _count(session, ContactLog, _contacts_due(cutoff))
+    """Contacts and chat feedback whose free texts :func:`clear_contact_texts` clears."""
+    return _count(session, ContactLog, _contacts_due(cutoff)) + _count(
+        session, ChatFeedback, _feedback_due(cutoff)
+    )
 
 
 def count_consultations(*, session: Session, cutoff: datetime) -> int:
@@ -149,12 +158,20 @@ def purge_items(*, session: Session, cutoff: datetime, now: datetime) -> int:
 
 
 def clear_contact_texts(*, session: Session, cutoff: datetime) -> int:
-    """Clear the free texts (note, feedback text) of contacts logged before ``cutoff``."""
-    return _changed(
+    """Clear the free texts (note, feedback text) of contacts logged before ``cutoff``, and
+    the text of the residents' feedback on their chats given before it."""
+    contacts = _changed(
         session,
         update(ContactLog)
         .where(_contacts_due(cutoff))
         .values(note=None, feedback_text=None)
+        .execution_options(synchronize_session=False),
+    )
+    return contacts + _changed(
+        session,
+        update(ChatFeedback)
+        .where(_feedback_due(cutoff))
+        .values(text=None)
         .execution_options(synchronize_session=False),
     )
 

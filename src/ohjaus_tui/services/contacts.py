@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from ohjaus_tui.db import chat
 from ohjaus_tui.db import consultations as consulted
 from ohjaus_tui.db import contacts as repo
 from ohjaus_tui.db.audit import record as audit
@@ -98,6 +99,10 @@ def log_contact(
                 session=session, item_id=item_id
             )
         contact = repo.add_contact(session=session, values=values, reasons=record.reasons)
+        if item_id is not None:  # the resident's own answer at the end of their chat
+            feedback = chat.feedback_of(session=session, item_id=item_id)
+            if feedback is not None and chat.copy_feedback(feedback, contact):
+                session.add(contact)
         audit(
             session=session,
             actor=actor.name,

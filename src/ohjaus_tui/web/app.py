@@ -27,6 +27,8 @@ from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.web.api import ApiLimits, router
+from ohjaus_tui.web.chat import ChatStreams, start_watching
+from ohjaus_tui.web.chat import router as chat_router
 from ohjaus_tui.web.identify import Identification
 from ohjaus_tui.web.identify import router as identify_router
 from ohjaus_tui.web.pages import Buckets
@@ -37,6 +39,9 @@ ACCESS_LOG = logging.getLogger("ohjaus.web.access")
 
 CALENDAR_SECONDS = 30.0
 """How old the desk's hours may be when a request is queued (an admin may change them)."""
+CHAT_BURST = 30
+CHAT_EVERY = 1.0
+"""A client address may post 30 chat lines at once, then one a second."""
 
 
 @dataclass
@@ -70,28 +75,35 @@ class Gateway:
             return self._queue
 
 
-def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True) -> FastAPI:
+def create_app(
+    engine: Engine, settings: Settings, *, send_webhooks: bool = True, watch_chats: bool = True
+) -> FastAPI:
     """The API over the desk whose database ``engine`` is (opened, or not reachable).
 
     ``send_webhooks``: while the app runs, a thread posts the outbox's due events to the
     platforms' webhooks (services/outbox.py); each worker has one, and they share the
-    work through the database."""
+    work through the database. ``watch_chats``: a thread waits on the database's change
+    signal for the residents' open chat pages (web/chat.py), one for the process."""
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if not send_webhooks:
-            yield
-            return
-        stop = threading.Event()
-        sender = threading.Thread(
-            target=run_sender, args=(engine, stop), name="ohjaus-webhooks", daemon=True
-        )
-        sender.start()
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threads: list[tuple[threading.Event, threading.Thread]] = []
+        if watch_chats:
+            threads.append(start_watching(app))
+        if send_webhooks:
+            stop = threading.Event()
+            sender = threading.Thread(
+                target=run_sender, args=(engine, stop), name="ohjaus-webhooks", daemon=True
+            )
+            sender.start()
+            threads.append((stop, sender))
         try:
             yield
         finally:
-            stop.set()
-            sender.join()
+            for stop, _ in threads:
+                stop.set()
+            for _, thread in threads:
+                thread.join()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -105,12 +117,16 @@ def create_app(engine: Engine, settings: Settings, *, send_webhooks: bool = True
     app.state.gateway = Gateway(engine=engine, zone=settings.zone, settings=settings)
     app.state.buckets = Buckets()
     app.state.api_limits = ApiLimits.of(settings)
+    app.state.chat_buckets = Buckets(size=CHAT_BURST, every=CHAT_EVERY)
+    """A chat's lines and departures: a conversation posts more often than a form."""
+    app.state.chat_streams = ChatStreams()
     app.state.clock = utcnow
     """The resident pages' now (a test sets its own)."""
     app.include_router(router)
     app.include_router(pages_router)
     app.include_router(identify_router)
     app.add_middleware(Identification, engine=engine)
+    app.include_router(chat_router)
     app.middleware("http")(_access_log)
 
     @app.get("/healthz", tags=["health"], summary="The database's state")

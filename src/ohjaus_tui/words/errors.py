@@ -284,6 +284,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "ident.bad_text": N_("error.ident.bad_text"),
     "ident.hetu": N_("error.ident.hetu"),
     "ident.bad_minutes": N_("error.ident.bad_minutes"),
+    # --- the resident's chat page ---
+    "chatpage.bad_ref": N_("error.chatpage.bad_ref"),
+    "chatpage.too_long": N_("error.chatpage.too_long"),
+    "chatpage.no_chat": N_("error.chatpage.no_chat"),
+    "chatpage.bad_score": N_("error.chatpage.bad_score"),
+    "chatpage.feedback_too_long": N_("error.chatpage.feedback_too_long"),
+    "chatpage.not_ended": N_("error.chatpage.not_ended"),
+    "chatpage.feedback_given": N_("error.chatpage.feedback_given"),
     # --- the staffing plan ---
     "plan.people_form": N_("plan.people_form"),
     "plan.people_day": N_("plan.people_day"),
