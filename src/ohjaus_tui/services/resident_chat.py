@@ -44,7 +44,13 @@ from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType, parse
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput, NotAllowed, QueueError
 from ohjaus_tui.services.queue import CLIENT, QueueService
-from ohjaus_tui.services.resident import LINK_PREFIX, RESIDENT, TOKEN_BYTES, link_digest
+from ohjaus_tui.services.resident import (
+    LINK_PREFIX,
+    RESIDENT,
+    TOKEN_BYTES,
+    link_digest,
+    linked,
+)
 
 LOG = logging.getLogger("ohjaus.web.chat")
 
@@ -153,11 +159,10 @@ def start_chat(
         "text": text,
         "identified": identified,
         "on_behalf": on_behalf,
-        "external_id": LINK_PREFIX + link_digest(token),
     }
     parsed = parse_event(event, now=now, zone=zone)
     assert isinstance(parsed.event, ContactRequest)
-    outcome = queue.intake(parsed.event, now=now)
+    outcome = queue.intake(linked(parsed.event, token), now=now)
     _audit(
         queue.engine,
         "resident.chat_start",
