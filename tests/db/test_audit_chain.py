@@ -192,3 +192,32 @@ def wait_for_a_lock_wait(engine: Engine, timeout: float = 10.0) -> None:
                 return
         time.sleep(0.01)
     raise AssertionError("no session came to wait for a lock")
+
+
+def test_a_row_gone_with_a_savepoint_is_not_linked_to(engine: Engine) -> None:
+    """A transaction links its rows without reading the trail again; a row added in a
+    savepoint that rolled back is no longer there, and the next row links to the one
+    before it (the API stores each event of a request in a savepoint)."""
+    with write_session(engine) as session:
+        record(session=session, actor="anna", action="test.kept", entity_id=1)
+        with pytest.raises(RuntimeError), session.begin_nested():
+            record(session=session, actor="anna", action="test.gone", entity_id=2)
+            session.flush()
+            raise RuntimeError("the event was refused")
+        record(session=session, actor="anna", action="test.kept", entity_id=3)
+    assert [row.entity_id for row in trail(engine)] == ["1", "3"]
+    assert verify_audit_trail(engine, actor=ADMIN).broken_at is None
+
+
+def test_a_session_that_commits_reads_the_trail_again_in_its_next_transaction(
+    engine: Engine,
+) -> None:
+    """A row another writer added between two transactions of one session is linked to."""
+    with Session(engine) as session:
+        record(session=session, actor="anna", action="test.first", entity_id=1)
+        session.commit()
+        write(engine, 1, actor="mikko")  # another writer, in between
+        record(session=session, actor="anna", action="test.second", entity_id=2)
+        session.commit()
+    assert [row.actor for row in trail(engine)] == ["anna", "mikko", "anna"]
+    assert verify_audit_trail(engine, actor=ADMIN).broken_at is None

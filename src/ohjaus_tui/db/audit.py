@@ -40,7 +40,9 @@ def record(
     What the event quotes (a name, a reason, a query's values, a file's path)
     is kept with any identity code in it masked: the trail is read by many.
     """
-    _lock_the_trail(session)
+    tail = _tail(session)
+    if tail is None:
+        _lock_the_trail(session)
     event = AuditEvent(
         actor=mask_henkilotunnus(actor),
         action=mask_henkilotunnus(action),
@@ -52,9 +54,28 @@ def record(
         if detail
         else None,
     )
-    event.chain = link(_last_link(session), event)
+    event.chain = link(tail.chain if tail is not None else _last_link(session), event)
     session.add(event)
+    session.info[_TAIL] = (session.get_transaction(), event)
     return event
+
+
+_TAIL = "audit_tail"
+"""Where a session keeps the last row it added to the trail (see :func:`_tail`)."""
+
+
+def _tail(session: Session) -> AuditEvent | None:
+    """The row this transaction added to the trail last: the next row links to it without
+    reading the trail again, and the trail is locked already (a transaction holds the
+    lock to its end). None in another transaction, and when that row went with a
+    savepoint rolled back (SQLAlchemy then takes it out of the session)."""
+    kept = session.info.get(_TAIL)
+    if kept is None:
+        return None
+    transaction, event = kept
+    if transaction is None or transaction is not session.get_transaction():
+        return None
+    return event if event in session else None
 
 
 GENESIS = "0" * 64

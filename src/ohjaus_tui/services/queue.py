@@ -73,6 +73,16 @@ class IntakeOutcome:
     """False when the ``external_id`` was seen before: a retried event, no new item."""
 
 
+def _platform_id(session: Session, name: str) -> int | None:
+    """The id of the integration ``name``, read once in ``session``'s transaction (a
+    platform's request of many events names it in each)."""
+    known: dict[str, int | None] = session.info.setdefault("platform_ids", {})
+    if name not in known:
+        row = platforms.find(session=session, name=name)
+        known[name] = row.id if row is not None else None
+    return known[name]
+
+
 class QueueService:
     """Use cases of the live queue, shared by the CLI, the simulator and the desk session."""
 
@@ -122,12 +132,8 @@ class QueueService:
     ) -> IntakeOutcome:
         """:meth:`intake` in the caller's transaction (of :func:`write_session`)."""
         now = now or utcnow()
-        platform = (
-            platforms.find(session=session, name=received_from)
-            if received_from is not None
-            else None
-        )
-        outcome = self._intake(session, request, now, platform.id if platform is not None else None)
+        platform_id = _platform_id(session, received_from) if received_from is not None else None
+        outcome = self._intake(session, request, now, platform_id)
         if received_from is not None and outcome.created:
             self._audit_received(
                 session,
