@@ -43,12 +43,15 @@ lint: $(STAMP)
 # The suite runs twice: on SQLite, then on a throwaway PostgreSQL cluster that
 # tests/pg_cluster.py starts on loopback and removes (skipped, with a line
 # saying so, where no PostgreSQL server is installed; never skipped in CI).
+# Each pass spreads its tests over one process a core (pytest-xdist).
+PYTEST := $(BIN)/python -m pytest -n auto
+
 test: lint
-	$(BIN)/python -m pytest
-	$(BIN)/python tests/pg_cluster.py -- $(BIN)/python -m pytest
+	$(PYTEST)
+	$(BIN)/python tests/pg_cluster.py -- $(PYTEST)
 
 test-sqlite: lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # Every benchmark at full size, one after another (about 4 minutes on 2 cores); figures,
 # with ratios against the floors measured in the same run, go to bench/results.json.

@@ -11,6 +11,7 @@ import functools
 import os
 import shutil
 import subprocess
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,22 +43,28 @@ def pytest_report_header() -> str:
     return f"ohjaus database backend: {BACKEND}"
 
 
+FUNCTIONAL = Path(__file__).parent / "functional"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each pass runs the tests for its database. The PostgreSQL pass leaves out the tests
     that use no database of the suite (no ``db_url``, however deep): they ran the same in
-    the SQLite pass."""
+    the SQLite pass. Of the workstation's tests (tests/functional), which drive the
+    services that tests/db runs on both engines, it runs those marked ``both_engines``:
+    the live feed, several workstations on one desk, the chaos run."""
     other = "sqlite_only" if BACKEND == "postgresql" else "postgresql_only"
     skip = pytest.mark.skip(reason=f"not for the {BACKEND} pass")
     same = pytest.mark.skip(reason="uses no database: run in the SQLite pass")
+    screens = pytest.mark.skip(reason="the workstation's screens: run in the SQLite pass")
     for item in items:
         if other in item.keywords:
             item.add_marker(skip)
-        elif (
-            BACKEND == "postgresql"
-            and "postgresql_only" not in item.keywords
-            and "db_url" not in getattr(item, "fixturenames", ())
-        ):
+        elif BACKEND != "postgresql" or "postgresql_only" in item.keywords:
+            continue
+        elif "db_url" not in getattr(item, "fixturenames", ()):
             item.add_marker(same)
+        elif item.path.is_relative_to(FUNCTIONAL) and "both_engines" not in item.keywords:
+            item.add_marker(screens)
 
 
 @pytest.fixture(autouse=True)
@@ -96,9 +103,45 @@ def db_url(tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'desk.db'}"
 
 
+@pytest.fixture(scope="session")
+def _migrated_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database migrated and given the code lists, that each test's desk is copied from.
+
+    Migrating takes a sizeable part of a second; most tests need a desk, and
+    a copy of this one (a file, or PostgreSQL's ``CREATE DATABASE ... TEMPLATE``)
+    is what :func:`open_desk` would have built. Tests of migrating itself use
+    ``db_url`` alone.
+    """
+    if PG_ADMIN_URL:
+        for url in _pg_database(PG_ADMIN_URL):
+            open_desk(url).dispose()
+            yield make_url(url).database or ""
+    else:
+        path = tmp_path_factory.mktemp("template") / "desk.db"
+        open_desk(f"sqlite:///{path}").dispose()
+        assert not path.with_name("desk.db-wal").exists()
+        yield str(path)
+
+
+def _copy_desk(template: str, url: str) -> None:
+    """Make the empty database at ``url`` a copy of the migrated ``template``."""
+    if PG_ADMIN_URL:
+        name = make_url(url).database
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        admin.dispose()
+    else:
+        path = Path(make_url(url).database or "")
+        if not path.exists():
+            shutil.copyfile(template, path)
+
+
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+def engine(db_url: str, _migrated_desk: str) -> Iterator[Engine]:
     """A migrated desk database with the default code lists."""
+    _copy_desk(_migrated_desk, db_url)
     desk = open_desk(db_url)
     try:
         yield desk
@@ -160,7 +203,9 @@ def people(engine: Engine) -> dict[str, int]:
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 """Where the browser tests keep their screenshots and printouts (git-ignored)."""
-_kept: list[Path] = []
+_STARTED = time.time()
+"""When this process began: the files kept since are this run's (with pytest-xdist, its
+workers keep them and the controller lists them)."""
 
 
 @functools.cache
@@ -232,15 +277,17 @@ def artifact() -> Callable[[str], Path]:
 
     def path(name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
-        kept = ARTIFACTS / f"{BACKEND}-{name}"
-        _kept.append(kept)
-        return kept
+        return ARTIFACTS / f"{BACKEND}-{name}"
 
     return path
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    kept = [path for path in _kept if path.exists()]
+    kept = sorted(
+        path
+        for path in ARTIFACTS.glob(f"{BACKEND}-*")
+        if path.is_file() and path.stat().st_mtime >= _STARTED
+    )
     if kept:
         terminalreporter.section("kept for a look")
         for path in kept:

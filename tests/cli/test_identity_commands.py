@@ -104,6 +104,7 @@ def test_a_certificate_gives_its_public_key(ohjaus: Invoke, tmp_path: Path) -> N
             "The RSA key is too short (1024 bits): at least 2048 bits.",
         ),
     ],
+    ids=["not-a-key", "cut-key", "short-rsa"],  # one name in every run (the key is new each time)
 )
 def test_a_bad_key_file_is_refused_and_nothing_is_set(
     ohjaus: Invoke, tmp_path: Path, content: bytes, said: str

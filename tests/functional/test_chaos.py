@@ -38,6 +38,8 @@ from tests.functional.conftest import workstation
 from tests.functional.live_intake import LiveIntake, open_around_the_clock
 from tests.functional.waiting import press_fast, wait_for
 
+pytestmark = pytest.mark.both_engines  # the live feed on either engine
+
 SEED = int(os.environ.get("CHAOS_SEED", "20261202"))
 PRESSES = int(os.environ.get("CHAOS_PRESSES", "2400"))
 SESSION = 400

@@ -3,6 +3,7 @@ counsellor answers (or joins), and the answer comes back into the nurse's view."
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -16,6 +17,8 @@ from ohjaus_tui.tui.screens.consultations import ConsultationsScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import fill_queue, workstation
 from tests.functional.test_handling import text_of, wait_for
+
+pytestmark = pytest.mark.both_engines  # the live feed on either engine
 
 ADMIN = Actor("test", role=Role.ADMIN)
 QUESTION = "Omaishoitajan vapaat: kuka myöntää?"

@@ -32,6 +32,8 @@ from tests.functional.test_contact_form import contacts
 from tests.functional.test_form_keys import NO_REFERRAL_ROWS, burst
 from tests.functional.waiting import wait_for
 
+pytestmark = pytest.mark.both_engines  # the live feed on either engine
+
 CONTACTS = 8
 REASONS = {"1": "health", "2": "social", "3": "appointment"}
 """The reason row's digits (the desk's code list, health first)."""

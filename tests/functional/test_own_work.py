@@ -6,6 +6,7 @@ closed) is kept for it, never a crash.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 from textual.widgets import Static
 
@@ -19,6 +20,8 @@ from ohjaus_tui.tui.screens.phone import PhoneScreen
 from tests.functional.conftest import fill_queue, workstation
 from tests.functional.test_contact_form import closed_item, open_form, settle
 from tests.functional.waiting import wait_for
+
+pytestmark = pytest.mark.both_engines  # the live feed on either engine
 
 
 def own_line(screen: MainScreen) -> str:

@@ -34,6 +34,7 @@ def queue_rows(app: OhjausApp) -> int:
     return tables.first(DataTable).row_count if tables else -1
 
 
+@pytest.mark.both_engines  # the live feed on either engine
 async def test_a_new_item_appears_without_a_keypress(
     engine: Engine, db_url: str, people: dict[str, int]
 ) -> None:
