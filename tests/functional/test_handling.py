@@ -236,3 +236,28 @@ async def test_a_screen_closed_before_it_was_drawn_does_not_end_the_workstation(
             await pilot.pause()
         await pilot.pause(0.2)
         assert app.screen is phone and app.return_code is None
+
+
+async def test_keys_typed_after_f7_wait_for_the_consultations(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """ "F7 Escape F7 Escape F2" in one go opens and closes the consultations twice, then
+    releases the call. F7 opens its screen by a message, which came after the Escape
+    queued behind it: the Escape left the call's view, and the consultations opened
+    over the queue (found in tmux)."""
+    fill_queue(engine)
+    app = workstation(engine, "Anna", Channel.PHONE, live=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.view.loaded)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
+        burst(pilot, "f7", "escape", "f7", "escape")
+        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PhoneScreen)
+        assert [type(s).__name__ for s in app.screen_stack][-2:] == ["MainScreen", "PhoneScreen"]
+        burst(pilot, "f7", "escape", "f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen) and len(app.screen_stack) == 2

@@ -26,6 +26,7 @@ from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette, Provider
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -509,10 +510,19 @@ class OhjausApp(App[None]):
 
         self.leave(message.screen, then=ContactFormScreen(message.item), hold=message.hold)
 
+    def post_message(self, message: Message) -> bool:
+        """A screen asked for by a key (:class:`ShowScreen`) opens after the keys already
+        queued behind it: they wait for it, as for any screen opening (F7 Escape typed
+        in one go closes the consultations, not the call's view under them)."""
+        if isinstance(message, ShowScreen) and message.hold is None and self.screen_stack:
+            message.hold = self.hold_keys()
+        return super().post_message(message)
+
     def on_show_screen(self, message: ShowScreen) -> None:
-        if not self.screen_stack:  # the workstation quit after the key asked for it
-            return
-        self.push_screen(shown_screen(message.what))
+        if self.screen_stack:  # else the workstation quit after the key asked for it
+            self.push_screen(shown_screen(message.what))
+        if message.hold is not None:
+            self.release_once_shown(message.hold)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def run_daily_purge(self) -> None:

@@ -98,3 +98,5 @@ class ShowScreen(Message):
     """Open a screen over the one shown: help, the lead board, my contacts or the consultations."""
 
     what: Literal["help", "lead_board", "my_contacts", "consultations"]
+    hold: int | None = None
+    """The keys typed after the one that asked wait for the screen (set as it is posted)."""
