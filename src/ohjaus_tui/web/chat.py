@@ -95,7 +95,8 @@ reload the new page is served, and its stream may connect on another worker, bef
 the old page's beacon is handled. A tab closed this soon after its page was seen is
 marked left by its dropped stream's wait instead."""
 SEEN_EVERY = 25.0
-"""Seconds between an open stream's stamps of its chat as seen: less than
+"""Seconds at least between an open stream's stamps of its chat as seen (it looks at
+each wake or keep-alive, so at most this and a :data:`HEARTBEAT`): less than
 :data:`STREAM_GRACE`, so that a stream open on another worker outlasts a dropped one's
 wait. One small write a chat this often, never one a keep-alive."""
 HEARTBEAT = 15.0
