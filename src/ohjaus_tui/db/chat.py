@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from ohjaus_tui.db.models import ChatFeedback, ContactLog, QueueItem, TranscriptLine
@@ -23,6 +23,20 @@ def line_by_ref(*, session: Session, item_id: int, client_ref: str) -> Transcrip
             TranscriptLine.item_id == item_id, TranscriptLine.client_ref == client_ref
         )
     ).first()
+
+
+def mark_seen(*, session: Session, item_id: int, at: datetime) -> None:
+    """The resident of a chat still going was there at ``at``. Leaves ``updated_at`` as
+    it is: no page has anything new to show."""
+    session.execute(
+        update(QueueItem)
+        .where(
+            col(QueueItem.id) == item_id,
+            col(QueueItem.client_left_at).is_(None),
+            col(QueueItem.status).not_in((QueueStatus.CLOSED.value, QueueStatus.ABANDONED.value)),
+        )
+        .values(resident_seen_at=at)
+    )
 
 
 def feedback_of(*, session: Session, item_id: int) -> ChatFeedback | None:

@@ -108,6 +108,10 @@ class QueueItem(SQLModel, table=True):
     on_behalf: bool = False
     identification_requested_at: datetime | None = Field(default=None, sa_column=_instant())
     client_left_at: datetime | None = Field(default=None, sa_column=_instant())
+    resident_seen_at: datetime | None = Field(default=None, sa_column=_instant())
+    """When a resident's chat page last showed they were there (the page loaded, its
+    stream connected or kept on, a line said): what a worker's wait to mark the chat
+    left is checked against, whichever worker saw them."""
     language: str = Field(default="fi", sa_type=String(CODE))
     subject: str | None = Field(default=None, sa_type=Text)
     text: str | None = Field(default=None, sa_type=Text)

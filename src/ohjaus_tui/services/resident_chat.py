@@ -11,8 +11,11 @@ carries a random token; the desk keeps only its SHA-256 as the item's ``external
 A line the page sends carries the page's own id of it (``client_ref``): a line sent
 twice (a retry, a second tab) is kept once. Leaving goes through
 :meth:`QueueService.chat_event`, so a chat left while waiting ends as the queue ends
-any abandoned chat. Every action is audited as ``resident.*`` by ``web:resident``,
-naming the queue item and never what the resident wrote.
+any abandoned chat. The chat's item keeps when its resident was last seen
+(:func:`seen`): a worker that waits to mark a chat left asks it, as a reload may have
+been served by another worker (:func:`leave` with ``unless_seen_since``). Every
+action is audited as ``resident.*`` by ``web:resident``, naming the queue item and
+never what the resident wrote.
 """
 
 from __future__ import annotations
@@ -241,7 +244,7 @@ def say(
                 session.flush()
         except IntegrityError:  # the same line from another tab, committed just now
             return False
-        item.updated_at = utcnow()
+        item.updated_at = item.resident_seen_at = utcnow()
         session.add(item)
         detail = {"masked": "text"} if parsed.masked else None
         record(
@@ -255,16 +258,35 @@ def say(
         return True
 
 
-def leave(queue: QueueService, token: str, *, now: datetime | None = None) -> bool:
+def seen(engine: Engine, item_id: int) -> None:
+    """The resident's page showed they are there (it loaded, its stream connected or is
+    still open): one small write, stamped by this machine's clock as :func:`leave`'s
+    ``unless_seen_since`` is. It wakes no page; nothing is written for an ended chat."""
+    with Session(engine) as session:
+        repo.mark_seen(session=session, item_id=item_id, at=utcnow())
+        session.commit()
+
+
+def leave(
+    queue: QueueService,
+    token: str,
+    *,
+    now: datetime | None = None,
+    unless_seen_since: datetime | None = None,
+) -> bool:
     """The resident left the chat (closed the page, or said so): a waiting chat ends as
     abandoned, a chat being handled tells its operator. False when it had ended or been
-    left already."""
+    left already, or when the resident was seen (:func:`seen`, by any worker) after
+    ``unless_seen_since``: they came back."""
     now = now or utcnow()
     with Session(queue.engine) as session:
         item = _find(session, token)
         if item is None or item.external_id is None:
             return False
         if item.status in ENDED or item.client_left_at is not None:
+            return False
+        last_seen = item.resident_seen_at
+        if unless_seen_since and last_seen is not None and last_seen > unless_seen_since:
             return False
         external_id = item.external_id
     try:

@@ -19,8 +19,12 @@ place moved is told so from the figures).
 A resident who closes the tab has left: the page sends a beacon on ``pagehide``, which
 ends the chat after :data:`BEACON_GRACE` unless the page comes back (a reload sends
 the beacon too); a stream that drops without one ends it after :data:`STREAM_GRACE`.
-Both are kept in the worker's memory: with several workers, a reload served by
-another worker does not cancel the first one's wait.
+The waits are timers in the worker's memory, but what they decide rests on the
+database: the page's load, its stream's connection (and every :data:`SEEN_EVERY` of
+an open stream) and a line said stamp the chat as seen, and a wait that ends marks
+the chat left only if no worker saw the resident since it began. A reload served by
+another worker thus keeps the chat, as one served by the same worker does (that one
+also cancels the wait at once).
 """
 
 from __future__ import annotations
@@ -31,13 +35,14 @@ import secrets
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import CONTACT_LANGUAGES, IntakeError
 from ohjaus_tui.errors import OhjausError
@@ -58,6 +63,7 @@ from ohjaus_tui.services.resident_chat import (
     mark_identified,
     queue_figures,
     say,
+    seen,
     start_chat,
 )
 from ohjaus_tui.web.pages import (
@@ -83,6 +89,16 @@ BEACON_GRACE = 5.0
 """Seconds a closed tab's chat waits for the page to come back (a reload) before it is left."""
 STREAM_GRACE = 60.0
 """Seconds a chat whose every stream dropped (without a beacon) waits before it is left."""
+SEEN_MARGIN = 2.0
+"""Seconds before a beacon in which the resident seen counts as having come back: on a
+reload the new page is served, and its stream may connect on another worker, before
+the old page's beacon is handled. A tab closed this soon after its page was seen is
+marked left by its dropped stream's wait instead."""
+SEEN_EVERY = 25.0
+"""Seconds at least between an open stream's stamps of its chat as seen (it looks at
+each wake or keep-alive, so at most this and a :data:`HEARTBEAT`): less than
+:data:`STREAM_GRACE`, so that a stream open on another worker outlasts a dropped one's
+wait. One small write a chat this often, never one a keep-alive."""
 HEARTBEAT = 15.0
 """Seconds between a stream's comments when nothing happens (proxies drop silent ones)."""
 
@@ -162,7 +178,8 @@ class ChatStreams:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.figures = QueueFigures((), 0, datetime.min.replace(tzinfo=UTC))
         self._listeners: dict[int, set[_Listener]] = {}
-        self._leaving: dict[str, asyncio.TimerHandle] = {}
+        self._leaving: dict[tuple[str, str], asyncio.TimerHandle] = {}
+        """The waits, by the link's digest and what started them (a beacon, a stream)."""
 
     # called in the watcher's thread
     def notify(self, figures: QueueFigures, changed: frozenset[int]) -> None:
@@ -201,23 +218,34 @@ class ChatStreams:
         return sum(len(listeners) for listeners in self._listeners.values())
 
     # leaving
-    def leave_later(self, app: FastAPI, token: str, delay: float) -> None:
-        key = link_digest(token)
-        self.stay(token)
+    def leave_later(
+        self, app: FastAPI, token: str, delay: float, *, why: str, margin: float = 0.0
+    ) -> None:
+        """Mark the chat left after ``delay`` seconds unless the resident is seen (by any
+        worker) after ``margin`` seconds before now, or this worker's :meth:`stay` comes
+        first. A beacon's wait and a dropped stream's (``why``) are kept apart: the
+        second still ends a chat whose tab closed within a beacon's margin."""
+        key = (link_digest(token), why)
+        waiting = self._leaving.pop(key, None)
+        if waiting is not None:
+            waiting.cancel()
+        since = utcnow() - timedelta(seconds=margin)
         loop = asyncio.get_running_loop()
         self._leaving[key] = loop.call_later(
-            delay, lambda: asyncio.ensure_future(self._leave(app, key, token))
+            delay, lambda: asyncio.ensure_future(self._leave(app, key, token, since))
         )
 
     def stay(self, token: str) -> None:
-        handle = self._leaving.pop(link_digest(token), None)
-        if handle is not None:
-            handle.cancel()
+        digest = link_digest(token)
+        for why in ("beacon", "stream"):
+            handle = self._leaving.pop((digest, why), None)
+            if handle is not None:
+                handle.cancel()
 
-    async def _leave(self, app: FastAPI, key: str, token: str) -> None:
+    async def _leave(self, app: FastAPI, key: tuple[str, str], token: str, since: datetime) -> None:
         self._leaving.pop(key, None)
-        gateway = app.state.gateway
-        await run_in_threadpool(leave, gateway.queue, token)
+        queue = app.state.gateway.queue
+        await run_in_threadpool(lambda: leave(queue, token, unless_seen_since=since))
 
 
 def start_watching(app: FastAPI) -> tuple[threading.Event, threading.Thread]:
@@ -608,6 +636,8 @@ async def chat_page(request: Request, token: str) -> Response:
     state = await run_in_threadpool(chat_state, gateway.engine, token)
     if state is None:
         return _missing(page)
+    if not (state.ended or state.left):
+        await run_in_threadpool(seen, gateway.engine, state.item_id)
     figures = await run_in_threadpool(lambda: queue_figures(gateway.engine, now=_now(request)))
     return _chat_page(request, page, token, state, figures=figures)
 
@@ -672,7 +702,7 @@ async def chat_left(request: Request, token: str) -> Response:
     streams: ChatStreams = request.app.state.chat_streams
     if request.query_params.get("beacon") == "1":  # the tab is going: a reload comes back
         if await run_in_threadpool(chat_of, gateway.engine, token) is not None:
-            streams.leave_later(request.app, token, BEACON_GRACE)
+            streams.leave_later(request.app, token, BEACON_GRACE, why="beacon", margin=SEEN_MARGIN)
         return _chat_headers(Response(status_code=204))
     streams.stay(token)
     await run_in_threadpool(leave, gateway.queue, token)
@@ -742,15 +772,21 @@ async def chat_events(request: Request, token: str) -> Response:
     )
     shape = request.query_params.get("shape", "")
     streams.stay(token)
+    await run_in_threadpool(seen, gateway.engine, item_id)
     listener = streams.listen(item_id)
     listener.zone = gateway.zone
+    loop = asyncio.get_running_loop()
 
     async def events() -> AsyncIterator[str]:
         nonlocal after
         yield "retry: 2000\n\n"
         state: ChatState | None = None
+        stamped = loop.time()
         try:
             while True:
+                if loop.time() - stamped >= SEEN_EVERY:
+                    stamped = loop.time()
+                    await run_in_threadpool(seen, gateway.engine, item_id)
                 if listener.changed or state is None:
                     listener.changed = False
                     listener.figures = None
@@ -775,7 +811,7 @@ async def chat_events(request: Request, token: str) -> Response:
                     yield ": still here\n\n"
         finally:
             if streams.drop(listener):
-                streams.leave_later(request.app, token, STREAM_GRACE)
+                streams.leave_later(request.app, token, STREAM_GRACE, why="stream")
 
     response = StreamingResponse(events(), media_type="text/event-stream")
     response.headers["X-Accel-Buffering"] = "no"
