@@ -2,27 +2,27 @@
 
 Precedence, lowest first: the defaults below, a TOML file (``$OHJAUS_CONFIG``,
 else ``config.toml`` in the user's config directory), environment variables
-``OHJAUS_<FIELD>`` (e.g. ``OHJAUS_DATABASE_URL``), and finally the command
-line's global options (``--db``, ``--lang``), which the CLI applies with
-:meth:`Settings.model_copy`.
+``OHJAUS_<FIELD>`` (e.g. ``OHJAUS_DATABASE_URL``), then the values a caller gives,
+and finally the command line's global options (``--db``, ``--lang``), which the
+CLI applies with :meth:`Settings.with_overrides`.
+
+Every setting is one scalar, so the two sources are read here (a model
+validator) rather than with pydantic-settings: its sources for cloud secret
+stores and dotenv files cost every start of the program some 50 ms of imports
+(the workstation's first frame waits for them), for nothing this program reads.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationInfo, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ohjaus_tui.errors import BadInput
 from ohjaus_tui.words import language_of, languages
@@ -64,8 +64,34 @@ def ui_language(code: str) -> str:
         ) from None
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="OHJAUS_", extra="ignore", frozen=True)
+ENV_PREFIX = "OHJAUS_"
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    """The TOML file's settings (none when there is no file); ValueError saying where it
+    cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"the settings file {path} cannot be read: {exc}") from None
+
+
+def _from_environment(names: set[str]) -> dict[str, str]:
+    """``OHJAUS_<FIELD>`` variables of the fields ``names`` (in any case, as a shell
+    user may write them)."""
+    found: dict[str, str] = {}
+    for variable, value in os.environ.items():
+        name = variable.lower().removeprefix(ENV_PREFIX.lower())
+        if variable.upper().startswith(ENV_PREFIX) and name in names:
+            found[name] = value
+    return found
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     database_url: str | None = Field(
         default=None,
@@ -141,17 +167,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
+    @model_validator(mode="before")
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file_path())
-        return (init_settings, env_settings, toml)
+    def _from_the_desk(cls, given: Any) -> Any:
+        """Under the values given: the environment's, then the TOML file's."""
+        if not isinstance(given, dict):
+            return given
+        names = set(cls.model_fields)
+        return {**_from_file(config_file_path()), **_from_environment(names), **given}
 
     @property
     def resolved_database_url(self) -> str:
