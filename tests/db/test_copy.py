@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, func, select, text
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from ohjaus_tui.db import copy as repo
 from ohjaus_tui.db.engine import make_engine, write_session
@@ -39,6 +39,7 @@ from ohjaus_tui.db.models import (
     FormDraft,
     Integration,
     Operator,
+    OutboxEvent,
     QueueItem,
     Service,
     TranscriptLine,
@@ -186,13 +187,27 @@ def fill_desk(engine: Engine) -> None:
         session.add(DeskHours(channel="phone", hours="mon-fri 08:00-16:00", updated_at=t))
         session.add(DeskSecret(name="repeat", value="a7" * 32, created_at=t))
         session.add(DeskSetting(name="identity", value='{"issuer": "idp"}', updated_at=t))
-        session.add(
-            Integration(
-                name="pbx",
-                token_hash="c3" * 32,
-                webhook_url="https://pbx.example/desk",
+        platform = Integration(
+            name="pbx",
+            token_hash="c3" * 32,
+            webhook_url="https://pbx.example/desk",
+            created_at=t,
+            revoked_at=t + timedelta(days=1),
+        )
+        session.add(platform)
+        session.flush()
+        assert platform.id is not None
+        session.add(  # a webhook not delivered yet: a copied desk still sends it
+            OutboxEvent(
+                integration_id=platform.id,
+                item_id=chat.id,
+                event_id="5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+                kind="reply",
+                body='{"text": "Hei"}',
                 created_at=t,
-                revoked_at=t + timedelta(days=1),
+                attempts=2,
+                next_attempt_at=t + timedelta(minutes=4),
+                last_error="503",
             )
         )
         session.add_all(
@@ -332,6 +347,8 @@ def test_the_test_desk_has_every_kind_of_row(tmp_path: Path) -> None:
     rows = dump(filled_sqlite(tmp_path / "source.db"))
     assert {name for name, found in rows.items() if not found} == set()
     assert [model.__tablename__ for model in ALL_TABLES] == list(rows)
+    # every table of the schema is copied (the webhook outbox once was not)
+    assert set(rows) == set(SQLModel.metadata.tables) - {"alembic_version"}
 
 
 def test_a_copy_holds_every_row_of_every_table(engine: Engine, db_url: str, tmp_path: Path) -> None:

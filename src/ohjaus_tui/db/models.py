@@ -529,6 +529,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     DeskSecret,
     DeskSetting,
     Integration,
+    OutboxEvent,
     ContactLog,
     ContactReason,
     AuditEvent,
