@@ -15,6 +15,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.tui.handling import HandlingScreen
+from ohjaus_tui.tui.screens import lead_board
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.lead_board import LeadBoardScreen
 from tests.functional.conftest import fill_queue, workstation
@@ -139,8 +140,15 @@ def test_contact_form(snap_compare: SnapCompare, engine: Engine, people: dict[st
 
 @pytest.mark.parametrize("size", [(120, 36), (80, 24)])
 def test_lead_board(
-    snap_compare: SnapCompare, engine: Engine, people: dict[str, int], size: tuple[int, int]
+    snap_compare: SnapCompare,
+    engine: Engine,
+    people: dict[str, int],
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The board reads itself again every few seconds, and a table takes its new height a
+    # refresh after its rows: on a busy machine the picture could catch that refresh.
+    monkeypatch.setattr(lead_board, "REFRESH_SECONDS", 3600.0)
     add_history(engine, date(2025, 1, 20), date(2025, 3, 2))  # the six weeks before NOW's
     fill_queue(engine)
     app = workstation(engine, "Liisa", Channel.MESSAGE)
