@@ -71,11 +71,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _isolated_settings(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """No test reads the developer's own config file or database."""
+    """No test reads the developer's own config file, database or cache."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("OHJAUS_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     for name in list(os.environ):
         if name.startswith("OHJAUS_") and name not in ("OHJAUS_CONFIG", "OHJAUS_TEST_PG_ADMIN_URL"):
             monkeypatch.delenv(name)

@@ -301,3 +301,43 @@ def test_the_ui_language_is_any_language_with_a_catalogue(
     sami.write_text(SAMI, encoding="utf-8")
     assert Settings(language="se").language == "se"
     assert Settings(language=" SV ").language == "sv"
+
+
+def test_a_catalogue_read_once_is_kept_and_read_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading of a ``.po`` file is kept in the cache folder: the next start loads it
+    without Babel; a changed catalogue, or a cache that cannot be read, is parsed again,
+    and a cache folder that cannot be written is no error."""
+    from ohjaus_tui.words import catalogues as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sami = tmp_path / "se" / "LC_MESSAGES" / "ohjaus.po"
+    sami.parent.mkdir(parents=True)
+    sami.write_text(SAMI, encoding="utf-8")
+    read = module._read.__wrapped__  # past the in-process cache: each call is a new start
+    first = read(sami)
+    kept = module._cache_path(sami)
+    assert kept is not None and kept.is_file()
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError(f"{path} parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "_parse", no_parsing)
+        again = read(sami)
+    assert again.messages == first.messages and again.text("signin.title") == "Čálit bargobáikái"
+
+    sami.write_text(SAMI.replace("Čálit bargobáikái", "Čálit"), encoding="utf-8")
+    assert read(sami).text("signin.title") == "Čálit"  # changed: parsed again
+    changed = module._cache_path(sami)
+    assert changed is not None and changed != kept
+    changed.write_bytes(b"not marshal")
+    assert read(sami).text("signin.title") == "Čálit"  # a broken cache: parsed again
+
+    (tmp_path / "cache").chmod(0o500)  # the folder cannot be written (not as root, though)
+    try:
+        sami.write_text(SAMI, encoding="utf-8")
+        assert read(sami).text("signin.title") == "Čálit bargobáikái"
+    finally:
+        (tmp_path / "cache").chmod(0o700)
