@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import gc
 import importlib
+import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -314,4 +315,8 @@ def _open_workstation(ctx: typer.Context) -> None:
 
 
 def main() -> None:
+    # Pydantic looks for plugins of other packages (entry points) when it builds the
+    # first model: some 10 ms of every start, for none this program uses. A user who
+    # wants one names it in the variable.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
