@@ -133,11 +133,14 @@ START_FIELDS = (
 )
 SMILEYS = (
     ("1", "\U0001f61e", N_("chatpage.score.1")),
-    ("2", "\U0001f641", N_("chatpage.score.2")),
+    ("2", "\U0001f61f", N_("chatpage.score.2")),
     ("3", "\U0001f610", N_("chatpage.score.3")),
-    ("4", "\U0001f642", N_("chatpage.score.4")),
+    ("4", "\U0001f60a", N_("chatpage.score.4")),
     ("5", "\U0001f600", N_("chatpage.score.5")),
 )
+"""The faces are of Unicode 6.0's first emoticons, which even a phone's or a desk's
+older fonts draw (the "slightly" frowning and smiling faces, of 7.0, were boxes in
+Debian's Chromium); the words beside them say the same."""
 CHAT_CSS = """\
 .thread{list-style:none;padding:0;margin:1rem 0}
 .line{margin:.5rem 0;padding:.5rem .8rem;border-radius:6px;max-width:90%}
