@@ -416,7 +416,9 @@ def floor_sql(path: Path, year: int, now: datetime) -> str:
     contacts; reasons and reason groups in one pass over the reasons (a
     contact counts once per group: an earlier reason of the same group is
     probed by primary key); waits and their nearest-rank percentiles with
-    window functions. The previous year needs the compared figures only.
+    window functions; repeat contacts by channel and by reason. The previous
+    year needs the compared figures only. (Consultations and follow-ups, which
+    the generated desk has none of, cost the report nothing to speak of here.)
     """
     start, end = Period.year(year).utc_bounds(HELSINKI)
     before, _ = Period.year(year - 1).utc_bounds(HELSINKI)
@@ -499,6 +501,18 @@ def floor_sql(path: Path, year: int, now: datetime) -> str:
         "count(*) OVER (PARTITION BY channel) AS n FROM w) "
         "SELECT 'wait', channel, min(CASE WHEN k >= 0.5 * n THEN s END), "
         "min(CASE WHEN k >= 0.9 * n THEN s END) FROM r GROUP BY channel;",
+        # "one contact is enough": contacts resolved at once, and repeats recognised by the
+        # number's earlier contacts counted at intake; by channel and by reason
+        "SELECT 'repeat', c.channel, count(*), "
+        "count(CASE WHEN c.resolved_first_contact THEN 1 END), count(q.earlier_contacts), "
+        "count(CASE WHEN q.earlier_contacts > 0 THEN 1 END) "
+        f"FROM contact_log c LEFT JOIN queue_item q ON q.id = c.item_id WHERE {year_range} "
+        "GROUP BY c.channel;",
+        "SELECT 'repeat_reason', r.reason, count(*), "
+        "count(CASE WHEN c.resolved_first_contact THEN 1 END), count(q.earlier_contacts), "
+        "count(CASE WHEN q.earlier_contacts > 0 THEN 1 END) "
+        "FROM contact_log c JOIN contact_reason r ON r.contact_id = c.id "
+        f"LEFT JOIN queue_item q ON q.id = c.item_id WHERE {year_range} GROUP BY r.reason;",
         log_totals(
             "previous", before, start, {"channel": lists["channel"], "referral": lists["referral"]}
         ),
