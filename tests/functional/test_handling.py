@@ -261,3 +261,29 @@ async def test_keys_typed_after_f7_wait_for_the_consultations(
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen) and len(app.screen_stack) == 2
+
+
+async def test_screens_opened_and_closed_in_one_burst_all_close(
+    engine: Engine, people: dict[str, int]
+) -> None:
+    """Help, the board, my contacts and the consultations, each opened and closed by keys
+    typed in one go: every screen closes. A non-priority Escape waited in the help's
+    widgets while F7 opened the next screen, which was not drawn yet: the Escape was
+    dropped and the help stayed open (found in tmux)."""
+    fill_queue(engine)
+    app = workstation(engine, "Liisa", Channel.PHONE, live=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.view.loaded)
+        burst(pilot, "k", "escape", "b", "escape", "question_mark", "escape", "b", "f1")
+        burst(pilot, "escape", "escape")
+        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: [type(s) for s in app.screen_stack][-1] is MainScreen)
+        await pilot.pause(0.3)
+        assert [type(s) for s in app.screen_stack][1:] == [MainScreen]
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
+        burst(pilot, "f1", "escape", "f7", "escape", "f1", "escape", "f7", "escape")
+        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
+        await pilot.pause(0.3)
+        assert [type(s) for s in app.screen_stack][1:] == [MainScreen, PhoneScreen]

@@ -56,7 +56,7 @@ def keys_of(screen: Screen[object], app: App[object], texts: Texts) -> list[KeyH
 
 
 class HelpScreen(ClosedBeforeDrawn, ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "Back", id="help.back")]
+    BINDINGS = [Binding("escape", "close", "Back", id="help.back", priority=True)]
 
     def __init__(self) -> None:
         super().__init__()

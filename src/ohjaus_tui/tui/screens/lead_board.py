@@ -81,8 +81,8 @@ FOLLOW_UPS_SHOWN = 8
 
 class LeadBoardScreen(ClosedBeforeDrawn, Screen[None]):
     BINDINGS = [
-        Binding("escape,b", "back", "Back", id="lead.back"),
-        Binding("question_mark,f1", "help", "Help", id="lead.help"),
+        Binding("escape,b", "back", "Back", id="lead.back", priority=True),
+        Binding("question_mark,f1", "help", "Help", id="lead.help", priority=True),
     ]
 
     snapshot: var[BoardSnapshot | None] = var(None, init=False)

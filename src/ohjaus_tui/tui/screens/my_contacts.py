@@ -34,7 +34,7 @@ class MyContactsScreen(ClosedBeforeDrawn, Screen[None]):
         contacts: list[tuple[LoggedContact, Item]]
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="mine.back"),
+        Binding("escape", "back", "Back", id="mine.back", priority=True),
         Binding("enter", "correct", "Correct", id="mine.correct"),
     ]
 
