@@ -25,10 +25,12 @@ from ohjaus_tui.tui.screens.chat import ChatScreen
 from ohjaus_tui.tui.screens.contact_form import ContactFormScreen
 from ohjaus_tui.tui.screens.main import MainScreen
 from ohjaus_tui.tui.screens.phone import PhoneScreen
+from ohjaus_tui.tui.showing import showing
 from ohjaus_tui.tui.widgets.insert_picker import InsertPicker
 from tests.functional.conftest import NOW, fill_queue, workstation
 from tests.functional.test_contact_form import HETU, settle
 from tests.functional.test_form_keys import burst
+from tests.functional.waiting import handled
 
 
 async def wait_for(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 10) -> None:
@@ -272,18 +274,26 @@ async def test_screens_opened_and_closed_in_one_burst_all_close(
     dropped and the help stayed open (found in tmux)."""
     fill_queue(engine)
     app = workstation(engine, "Liisa", Channel.PHONE, live=True)
+
+    async def stack_after_the_keys() -> list[type[Screen[Any]]]:
+        """The screens once every key is applied: none held, the top one drawn, and the
+        same stack twice over."""
+        seen: list[type[Screen[Any]]] = []
+        for _ in range(200):
+            await handled(pilot)
+            await pilot.pause(0.05)
+            now = [type(s) for s in app.screen_stack][1:]
+            if app._held_keys is None and showing(app.screen) and now == seen:
+                return now
+            seen = now
+        raise AssertionError(f"the keys were not all applied: {seen}")
+
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.view.loaded)
         burst(pilot, "k", "escape", "b", "escape", "question_mark", "escape", "b", "f1")
         burst(pilot, "escape", "escape")
-        await pilot.pause(0.5)
-        await wait_for(pilot, lambda: [type(s) for s in app.screen_stack][-1] is MainScreen)
-        await pilot.pause(0.3)
-        assert [type(s) for s in app.screen_stack][1:] == [MainScreen]
+        assert await stack_after_the_keys() == [MainScreen]
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
         burst(pilot, "f1", "escape", "f7", "escape", "f1", "escape", "f7", "escape")
-        await pilot.pause(0.5)
-        await wait_for(pilot, lambda: isinstance(app.screen, PhoneScreen))
-        await pilot.pause(0.3)
-        assert [type(s) for s in app.screen_stack][1:] == [MainScreen, PhoneScreen]
+        assert await stack_after_the_keys() == [MainScreen, PhoneScreen]
