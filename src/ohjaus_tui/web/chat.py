@@ -68,18 +68,17 @@ from ohjaus_tui.services.resident_chat import (
 )
 from ohjaus_tui.web.pages import (
     CSP,
-    Buckets,
+    LANGUAGES,
     Field,
     Page,
     _clock,
-    _csrf_ok,
-    _form,
     _form_page,
     _headers,
     _notice,
     _reason_text,
     _weekday,
     page_language,
+    posted,
 )
 from ohjaus_tui.words import N_, Texts
 from ohjaus_tui.words.errors import describe
@@ -109,12 +108,7 @@ START_FIELDS = (
         "language",
         N_("chatpage.language"),
         kind="select",
-        options=(
-            ("fi", N_("pages.language.fi")),
-            ("sv", N_("pages.language.sv")),
-            ("en", N_("pages.language.en")),
-            ("other", N_("pages.language.other")),
-        ),
+        options=LANGUAGES,
     ),
     Field(
         "on_behalf",
@@ -283,28 +277,6 @@ def _now(request: Request) -> datetime:
 
 def _identified(request: Request) -> bool:
     return bool(getattr(request.state, "identified", False))
-
-
-async def _posted(
-    request: Request, page: Page, *, buckets: Buckets
-) -> tuple[dict[str, str] | None, Response | None]:
-    """The form, or the answer refusing the POST (rate, size, CSRF) before it is read."""
-    address = request.client.host if request.client else "unknown"
-    if not buckets.take(address):
-        response = _notice(page, N_("pages.busy.title"), N_("pages.busy.text"), status=429)
-        response.headers["Retry-After"] = str(int(buckets.every) + 1)
-        return None, response
-    form = await _form(request)
-    if form is None:
-        return None, _notice(page, N_("pages.too_big.title"), N_("pages.too_big.text"), status=413)
-    if not await run_in_threadpool(_csrf_ok, request, form):
-        again = '<p><a href="{}">{}</a></p>'.format(
-            page.href(request.url.path), page.t("pages.again")
-        )
-        return None, _notice(
-            page, N_("pages.expired.title"), N_("pages.expired.text"), status=403, more=again
-        )
-    return form, None
 
 
 def _wants_json(request: Request) -> bool:
@@ -591,7 +563,7 @@ async def chat_form(request: Request) -> Response:
 @router.post("/chat")
 async def chat_started(request: Request) -> Response:
     page = Page(request, page_language(request))
-    form, refusal = await _posted(request, page, buckets=request.app.state.buckets)
+    form, refusal = await posted(request, page, buckets=request.app.state.buckets)
     if refusal is not None:
         return refusal
     assert form is not None
@@ -648,7 +620,7 @@ async def chat_page(request: Request, token: str) -> Response:
 @router.post("/chat/{token}/say")
 async def chat_said(request: Request, token: str) -> Response:
     page = Page(request, page_language(request))
-    form, refusal = await _posted(request, page, buckets=request.app.state.chat_buckets)
+    form, refusal = await posted(request, page, buckets=request.app.state.chat_buckets)
     if refusal is not None:
         if _wants_json(request):  # the script tries again after a 429, shows the rest
             said = {403: N_("pages.expired.text"), 413: N_("pages.too_big.text")}
@@ -698,7 +670,7 @@ async def chat_said(request: Request, token: str) -> Response:
 @router.post("/chat/{token}/leave")
 async def chat_left(request: Request, token: str) -> Response:
     page = Page(request, page_language(request))
-    _, refusal = await _posted(request, page, buckets=request.app.state.chat_buckets)
+    _, refusal = await posted(request, page, buckets=request.app.state.chat_buckets)
     if refusal is not None:
         return refusal
     gateway = request.app.state.gateway
@@ -715,7 +687,7 @@ async def chat_left(request: Request, token: str) -> Response:
 @router.post("/chat/{token}/feedback")
 async def chat_feedback(request: Request, token: str) -> Response:
     page = Page(request, page_language(request))
-    form, refusal = await _posted(request, page, buckets=request.app.state.buckets)
+    form, refusal = await posted(request, page, buckets=request.app.state.buckets)
     if refusal is not None:
         return refusal
     assert form is not None

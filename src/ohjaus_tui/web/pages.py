@@ -407,6 +407,14 @@ def _reason_text(texts: Texts, why: Reason) -> str | None:
 
 # --- the routes -------------------------------------------------------------------
 
+LANGUAGES = (
+    ("fi", N_("pages.language.fi")),
+    ("sv", N_("pages.language.sv")),
+    ("en", N_("pages.language.en")),
+    ("other", N_("pages.language.other")),
+)
+"""The languages a resident may ask to be served in (the last: another one)."""
+
 CALLBACK_FIELDS = (
     Field(
         "phone",
@@ -421,12 +429,7 @@ CALLBACK_FIELDS = (
         "language",
         N_("pages.callback.language"),
         kind="select",
-        options=(
-            ("fi", N_("pages.language.fi")),
-            ("sv", N_("pages.language.sv")),
-            ("en", N_("pages.language.en")),
-            ("other", N_("pages.language.other")),
-        ),
+        options=LANGUAGES,
     ),
     Field(
         "topic",
@@ -470,13 +473,16 @@ async def callback_form(request: Request) -> Response:
     )
 
 
-async def _refused(request: Request) -> tuple[dict[str, str] | None, Response | None]:
-    """The form, or the answer refusing the POST before its fields are read."""
-    page = Page(request, page_language(request))
+async def posted(
+    request: Request, page: Page, *, buckets: Buckets
+) -> tuple[dict[str, str] | None, Response | None]:
+    """The form, or the answer refusing the POST before its fields are read: over the
+    address's rate in ``buckets`` (429), over the size limit (413), or without a valid
+    CSRF token (403)."""
     address = request.client.host if request.client else "unknown"
-    if not request.app.state.buckets.take(address):
+    if not buckets.take(address):
         response = _notice(page, N_("pages.busy.title"), N_("pages.busy.text"), status=429)
-        response.headers["Retry-After"] = str(int(request.app.state.buckets.every) + 1)
+        response.headers["Retry-After"] = str(buckets.retry_after(address))
         return None, response
     form = await _form(request)
     if form is None:
@@ -493,7 +499,9 @@ async def _refused(request: Request) -> tuple[dict[str, str] | None, Response | 
 
 @router.post("/callback")
 async def callback_sent(request: Request) -> Response:
-    form, refusal = await _refused(request)
+    form, refusal = await posted(
+        request, Page(request, page_language(request)), buckets=request.app.state.buckets
+    )
     if refusal is not None:
         return refusal
     assert form is not None
@@ -571,7 +579,9 @@ async def message_form(request: Request) -> Response:
 
 @router.post("/message")
 async def message_sent(request: Request) -> Response:
-    form, refusal = await _refused(request)
+    form, refusal = await posted(
+        request, Page(request, page_language(request)), buckets=request.app.state.buckets
+    )
     if refusal is not None:
         return refusal
     assert form is not None
