@@ -28,8 +28,8 @@ from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import to_local, utcnow
 from ohjaus_tui.domain.codes import Channel, Direction
-from ohjaus_tui.domain.intake import ContactRequest, parse_event
-from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.domain.intake import ContactRequest, ParsedLine, parse_event
+from ohjaus_tui.services.queue import IntakeOutcome, QueueService
 
 RESIDENT = "web:resident"
 """Who the audit trail names for a resident's action on the pages."""
@@ -71,6 +71,18 @@ class MessageThread:
     received_at: datetime
     replies: tuple[ReplyLine, ...]
     """The desk's lines, oldest first (the resident's own text is not shown again)."""
+
+
+def queue_linked(
+    queue: QueueService, event: dict[str, object], *, now: datetime, zone: ZoneInfo
+) -> tuple[IntakeOutcome, str, ParsedLine]:
+    """Queue a resident's request ``event`` (through the intake's checks: IntakeError)
+    under a new secret link: its outcome, the link's token (given to the resident
+    once, never kept), and what the checks made of the event."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    parsed = parse_event(event, now=now, zone=zone)
+    assert isinstance(parsed.event, ContactRequest)
+    return queue.intake(linked(parsed.event, token), now=now), token, parsed
 
 
 def linked(request: ContactRequest, token: str) -> ContactRequest:
@@ -122,16 +134,13 @@ def send_message(
 ) -> NewMessage:
     """Queue an electronic message and make its secret link; IntakeError as intake."""
     now = now or utcnow()
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    event = {
+    event: dict[str, object] = {
         "channel": Channel.MESSAGE.value,
         "language": language,
         "subject": subject,
         "text": text,
     }
-    parsed = parse_event(event, now=now, zone=zone)
-    assert isinstance(parsed.event, ContactRequest)
-    outcome = queue.intake(linked(parsed.event, token), now=now)
+    outcome, token, parsed = queue_linked(queue, event, now=now, zone=zone)
     _audit(queue.engine, "resident.message", outcome.item_id, masked=parsed.masked)
     item = queue.item(outcome.item_id)
     assert item is not None

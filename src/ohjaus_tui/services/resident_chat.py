@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -43,7 +42,7 @@ from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import ChatFeedback, QueueItem
 from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel, Direction, QueueStatus
-from ohjaus_tui.domain.intake import ChatEvent, ContactRequest, EventType, parse_event
+from ohjaus_tui.domain.intake import ChatEvent, EventType, parse_event
 from ohjaus_tui.domain.privacy import mask_henkilotunnus
 from ohjaus_tui.errors import BadInput, NotAllowed, QueueError
 from ohjaus_tui.services.queue import CLIENT, QueueService
@@ -52,7 +51,7 @@ from ohjaus_tui.services.resident import (
     RESIDENT,
     TOKEN_BYTES,
     link_digest,
-    linked,
+    queue_linked,
 )
 
 LOG = logging.getLogger("ohjaus.web.chat")
@@ -155,17 +154,14 @@ def start_chat(
     """Queue a chat with its first line; IntakeError (the text) as intake, ChannelClosed
     (a QueueError) while chat is closed."""
     now = now or utcnow()
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    event = {
+    event: dict[str, object] = {
         "channel": Channel.CHAT.value,
         "language": language,
         "text": text,
         "identified": identified,
         "on_behalf": on_behalf,
     }
-    parsed = parse_event(event, now=now, zone=zone)
-    assert isinstance(parsed.event, ContactRequest)
-    outcome = queue.intake(linked(parsed.event, token), now=now)
+    outcome, token, parsed = queue_linked(queue, event, now=now, zone=zone)
     _audit(
         queue.engine,
         "resident.chat_start",
