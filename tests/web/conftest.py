@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,3 +27,26 @@ def client(engine: Engine) -> Iterator[TestClient]:
 def token(engine: Engine) -> str:
     """The bearer token of the integration ``pbx``."""
     return add_integration(engine, "pbx", actor=ADMIN).token
+
+
+def guarded(
+    page: Any, server: str, elsewhere: list[str], errors: list[str], *, allowed: str = ""
+) -> Any:
+    """``page`` (Playwright's) kept to ``server``: a request elsewhere is refused and noted
+    in ``elsewhere``; an error in the console is noted in ``errors`` (unless it holds
+    ``allowed``, e.g. the status of a refusal the test asks for)."""
+
+    def only_the_server(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    def said(message: Any) -> None:
+        if message.type == "error" and not (allowed and allowed in message.text):
+            errors.append(message.text)
+
+    page.route("**/*", only_the_server)
+    page.on("console", said)
+    return page

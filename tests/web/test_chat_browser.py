@@ -31,6 +31,7 @@ from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.report import build_report
 from ohjaus_tui.tui.app import OhjausApp
 from tests.functional.conftest import workstation
+from tests.web.conftest import guarded
 from tests.web.test_chat import chat_items, open_all_week
 from tests.web.test_serve import log, server
 
@@ -143,23 +144,6 @@ class Operator(threading.Thread):
 def _asked(queue: QueueService, item_id: int) -> bool:
     item = queue.item(item_id)
     return item is not None and item.identification_requested_at is not None
-
-
-def guarded(page: Any, server: str, elsewhere: list[str], errors: list[str]) -> Any:
-    def only_the_server(route: Any) -> None:
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    def said(message: Any) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.route("**/*", only_the_server)
-    page.on("console", said)
-    return page
 
 
 SEEN = """() => {

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from ohjaus_tui.db.models import AuditEvent, QueueItem
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.services.queue import QueueService
+from tests.web.conftest import guarded
 from tests.web.test_serve import log, server
 
 __all__ = ["log", "server"]  # the fixtures of a real server
@@ -28,24 +29,10 @@ pytestmark = pytest.mark.browser
 def test_a_resident_asks_for_a_callback_in_chromium(
     browser: Any, server: str, engine: Engine, artifact: Callable[[str], Path]
 ) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fi-FI")  # a phone
     elsewhere: list[str] = []
     errors: list[str] = []
-
-    def only_the_server(route: Any) -> None:
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_the_server)
-
-    def said(message: Any) -> None:
-        if message.type == "error" and "status of 400" not in message.text:  # the refusal
-            errors.append(message.text)
-
-    page.on("console", said)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="fi-FI")
+    page = guarded(phone, server, elsewhere, errors, allowed="status of 400")  # the refusal
     try:
         page.goto(f"{server}/callback")
         assert page.get_attribute("html", "lang") == "fi"
@@ -83,24 +70,10 @@ def test_a_resident_reads_the_desks_reply_to_a_message_in_chromium(
     people: dict[str, int],
     artifact: Callable[[str], Path],
 ) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fi-FI")
     elsewhere: list[str] = []
     errors: list[str] = []
-
-    def only_the_server(route: Any) -> None:
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_the_server)
-
-    def said(message: Any) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", said)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="fi-FI")
+    page = guarded(phone, server, elsewhere, errors)
     try:
         page.goto(f"{server}/message")
         page.get_by_label("Aihe").fill("Kotihoito")
