@@ -43,6 +43,7 @@ from ohjaus_tui.db.models import (
     QueueItem,
     Service,
     TranscriptLine,
+    UsedAssertion,
 )
 from ohjaus_tui.db.url import normalise_url
 from ohjaus_tui.errors import BadInput, DatabaseUnavailable
@@ -187,6 +188,7 @@ def fill_desk(engine: Engine) -> None:
         session.add(DeskHours(channel="phone", hours="mon-fri 08:00-16:00", updated_at=t))
         session.add(DeskSecret(name="repeat", value="a7" * 32, created_at=t))
         session.add(DeskSetting(name="identity", value='{"issuer": "idp"}', updated_at=t))
+        session.add(UsedAssertion(digest="9e" * 32, expires_at=t + timedelta(minutes=5)))
         platform = Integration(
             name="pbx",
             token_hash="c3" * 32,

@@ -3,6 +3,7 @@ and ``request.state.identified`` (web/identify.py, services/identity.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,8 +17,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, col, select
 
-from ohjaus_tui.db.models import AuditEvent
-from ohjaus_tui.services.identity import check_assertion, identity_proxy, set_identity
+from ohjaus_tui.db.models import AuditEvent, UsedAssertion
+from ohjaus_tui.services.identity import (
+    check_assertion,
+    identify,
+    identity_proxy,
+    set_identity,
+)
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.web.app import create_app
 from ohjaus_tui.web.identify import COOKIE, safe_next
@@ -153,6 +159,35 @@ def test_an_assertion_that_does_not_hold_sets_nothing(
     assert f'<html lang="{lang}">' in answer.text
     assert COOKIE not in answer.headers.get("set-cookie", "")
     assert not identified(site)
+
+
+def test_an_assertion_serves_once(
+    site: TestClient, proxy: Proxy, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An assertion caught on its way (a proxy's log, a shared computer's history) does
+    not identify a second browser: only its digest is kept, until it expires."""
+    assertion = proxy.sign(lifetime=300)
+    first = come_back(site, assertion)
+    site.cookies.clear()
+    again = come_back(site, assertion, query="next=/chat&lang=en")
+
+    assert first.status_code == 303
+    assert again.status_code == 401
+    assert "This identification has already been used." in again.text
+    assert not identified(site)
+    with Session(engine) as session:
+        [used] = session.exec(select(UsedAssertion)).all()
+        reasons = session.exec(
+            select(AuditEvent.detail).where(AuditEvent.action == "resident.identification_refused")
+        ).all()
+    assert used.digest == hashlib.sha256(assertion.encode()).hexdigest()
+    assert reasons == ['{"reason": "used"}']
+    later = used.expires_at + timedelta(seconds=1)  # forgotten once it has expired
+    fresh = proxy.sign(lifetime=3600)
+    identify(engine, fresh, now=later)
+    with Session(engine) as session:
+        kept = session.exec(select(UsedAssertion.digest)).all()
+    assert kept == [hashlib.sha256(fresh.encode()).hexdigest()]
 
 
 def test_an_assertion_signed_by_another_key_or_none_is_refused(

@@ -465,6 +465,17 @@ class DeskSecret(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
 
 
+class UsedAssertion(SQLModel, table=True):
+    """An identity proxy's assertion that has identified a browser once, by the SHA-256
+    of the signed token (never a claim of it), kept until the assertion expires: a
+    second use of the same assertion is refused."""
+
+    __tablename__ = "used_assertion"
+
+    digest: str = Field(sa_type=String(64), primary_key=True)
+    expires_at: datetime = Field(sa_column=_instant(nullable=False))
+
+
 class DeskSetting(SQLModel, table=True):
     """A desk-wide setting an admin made, by name, its value JSON.
 
@@ -528,6 +539,7 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     Answer,
     DeskSecret,
     DeskSetting,
+    UsedAssertion,
     Integration,
     OutboxEvent,
     ContactLog,

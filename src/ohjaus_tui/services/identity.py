@@ -23,7 +23,7 @@ import json
 import logging
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +33,7 @@ from sqlmodel import Session
 
 from ohjaus_tui.db import secrets as desk_secrets
 from ohjaus_tui.db import settings as desk_settings
+from ohjaus_tui.db.assertions import use_assertion
 from ohjaus_tui.db.audit import record
 from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.domain.calendar import utcnow
@@ -96,6 +97,8 @@ class Refusal(StrEnum):
     AUDIENCE = "audience"
     ISSUER = "issuer"
     MALFORMED = "malformed"
+    USED = "used"
+    """The assertion identified a browser before: each one serves once."""
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,15 @@ def check_assertion(proxy: IdentityProxy, assertion: str) -> Refusal | None:
     return None
 
 
+def _expiry(assertion: str) -> datetime:
+    """When an assertion that :func:`check_assertion` passed expires (its ``exp``, with
+    the leeway it was checked with)."""
+    import jwt
+
+    claims = jwt.decode(assertion, options={"verify_signature": False})
+    return datetime.fromtimestamp(int(claims["exp"]), UTC) + LEEWAY
+
+
 def identify(
     engine: Engine, assertion: str, *, now: datetime | None = None
 ) -> Identified | Refusal:
@@ -282,7 +294,15 @@ def identify(
     reason: never a claim of the assertion."""
     proxy = identity_proxy(engine)
     refusal = Refusal.NOT_SET if proxy is None else check_assertion(proxy, assertion)
+    now = now or utcnow()
     with write_session(engine) as session:
+        if refusal is None and not use_assertion(
+            session=session,
+            digest=hashlib.sha256(assertion.encode("ascii", "replace")).hexdigest(),
+            expires_at=_expiry(assertion),
+            now=now,
+        ):
+            refusal = Refusal.USED
         if refusal is None:
             record(
                 session=session,
@@ -302,7 +322,7 @@ def identify(
         return refusal or Refusal.NOT_SET
     LOG.info("identified: yes")
     seconds = proxy.minutes * 60
-    mark = mark_for(identity_secret(engine), now=now or utcnow(), seconds=seconds)
+    mark = mark_for(identity_secret(engine), now=now, seconds=seconds)
     return Identified(mark, seconds)
 
 

@@ -62,6 +62,7 @@ REFUSALS = {
     Refusal.AUDIENCE: N_("ident.refused.audience"),
     Refusal.ISSUER: N_("ident.refused.issuer"),
     Refusal.MALFORMED: N_("ident.refused.malformed"),
+    Refusal.USED: N_("ident.refused.used"),
 }
 """Each refusal's paragraph on the page that tells of it."""
 
