@@ -171,9 +171,9 @@ class Settings(BaseModel):
     @classmethod
     def _from_the_desk(cls, given: Any) -> Any:
         """Under the values given: the environment's, then the TOML file's."""
-        if not isinstance(given, dict):
-            return given
         names = set(cls.model_fields)
+        if not isinstance(given, dict) or names <= given.keys():
+            return given  # every setting given (a copy with overrides): nothing to read
         return {**_from_file(config_file_path()), **_from_environment(names), **given}
 
     @property

@@ -46,6 +46,7 @@ from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Channel
 from ohjaus_tui.domain.intake import CONTACT_LANGUAGES, IntakeError
 from ohjaus_tui.errors import OhjausError
+from ohjaus_tui.services.chat_watcher import ChatWatcher
 from ohjaus_tui.services.queue import ChannelClosed
 from ohjaus_tui.services.resident import link_digest
 from ohjaus_tui.services.resident_chat import (
@@ -53,7 +54,6 @@ from ohjaus_tui.services.resident_chat import (
     MAX_LINE,
     ChatLine,
     ChatState,
-    ChatWatcher,
     QueueFigures,
     chat_of,
     chat_state,

@@ -499,13 +499,11 @@ async def posted(
 
 @router.post("/callback")
 async def callback_sent(request: Request) -> Response:
-    form, refusal = await posted(
-        request, Page(request, page_language(request)), buckets=request.app.state.buckets
-    )
+    page = Page(request, page_language(request))
+    form, refusal = await posted(request, page, buckets=request.app.state.buckets)
     if refusal is not None:
         return refusal
     assert form is not None
-    page = Page(request, page_language(request))
     values = {spec.name: form.get(spec.name, "") for spec in CALLBACK_FIELDS}
     errors: dict[str, str] = {}
     if not values["phone"].strip():
@@ -579,13 +577,11 @@ async def message_form(request: Request) -> Response:
 
 @router.post("/message")
 async def message_sent(request: Request) -> Response:
-    form, refusal = await posted(
-        request, Page(request, page_language(request)), buckets=request.app.state.buckets
-    )
+    page = Page(request, page_language(request))
+    form, refusal = await posted(request, page, buckets=request.app.state.buckets)
     if refusal is not None:
         return refusal
     assert form is not None
-    page = Page(request, page_language(request))
     values = {spec.name: form.get(spec.name, "") for spec in MESSAGE_FIELDS}
     errors: dict[str, str] = {}
     if not values["subject"].strip():
