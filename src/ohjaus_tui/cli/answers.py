@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ohjaus_tui.cli.common import cli_context, console, print_json
+from ohjaus_tui.cli.common import ListFormat, cli_context, console, print_json
 from ohjaus_tui.errors import BadInput
 
 app = typer.Typer(
@@ -18,11 +17,6 @@ app = typer.Typer(
 )
 
 LANGUAGE_HELP = "fi, sv or en"
-
-
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 def _text_given(text: str | None, file: Path | None) -> str:

@@ -73,6 +73,17 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
+class ListFormat(StrEnum):
+    """``--format`` of a listing that has no CSV form."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+MINUTE = "%Y-%m-%d %H:%M"
+"""How a listing shows an instant (in the desk's time)."""
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Settings from file and environment with command-line overrides, or BadInput."""
     try:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ohjaus_tui.cli.common import cli_context, console, print_json
+from ohjaus_tui.cli.common import ListFormat, cli_context, console, print_json
 from ohjaus_tui.errors import BadInput
 
 app = typer.Typer(
     help="The identity proxy that vouches for residents (admin): set, show.",
     no_args_is_help=True,
 )
-
-
-class ShowFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 @app.command("set")
@@ -75,14 +69,14 @@ def set_identity(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    output: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.TABLE,
+    output: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
 ) -> None:
     """Show the proxy the desk trusts: its key's fingerprint, the checks and the login."""
     from ohjaus_tui.services.identity import show_identity
 
     context = cli_context(ctx)
     proxy = show_identity(context.engine, actor=context.actor)
-    if output is ShowFormat.JSON:
+    if output is ListFormat.JSON:
         print_json(
             None
             if proxy is None

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ohjaus_tui.cli.common import cli_context, console, err_console, print_json
+from ohjaus_tui.cli.common import MINUTE, ListFormat, cli_context, console, err_console, print_json
 
 app = typer.Typer(
     help="Platforms that post events to the desk's API (admin): add, list, revoke.",
     no_args_is_help=True,
 )
-
-
-MINUTE = "%Y-%m-%d %H:%M"
-
-
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 @app.command("add")
