@@ -6,10 +6,17 @@ transaction. Nothing here logs, prints or audits a secret's value.
 
 from __future__ import annotations
 
+import secrets
+
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ohjaus_tui.db.engine import write_session
 from ohjaus_tui.db.models import DeskSecret
+
+SECRET_BYTES = 32
+"""The size of a secret the desk makes for itself."""
 
 
 def get_secret(*, session: Session, name: str) -> bytes | None:
@@ -30,3 +37,14 @@ def keep_secret(*, session: Session, name: str, value: bytes) -> bytes:
             raise
         return kept
     return value
+
+
+def desk_secret(engine: Engine, name: str) -> bytes:
+    """The secret called ``name``, made (:data:`SECRET_BYTES` random bytes) the first time
+    it is needed; the same in every process."""
+    with Session(engine) as session:
+        secret = get_secret(session=session, name=name)
+    if secret is not None:
+        return secret
+    with write_session(engine) as session:
+        return keep_secret(session=session, name=name, value=secrets.token_bytes(SECRET_BYTES))

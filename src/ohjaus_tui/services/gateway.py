@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -39,12 +38,12 @@ from ohjaus_tui.domain.reasons import Reason
 from ohjaus_tui.errors import BadInput, OhjausError, StorageFault, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
 from ohjaus_tui.services.queue import QueueService
+from ohjaus_tui.services.web_address import checked_address
 from ohjaus_tui.words import N_
 
 ACTION = N_("gateway.action")
 """What an admin's role is needed for, in the words of a refusal."""
 NAME_LENGTH = 64
-WEBHOOK_LENGTH = 2000
 TOKEN_BYTES = 32
 WEBHOOK_SECRET_BYTES = 32
 
@@ -106,18 +105,7 @@ def checked_name(raw: str) -> str:
 
 
 def checked_webhook(raw: str) -> str:
-    url = raw.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise BadInput(code="gateway.bad_webhook", url=raw) from None
-    if (
-        parts.scheme not in ("https", "http")
-        or not parts.hostname
-        or len(url) > WEBHOOK_LENGTH
-        or any(c.isspace() for c in url)
-    ):
-        raise BadInput(code="gateway.bad_webhook", url=raw)
+    url = checked_address(raw, code="gateway.bad_webhook")
     refuse_identity_code(url, code="gateway.webhook_hetu")
     return url
 

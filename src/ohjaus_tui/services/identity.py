@@ -26,7 +26,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -40,6 +39,7 @@ from ohjaus_tui.domain.calendar import utcnow
 from ohjaus_tui.domain.codes import Role
 from ohjaus_tui.errors import BadInput, refuse_identity_code
 from ohjaus_tui.services.actor import Actor
+from ohjaus_tui.services.web_address import checked_address
 from ohjaus_tui.words import N_
 
 LOG = logging.getLogger("ohjaus.identity")
@@ -50,7 +50,6 @@ SETTING = "identity"
 """The ``desk_setting`` that holds the proxy's settings."""
 SECRET = "identity"
 """The ``desk_secret`` that keys the browsers' marks."""
-SECRET_BYTES = 32
 RESIDENT = "web:resident"
 DEFAULT_MINUTES = 30
 MAX_MINUTES = 8 * 60
@@ -61,7 +60,6 @@ MAX_ASSERTION = 16_000
 MAX_KEY_FILE = 64_000
 MIN_RSA_BITS = 2048
 TEXT_LENGTH = 300
-URL_LENGTH = 2000
 
 _CURVES = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
 _RSA = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
@@ -147,19 +145,7 @@ def read_public_key(data: bytes) -> tuple[str, tuple[str, ...]]:
 
 
 def checked_login_url(raw: str) -> str:
-    url = raw.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise BadInput(code="ident.bad_login_url", url=raw) from None
-    if (
-        parts.scheme not in ("https", "http")
-        or not parts.hostname
-        or parts.fragment
-        or len(url) > URL_LENGTH
-        or any(c.isspace() for c in url)
-    ):
-        raise BadInput(code="ident.bad_login_url", url=raw)
+    url = checked_address(raw, code="ident.bad_login_url", fragment=False)
     refuse_identity_code(url, code="ident.hetu", field="login-url")
     return url
 
@@ -331,14 +317,7 @@ def identify(
 
 def identity_secret(engine: Engine) -> bytes:
     """The key of the browsers' marks, made when the first is needed."""
-    with Session(engine) as session:
-        secret = desk_secrets.get_secret(session=session, name=SECRET)
-    if secret is not None:
-        return secret
-    with write_session(engine) as session:
-        return desk_secrets.keep_secret(
-            session=session, name=SECRET, value=secrets.token_bytes(SECRET_BYTES)
-        )
+    return desk_secrets.desk_secret(engine, SECRET)
 
 
 def _mac(secret: bytes, body: str) -> str:

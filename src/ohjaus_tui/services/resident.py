@@ -20,7 +20,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from ohjaus_tui.db import queue as repo
 from ohjaus_tui.db import secrets as desk_secrets
@@ -38,7 +37,6 @@ LINK_PREFIX = "web:"
 """A message item's ``external_id``: this and the SHA-256 of its link's token."""
 PAGES_SECRET = "pages"
 """The desk's secret that keys the forms' CSRF tokens: every worker signs with it."""
-SECRET_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -176,14 +174,7 @@ def read_thread(engine: Engine, token: str) -> MessageThread | None:
 
 def pages_secret(engine: Engine) -> bytes:
     """The key of the forms' CSRF tokens, made at the first page that needs one."""
-    with Session(engine) as session:
-        secret = desk_secrets.get_secret(session=session, name=PAGES_SECRET)
-    if secret is not None:
-        return secret
-    with write_session(engine) as session:
-        return desk_secrets.keep_secret(
-            session=session, name=PAGES_SECRET, value=secrets.token_bytes(SECRET_BYTES)
-        )
+    return desk_secrets.desk_secret(engine, PAGES_SECRET)
 
 
 def _audit(engine: Engine, action: str, item_id: int, *, masked: tuple[str, ...]) -> None:
