@@ -27,8 +27,8 @@ from ohjaus_tui.services.outbox import run_sender
 from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.web.api import ApiLimits, router
-from ohjaus_tui.web.chat import ChatStreams, start_watching
 from ohjaus_tui.web.chat import router as chat_router
+from ohjaus_tui.web.chat_streams import ChatStreams, start_watching
 from ohjaus_tui.web.identify import Identification
 from ohjaus_tui.web.identify import router as identify_router
 from ohjaus_tui.web.pages import Buckets
