@@ -26,6 +26,7 @@ from ohjaus_tui.services.queue import QueueService
 from ohjaus_tui.services.resident_chat import chat_of, chat_state, start_chat
 from ohjaus_tui.settings import Settings
 from ohjaus_tui.web.app import create_app
+from ohjaus_tui.web.chat_streams import ChatStreams
 from tests.web.test_chat import HELSINKI, TUESDAY_MORNING, chat_items, csrf, open_all_week, opened
 from tests.web.test_serve import free_port
 
@@ -101,7 +102,7 @@ def test_a_dropped_streams_wait_ends_the_chat_unless_another_worker_saw_the_resi
     back, gone = opened(one, text="Palaan"), opened(one, text="Menen")
     app = one.app
     assert isinstance(app, FastAPI)
-    streams: chat_module.ChatStreams = app.state.chat_streams
+    streams: ChatStreams = app.state.chat_streams
 
     async def dropped(path: str) -> None:
         streams.leave_later(app, path.removeprefix("/chat/"), GRACE, why="stream")
